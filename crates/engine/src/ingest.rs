@@ -1,0 +1,1007 @@
+//! Streaming ingest: feed the bytes of an order export in chunks of any size,
+//! then [`Ingest::finish`] to get a [`Dataset`].
+//!
+//! Stages, each with its own typed outcome:
+//! 1. sniff the first 64 KiB: encoding (BOM, UTF-8 validity, else chardetng
+//!    with a Japanese hint), "is this a table at all", delimiter, header,
+//!    platform and auto-mapping, date order and currency ([`Preview`]);
+//! 2. decode every chunk to UTF-8 ([`encoding_rs`]) and split records with
+//!    the no-alloc [`csv_core`] state machine, counting physical lines so
+//!    every problem names its line;
+//! 3. assemble line-item rows into orders (rows sharing an order id are one
+//!    order; order-level fields are taken from the first row that has them),
+//!    intern customer keys to small integers, and apply the exclusion rules.
+//!
+//! Memory grows with orders and customers, not with the file: raw bytes are
+//! held only for the sniff and for the record being read.
+
+use crate::date::{parse_date, proves_order, to_day, DateOrder};
+use crate::error::{Error, ErrorKind, Problem, ProblemKind};
+use crate::mapping::{auto_map, ColumnMapping, Field, MappingGuess};
+use crate::money::{currency_exponent, currency_from_symbol, parse_amount, to_minor, ParsedAmount};
+use crate::store::{Dataset, Exclusion, ExclusionReason, Order, ReadInfo, NO_CUSTOMER};
+use csv_core::ReadRecordResult;
+use encoding_rs::{DecoderResult, Encoding};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Bytes read before the encoding, delimiter and mapping are decided.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+/// Problems kept with their position (all are counted).
+pub const MAX_PROBLEMS: usize = 50;
+/// Rows shown in the mapping step's preview.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// Which orders are left out or adjusted. Every rule can be switched off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ExclusionRules {
+    /// Leave out cancelled and voided orders.
+    pub exclude_cancelled: bool,
+    /// Leave out orders refunded in full.
+    pub exclude_refunded: bool,
+    /// Subtract the refunded amount of partially refunded orders.
+    pub subtract_refunds: bool,
+}
+
+impl Default for ExclusionRules {
+    fn default() -> Self {
+        ExclusionRules {
+            exclude_cancelled: true,
+            exclude_refunded: true,
+            subtract_refunds: true,
+        }
+    }
+}
+
+/// Settings of a read; `None` means "detect".
+#[derive(Clone, Debug, Default)]
+pub struct IngestOptions {
+    pub encoding: Option<&'static Encoding>,
+    pub delimiter: Option<u8>,
+    pub mapping: Option<ColumnMapping>,
+    pub date_order: Option<DateOrder>,
+    pub rules: ExclusionRules,
+}
+
+/// What the first bytes of a file tell: the basis of the mapping step.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Preview {
+    pub encoding: &'static str,
+    pub delimiter: char,
+    pub headers: Vec<String>,
+    /// The first data rows, as text.
+    pub rows: Vec<Vec<String>>,
+    pub guess: MappingGuess,
+    pub date_order: DateOrder,
+    pub currency: Option<String>,
+    pub minor_exponent: u8,
+}
+
+/// Reads the start of a file (up to [`SNIFF_BYTES`] are looked at).
+pub fn preview(bytes: &[u8], opts: &IngestOptions) -> Result<Preview, Error> {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let encoding = match opts.encoding {
+        Some(e) => e,
+        None => detect_encoding(head, bytes.len() <= SNIFF_BYTES)?,
+    };
+    let (text, _) = encoding.decode_with_bom_removal(head);
+    sniff(&text, encoding, opts)
+}
+
+/// Names what a non-text file looks like, from its magic number.
+fn magic(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx)"),
+        (b"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls)"),
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"Rar!", "a RAR archive"),
+        (b"7z\xBC\xAF", "a 7-Zip archive"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| bytes.starts_with(m))
+        .map(|(_, what)| *what)
+}
+
+/// Detects the encoding of the first bytes of a file.
+pub fn detect_encoding(head: &[u8], is_whole: bool) -> Result<&'static Encoding, Error> {
+    if head.is_empty() {
+        return Err(ErrorKind::Empty.into());
+    }
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        return Ok(enc);
+    }
+    if let Some(what) = magic(head) {
+        return Err(ErrorKind::NotTabular {
+            looks_like: what.into(),
+        }
+        .into());
+    }
+    let sample = &head[..head.len().min(4096)];
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 {
+        // UTF-16 without a BOM: the zero bytes of ASCII text stand on one side.
+        let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+        let odd = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count();
+        if odd * 10 > sample.len() * 3 && even * 20 < sample.len() {
+            return Ok(encoding_rs::UTF_16LE);
+        }
+        if even * 10 > sample.len() * 3 && odd * 20 < sample.len() {
+            return Ok(encoding_rs::UTF_16BE);
+        }
+        return Err(ErrorKind::NotTabular {
+            looks_like: "binary data".into(),
+        }
+        .into());
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return Ok(encoding_rs::UTF_8),
+        // A character cut at the end of the sniff window is still UTF-8.
+        Err(e) if e.error_len().is_none() && !is_whole => return Ok(encoding_rs::UTF_8),
+        Err(_) => {}
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(head, is_whole);
+    // We already know it is not UTF-8; the Japanese hint favours
+    // Shift_JIS and EUC-JP among the legacy encodings.
+    Ok(det.guess(Some(b"jp"), chardetng::Utf8Detection::Deny))
+}
+
+fn control_ratio_too_high(text: &str) -> bool {
+    let mut n = 0usize;
+    let mut ctl = 0usize;
+    for c in text.chars().take(8192) {
+        n += 1;
+        if (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || c == '\u{fffd}' {
+            ctl += 1;
+        }
+    }
+    n > 0 && ctl * 20 > n
+}
+
+/// Chooses the delimiter that splits the header line most (outside quotes).
+fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b'\t' if !quoted => counts[1] += 1,
+            b';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let cands = [b',', b'\t', b';'];
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0); // ok-panic: non-empty range
+    if counts[best] == 0 {
+        b','
+    } else {
+        cands[best]
+    }
+}
+
+fn csv_reader(delimiter: u8) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new().delimiter(delimiter).build()
+}
+
+/// Splits up to `max` complete records out of a text (sniffing only).
+fn sample_records(text: &str, delimiter: u8, max: usize) -> Vec<Vec<String>> {
+    let mut rdr = csv_reader(delimiter);
+    let mut input = text.as_bytes();
+    let mut out = vec![0u8; 4096];
+    let mut ends = vec![0usize; 64];
+    let (mut outlen, mut endlen) = (0, 0);
+    let mut records = Vec::new();
+    while records.len() < max {
+        let (res, nin, nout, nend) =
+            rdr.read_record(input, &mut out[outlen..], &mut ends[endlen..]);
+        input = &input[nin..];
+        outlen += nout;
+        endlen += nend;
+        match res {
+            ReadRecordResult::InputEmpty => break, // the last record may be cut: leave it
+            ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::Record => {
+                let mut start = 0;
+                let fields = ends[..endlen]
+                    .iter()
+                    .map(|&e| {
+                        let f = String::from_utf8_lossy(&out[start..e]).into_owned();
+                        start = e;
+                        f
+                    })
+                    .collect();
+                records.push(fields);
+                outlen = 0;
+                endlen = 0;
+            }
+            ReadRecordResult::End => break,
+        }
+    }
+    records
+}
+
+fn sniff(text: &str, encoding: &'static Encoding, opts: &IngestOptions) -> Result<Preview, Error> {
+    if text.trim().is_empty() {
+        return Err(ErrorKind::Empty.into());
+    }
+    if control_ratio_too_high(text) {
+        return Err(ErrorKind::NotTabular {
+            looks_like: "binary data".into(),
+        }
+        .into());
+    }
+    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(text));
+    let mut records = sample_records(text, delimiter, 201);
+    if records.is_empty() {
+        // A header with no line end: the whole text is the header.
+        records = vec![text
+            .trim_end()
+            .split(delimiter as char)
+            .map(str::to_string)
+            .collect()];
+    }
+    let headers: Vec<String> = records[0]
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    let mut guess = auto_map(&headers);
+    if let Some(m) = &opts.mapping {
+        guess.mapping = m.clone();
+        guess.missing = m.missing();
+    }
+    let m = &guess.mapping;
+    let data = &records[1..];
+    fn cell<'r>(m: &ColumnMapping, row: &'r [String], f: Field) -> Option<&'r str> {
+        m.get(f).and_then(|i| row.get(i)).map(String::as_str)
+    }
+    let date_order = opts.date_order.unwrap_or_else(|| {
+        let mut day_first = false;
+        let mut month_first = false;
+        for row in data {
+            match cell(m, row, Field::OrderDate).and_then(proves_order) {
+                Some(DateOrder::DayFirst) => day_first = true,
+                Some(DateOrder::MonthFirst) => month_first = true,
+                None => {}
+            }
+        }
+        if day_first && !month_first {
+            DateOrder::DayFirst
+        } else {
+            DateOrder::MonthFirst
+        }
+    });
+    let currency = data
+        .iter()
+        .filter_map(|r| cell(m, r, Field::Currency))
+        .map(str::trim)
+        .find(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(|c| c.to_ascii_uppercase())
+        .or_else(|| {
+            data.iter()
+                .filter_map(|r| {
+                    cell(m, r, Field::OrderTotal).or_else(|| cell(m, r, Field::LinePrice))
+                })
+                .find_map(currency_from_symbol)
+                .map(str::to_string)
+        });
+    let minor_exponent = match &currency {
+        Some(c) => currency_exponent(c),
+        None => {
+            let max_scale = data
+                .iter()
+                .filter_map(|r| {
+                    cell(m, r, Field::OrderTotal).or_else(|| cell(m, r, Field::LinePrice))
+                })
+                .filter_map(|c| match parse_amount(c) {
+                    ParsedAmount::Value(d) => Some(d.scale),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            if max_scale == 0 {
+                0
+            } else {
+                2
+            }
+        }
+    };
+    Ok(Preview {
+        encoding: encoding.name(),
+        delimiter: delimiter as char,
+        headers,
+        rows: data.iter().take(PREVIEW_ROWS).cloned().collect(),
+        guess,
+        date_order,
+        currency,
+        minor_exponent,
+    })
+}
+
+/// A streaming read of one file.
+pub struct Ingest {
+    opts: IngestOptions,
+    raw: Vec<u8>,
+    bytes_fed: u64,
+    reading: Option<Reading>,
+    failed: Option<Error>,
+}
+
+struct Reading {
+    decoder: encoding_rs::Decoder,
+    text: Vec<u8>,
+    csv: csv_core::Reader,
+    out: Vec<u8>,
+    outlen: usize,
+    ends: Vec<usize>,
+    endlen: usize,
+    /// Physical line of the next unread byte.
+    line: u64,
+    /// Physical line where the record being read starts.
+    record_line: u64,
+    header_seen: bool,
+    builder: Builder,
+}
+
+impl Ingest {
+    pub fn new(opts: IngestOptions) -> Self {
+        Ingest {
+            opts,
+            raw: Vec::new(),
+            bytes_fed: 0,
+            reading: None,
+            failed: None,
+        }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_fed(&self) -> u64 {
+        self.bytes_fed
+    }
+
+    /// Data rows read so far.
+    pub fn rows(&self) -> u64 {
+        self.reading.as_ref().map_or(0, |r| r.builder.info.rows)
+    }
+
+    /// The preview made from the sniffed start, once enough bytes came.
+    pub fn preview(&self) -> Option<Preview> {
+        self.reading.as_ref().map(|r| r.builder.preview.clone())
+    }
+
+    /// Feeds the next chunk. An error is final: the file cannot be read as
+    /// an order export (not a table, or columns must be mapped by hand).
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        self.bytes_fed += chunk.len() as u64;
+        let r = self.feed_inner(chunk);
+        if let Err(e) = &r {
+            self.failed = Some(e.clone());
+        }
+        r
+    }
+
+    fn feed_inner(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        match &mut self.reading {
+            Some(r) => {
+                r.decode(chunk, false);
+                r.split_records();
+                Ok(())
+            }
+            None => {
+                self.raw.extend_from_slice(chunk);
+                if self.raw.len() >= SNIFF_BYTES {
+                    self.start(false)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn start(&mut self, is_whole: bool) -> Result<(), Error> {
+        let raw = std::mem::take(&mut self.raw);
+        let encoding = match self.opts.encoding {
+            Some(e) => e,
+            None => detect_encoding(&raw[..raw.len().min(SNIFF_BYTES)], is_whole)?,
+        };
+        let (text, _) = encoding.decode_with_bom_removal(&raw[..raw.len().min(SNIFF_BYTES)]);
+        let preview = sniff(&text, encoding, &self.opts)?;
+        if !preview.guess.missing.is_empty() {
+            return Err(ErrorKind::MappingNeeded {
+                missing: preview
+                    .guess
+                    .missing
+                    .iter()
+                    .map(|f| f.name().to_string())
+                    .collect(),
+            }
+            .into());
+        }
+        let builder = Builder::new(preview, self.opts.rules)?;
+        let mut r = Reading {
+            decoder: encoding.new_decoder_with_bom_removal(),
+            text: Vec::with_capacity(raw.len() + 1024),
+            csv: csv_reader(builder.preview.delimiter as u8),
+            out: vec![0u8; 1024],
+            outlen: 0,
+            ends: vec![0usize; 64],
+            endlen: 0,
+            line: 1,
+            record_line: 1,
+            header_seen: false,
+            builder,
+        };
+        r.decode(&raw, false);
+        r.split_records();
+        self.reading = Some(r);
+        Ok(())
+    }
+
+    /// Ends the read and assembles the dataset.
+    pub fn finish(mut self) -> Result<Dataset, Error> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if self.reading.is_none() {
+            if self.raw.iter().all(|b| b.is_ascii_whitespace()) {
+                return Err(ErrorKind::Empty.into());
+            }
+            self.start(true)?;
+        }
+        let Some(mut r) = self.reading.take() else {
+            return Err(ErrorKind::Empty.into());
+        };
+        r.decode(&[], true);
+        r.split_records();
+        r.flush();
+        r.builder.finish()
+    }
+}
+
+impl Reading {
+    /// Decodes bytes to UTF-8 at the end of `text`, replacing (and counting)
+    /// malformed sequences.
+    fn decode(&mut self, mut src: &[u8], last: bool) {
+        let mut pos = self.text.len();
+        let need = self
+            .decoder
+            .max_utf8_buffer_length(src.len())
+            .unwrap_or(src.len() * 3 + 16);
+        self.text.resize(pos + need + 4, 0);
+        loop {
+            let (res, read, written) =
+                self.decoder
+                    .decode_to_utf8_without_replacement(src, &mut self.text[pos..], last);
+            pos += written;
+            src = &src[read..];
+            match res {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {
+                    let more = self.text.len() + src.len() * 3 + 16;
+                    self.text.resize(more, 0);
+                }
+                DecoderResult::Malformed(_, _) => {
+                    self.builder.info.invalid_byte_sequences += 1;
+                    if self.text.len() < pos + 3 {
+                        self.text.resize(pos + 16, 0);
+                    }
+                    self.text[pos..pos + 3].copy_from_slice("\u{fffd}".as_bytes());
+                    pos += 3;
+                }
+            }
+        }
+        self.text.truncate(pos);
+    }
+
+    /// Splits the decoded text into records and hands each to the builder.
+    fn split_records(&mut self) {
+        let mut consumed = 0usize;
+        loop {
+            let input = &self.text[consumed..];
+            let (res, nin, nout, nend) = self.csv.read_record(
+                input,
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            if self.outlen == 0 && self.endlen == 0 {
+                // Skip the line ends of blank lines before a record.
+                let lead = input[..nin]
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+                let blank = input[..lead].iter().filter(|&&b| b == b'\n').count() as u64;
+                self.record_line = self.line + blank;
+            }
+            self.line += input[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
+            consumed += nin;
+            self.outlen += nout;
+            self.endlen += nend;
+            match res {
+                ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
+                ReadRecordResult::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.record();
+                }
+            }
+        }
+        self.text.drain(..consumed);
+    }
+
+    /// Called at the very end: csv_core needs an empty input to emit a last
+    /// record without a line end.
+    fn flush(&mut self) {
+        loop {
+            let (res, _, nout, nend) = self.csv.read_record(
+                &[],
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            self.outlen += nout;
+            self.endlen += nend;
+            match res {
+                ReadRecordResult::Record => self.record(),
+                ReadRecordResult::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
+            }
+        }
+    }
+
+    fn record(&mut self) {
+        let (outlen, endlen) = (self.outlen, self.endlen);
+        self.outlen = 0;
+        self.endlen = 0;
+        if !self.header_seen {
+            self.header_seen = true;
+            return;
+        }
+        let rec = Record {
+            data: &self.out[..outlen],
+            ends: &self.ends[..endlen],
+        };
+        self.builder.row(&rec, self.record_line);
+    }
+}
+
+/// One record's fields, borrowed from the reader's buffers.
+struct Record<'a> {
+    data: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl Record<'_> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        std::str::from_utf8(self.data.get(start..end)?).ok()
+    }
+    fn is_blank(&self) -> bool {
+        self.data.iter().all(|b| b.is_ascii_whitespace())
+    }
+}
+
+const CANCELLED: u8 = 1;
+const VOIDED: u8 = 2;
+const REFUNDED: u8 = 4;
+const PARTIAL: u8 = 8;
+const BAD_DATE: u8 = 16;
+const BAD_AMOUNT: u8 = 32;
+const OTHER_CURRENCY: u8 = 64;
+
+/// An order being assembled from its rows.
+#[derive(Clone, Copy)]
+struct Draft {
+    day: Option<i32>,
+    total: Option<i64>,
+    line_sum: i64,
+    has_lines: bool,
+    refunded: i64,
+    customer: u32,
+    flags: u8,
+    rows: u32,
+}
+
+impl Draft {
+    const NEW: Draft = Draft {
+        day: None,
+        total: None,
+        line_sum: 0,
+        has_lines: false,
+        refunded: 0,
+        customer: NO_CUSTOMER,
+        flags: 0,
+        rows: 0,
+    };
+}
+
+struct Builder {
+    preview: Preview,
+    rules: ExclusionRules,
+    col: [Option<usize>; 13],
+    key_field: Option<Field>,
+    drafts: Vec<Draft>,
+    order_index: HashMap<Box<str>, u32>,
+    last_order: Option<u32>,
+    last_oid: String,
+    customers: HashMap<Box<str>, u32>,
+    customer_keys: Vec<Box<str>>,
+    key_buf: String,
+    info: ReadInfo,
+    problem_counts: HashMap<ProblemKind, u64>,
+}
+
+impl Builder {
+    fn new(preview: Preview, rules: ExclusionRules) -> Result<Self, Error> {
+        let m = &preview.guess.mapping;
+        let mut col = [None; 13];
+        for (i, f) in Field::ALL.iter().enumerate() {
+            let c = m.get(*f);
+            if let Some(c) = c {
+                if c >= preview.headers.len() {
+                    return Err(ErrorKind::BadMapping {
+                        detail: format!(
+                            "{} is mapped to column {} but the header has {} columns",
+                            f.name(),
+                            c + 1,
+                            preview.headers.len()
+                        ),
+                    }
+                    .into());
+                }
+            }
+            col[i] = c;
+        }
+        let info = ReadInfo {
+            encoding: preview.encoding.to_string(),
+            delimiter: preview.delimiter,
+            platform: Some(preview.guess.platform),
+            currency: preview.currency.clone(),
+            minor_exponent: preview.minor_exponent,
+            ..ReadInfo::default()
+        };
+        Ok(Builder {
+            key_field: m.customer_key,
+            preview,
+            rules,
+            col,
+            drafts: Vec::new(),
+            order_index: HashMap::new(),
+            last_order: None,
+            last_oid: String::new(),
+            customers: HashMap::new(),
+            customer_keys: Vec::new(),
+            key_buf: String::new(),
+            info,
+            problem_counts: HashMap::new(),
+        })
+    }
+
+    fn cell<'r>(&self, rec: &'r Record, f: Field) -> Option<&'r str> {
+        self.col[f as usize]
+            .and_then(|i| rec.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
+    fn problem(&mut self, line: u64, column: Option<usize>, value: &str, kind: ProblemKind) {
+        *self.problem_counts.entry(kind).or_insert(0) += 1;
+        if self.info.problems.len() < MAX_PROBLEMS {
+            let column = column
+                .and_then(|c| self.preview.headers.get(c))
+                .cloned()
+                .unwrap_or_default();
+            self.info.problems.push(Problem {
+                line,
+                column,
+                value: value.chars().take(60).collect(),
+                kind,
+            });
+        }
+    }
+
+    fn order_for(&mut self, rec: &Record) -> u32 {
+        let new = |b: &mut Builder| {
+            b.drafts.push(Draft::NEW);
+            (b.drafts.len() - 1) as u32
+        };
+        let Some(oid) = self.cell(rec, Field::OrderId) else {
+            // No order id column: each row is an order. An empty id on a
+            // later row continues the order above (line items).
+            if self.col[Field::OrderId as usize].is_some() {
+                if let Some(o) = self.last_order {
+                    return o;
+                }
+            }
+            let o = new(self);
+            self.last_order = Some(o);
+            return o;
+        };
+        if let Some(o) = self.last_order {
+            if self.last_oid == oid {
+                return o;
+            }
+        }
+        let o = match self.order_index.get(oid) {
+            Some(&o) => o,
+            None => {
+                let o = new(self);
+                self.order_index.insert(oid.into(), o);
+                o
+            }
+        };
+        self.last_oid.clear();
+        self.last_oid.push_str(oid);
+        self.last_order = Some(o);
+        o
+    }
+
+    fn amount(&mut self, rec: &Record, f: Field, line: u64) -> Result<Option<i64>, ()> {
+        let Some(c) = self.cell(rec, f) else {
+            return Ok(None);
+        };
+        match parse_amount(c) {
+            ParsedAmount::Missing => Ok(None),
+            ParsedAmount::Invalid => {
+                self.problem(line, self.col[f as usize], c, ProblemKind::InvalidAmount);
+                Err(())
+            }
+            ParsedAmount::Value(d) => match to_minor(d, self.preview.minor_exponent) {
+                Some((v, rounded)) => {
+                    if rounded {
+                        self.problem(line, self.col[f as usize], c, ProblemKind::RoundedAmount);
+                    }
+                    Ok(Some(v))
+                }
+                None => {
+                    self.problem(line, self.col[f as usize], c, ProblemKind::InvalidAmount);
+                    Err(())
+                }
+            },
+        }
+    }
+
+    fn customer(&mut self, raw: &str) -> Option<u32> {
+        self.key_buf.clear();
+        match self.key_field {
+            Some(Field::Email) => {
+                for c in raw.trim().chars() {
+                    self.key_buf.extend(c.to_lowercase());
+                }
+            }
+            Some(Field::Phone) => {
+                self.key_buf.extend(
+                    raw.chars()
+                        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}')),
+                );
+            }
+            _ => self.key_buf.push_str(raw.trim()),
+        }
+        if self.key_buf.is_empty() {
+            return None;
+        }
+        if let Some(&id) = self.customers.get(self.key_buf.as_str()) {
+            return Some(id);
+        }
+        let id = self.customer_keys.len() as u32;
+        let key: Box<str> = self.key_buf.as_str().into();
+        self.customers.insert(key.clone(), id);
+        self.customer_keys.push(key);
+        Some(id)
+    }
+
+    fn row(&mut self, rec: &Record, line: u64) {
+        if rec.is_blank() {
+            return;
+        }
+        self.info.rows += 1;
+        if rec.len() < self.preview.headers.len() {
+            let needed = self.col.iter().flatten().any(|&c| c >= rec.len());
+            if needed {
+                self.problem(
+                    line,
+                    None,
+                    &format!("{} fields", rec.len()),
+                    ProblemKind::ShortRow,
+                );
+            }
+        }
+        let o = self.order_for(rec) as usize;
+        let mut d = self.drafts[o];
+        d.rows += 1;
+        if d.day.is_none() && d.flags & BAD_DATE == 0 {
+            if let Some(c) = self.cell(rec, Field::OrderDate) {
+                match parse_date(c, self.preview.date_order) {
+                    Some(day) => d.day = Some(to_day(day)),
+                    None => {
+                        self.problem(
+                            line,
+                            self.col[Field::OrderDate as usize],
+                            c,
+                            ProblemKind::InvalidDate,
+                        );
+                        d.flags |= BAD_DATE;
+                    }
+                }
+            }
+        }
+        if d.total.is_none()
+            && d.flags & BAD_AMOUNT == 0
+            && self.col[Field::OrderTotal as usize].is_some()
+        {
+            match self.amount(rec, Field::OrderTotal, line) {
+                Ok(v) => d.total = v,
+                Err(()) => d.flags |= BAD_AMOUNT,
+            }
+        }
+        if self.col[Field::OrderTotal as usize].is_none() && d.flags & BAD_AMOUNT == 0 {
+            match self.amount(rec, Field::LinePrice, line) {
+                Ok(Some(p)) => {
+                    let q = self
+                        .cell(rec, Field::LineQuantity)
+                        .and_then(|q| q.parse::<i64>().ok())
+                        .unwrap_or(1);
+                    d.line_sum = d.line_sum.saturating_add(p.saturating_mul(q));
+                    d.has_lines = true;
+                }
+                Ok(None) => {}
+                Err(()) => d.flags |= BAD_AMOUNT,
+            }
+        }
+        if d.customer == NO_CUSTOMER {
+            if let Some(k) = self.key_field.and_then(|f| self.cell(rec, f)) {
+                if let Some(id) = self.customer(k) {
+                    d.customer = id;
+                }
+            }
+        }
+        if let Some(s) = self.cell(rec, Field::Status) {
+            d.flags |= status_flags(s);
+        }
+        if self.cell(rec, Field::CancelledAt).is_some() {
+            d.flags |= CANCELLED;
+        }
+        if d.refunded == 0 {
+            if let Ok(Some(r)) = self.amount(rec, Field::RefundedAmount, line) {
+                d.refunded = r;
+            }
+        }
+        if let (Some(c), Some(cur)) = (self.cell(rec, Field::Currency), &self.preview.currency) {
+            if !c.eq_ignore_ascii_case(cur) {
+                d.flags |= OTHER_CURRENCY;
+            }
+        }
+        self.drafts[o] = d;
+    }
+
+    fn reason(&self, d: &Draft) -> Option<ExclusionReason> {
+        let r = self.rules;
+        if r.exclude_cancelled && d.flags & CANCELLED != 0 {
+            return Some(ExclusionReason::Cancelled);
+        }
+        if r.exclude_cancelled && d.flags & VOIDED != 0 {
+            return Some(ExclusionReason::Voided);
+        }
+        if r.exclude_refunded && d.flags & REFUNDED != 0 {
+            return Some(ExclusionReason::Refunded);
+        }
+        if d.day.is_none() {
+            return Some(if d.flags & BAD_DATE != 0 {
+                ExclusionReason::InvalidDate
+            } else {
+                ExclusionReason::MissingDate
+            });
+        }
+        if d.flags & BAD_AMOUNT != 0 {
+            return Some(ExclusionReason::InvalidAmount);
+        }
+        if d.total.is_none() && !d.has_lines {
+            return Some(ExclusionReason::MissingAmount);
+        }
+        if d.flags & OTHER_CURRENCY != 0 {
+            return Some(ExclusionReason::OtherCurrency);
+        }
+        None
+    }
+
+    fn finish(mut self) -> Result<Dataset, Error> {
+        let mut excluded: HashMap<ExclusionReason, (u64, u64)> = HashMap::new();
+        let mut orders = Vec::with_capacity(self.drafts.len());
+        for d in &self.drafts {
+            if let Some(reason) = self.reason(d) {
+                let e = excluded.entry(reason).or_insert((0, 0));
+                e.0 += 1;
+                e.1 += d.rows as u64;
+                continue;
+            }
+            let mut amount = d.total.unwrap_or(d.line_sum);
+            if self.rules.subtract_refunds && d.flags & REFUNDED == 0 {
+                amount -= d.refunded;
+            }
+            // ok-panic: reason() returned None only when the day is set
+            let day = d.day.unwrap_or_default();
+            orders.push(Order {
+                customer: d.customer,
+                day,
+                amount,
+            });
+        }
+        orders.sort_unstable_by_key(|o| (o.day, o.customer));
+        self.info.orders_read = self.drafts.len() as u64;
+        self.info.exclusions = ExclusionReason::ALL
+            .iter()
+            .filter_map(|r| {
+                excluded.get(r).map(|&(orders, rows)| Exclusion {
+                    reason: *r,
+                    orders,
+                    rows,
+                })
+            })
+            .collect();
+        self.info.orders_without_customer =
+            orders.iter().filter(|o| o.customer == NO_CUSTOMER).count() as u64;
+        let mut pc: Vec<(ProblemKind, u64)> = self.problem_counts.into_iter().collect();
+        pc.sort();
+        self.info.problem_counts = pc;
+        if orders.is_empty() {
+            return Err(ErrorKind::NoOrders.into());
+        }
+        Ok(Dataset {
+            orders,
+            customer_keys: self.customer_keys,
+            info: self.info,
+        })
+    }
+}
+
+/// Reads a status cell (Shopify's financial status, a Japanese 対応状況...).
+fn status_flags(s: &str) -> u8 {
+    let l = s.to_ascii_lowercase();
+    if l.contains("cancel") || s.contains("キャンセル") || s.contains("取消") {
+        CANCELLED
+    } else if l.contains("void") {
+        VOIDED
+    } else if l.contains("partially") || s.contains("一部返金") {
+        PARTIAL
+    } else if l.contains("refunded") || s.contains("返金済") {
+        REFUNDED
+    } else {
+        0
+    }
+}
+
+/// Reads a whole file held in memory (the CLI's and the tests' entry).
+pub fn read_all(bytes: &[u8], opts: IngestOptions) -> Result<Dataset, Error> {
+    let mut ing = Ingest::new(opts);
+    ing.feed(bytes)?;
+    ing.finish()
+}

@@ -1,0 +1,244 @@
+//! Money: amounts as written in exports, parsed into exact integers.
+//!
+//! Amounts are kept as integer minor units of the file's currency (yen for
+//! JPY, cents for USD). Parsing accepts the forms shops export: `1234`,
+//! `1,234`, `¥1,234`, `1,234円`, `$1,234.56`, `1.234,56`, `(1,234)`, `-1234`,
+//! and treats Rakuten's `-99999` as "no value".
+
+/// A decimal number as written: `mantissa × 10^-scale`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decimal {
+    pub mantissa: i64,
+    pub scale: u8,
+}
+
+/// The outcome of reading an amount cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParsedAmount {
+    /// The cell is empty or a sentinel meaning "no value".
+    Missing,
+    Value(Decimal),
+    Invalid,
+}
+
+/// Reads an amount cell. Never panics; overflow is `Invalid`.
+pub fn parse_amount(cell: &str) -> ParsedAmount {
+    let s = cell.trim();
+    if s.is_empty() || s == "-" {
+        return ParsedAmount::Missing;
+    }
+    let mut negative = false;
+    let mut body = s;
+    if body.starts_with('(') && body.ends_with(')') && body.len() >= 2 {
+        negative = true;
+        body = &body[1..body.len() - 1];
+    }
+    // Keep digits and separators; note a sign; drop currency symbols, codes
+    // and spaces around them.
+    let mut digits_seen = false;
+    let mut buf = [0u8; 48];
+    let mut n = 0usize;
+    for ch in body.chars() {
+        match ch {
+            '0'..='9' => {
+                digits_seen = true;
+                if n >= buf.len() {
+                    return ParsedAmount::Invalid;
+                }
+                buf[n] = ch as u8;
+                n += 1;
+            }
+            '.' | ',' => {
+                if n >= buf.len() {
+                    return ParsedAmount::Invalid;
+                }
+                buf[n] = ch as u8;
+                n += 1;
+            }
+            '-' | '−' | '▲' | '△' => {
+                if digits_seen || negative {
+                    return ParsedAmount::Invalid;
+                }
+                negative = true;
+            }
+            '+' if !digits_seen => {}
+            '¥' | '￥' | '$' | '€' | '£' | '円' | ' ' | '\u{a0}' | '\'' => {}
+            c if c.is_ascii_alphabetic() && !digits_seen => {} // "JPY 1234", "US$"
+            c if c.is_ascii_alphabetic() && digits_seen => {
+                // "1234 JPY": allow trailing letters only
+            }
+            _ => return ParsedAmount::Invalid,
+        }
+    }
+    if !digits_seen {
+        return ParsedAmount::Invalid;
+    }
+    let text = &buf[..n];
+    let last_dot = text.iter().rposition(|&b| b == b'.');
+    let last_comma = text.iter().rposition(|&b| b == b',');
+    let decimal_at = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => Some(d.max(c)),
+        (Some(d), None) => {
+            // One dot is a decimal point (1234.5, 1.234); several are
+            // thousands separators (1.234.567).
+            let dots = text.iter().filter(|&&b| b == b'.').count();
+            if dots > 1 {
+                None
+            } else {
+                Some(d)
+            }
+        }
+        (None, Some(c)) => {
+            let commas = text.iter().filter(|&&b| b == b',').count();
+            let after = text.len() - c - 1;
+            if commas == 1 && after != 3 && after > 0 {
+                Some(c) // 1234,5 or 12,34: a decimal comma
+            } else {
+                None // 1,234 and 1,234,567: thousands separators
+            }
+        }
+        (None, None) => None,
+    };
+    let mut mantissa: i64 = 0;
+    let mut scale: u8 = 0;
+    for (i, &b) in text.iter().enumerate() {
+        if b.is_ascii_digit() {
+            mantissa = match mantissa
+                .checked_mul(10)
+                .and_then(|m| m.checked_add((b - b'0') as i64))
+            {
+                Some(m) => m,
+                None => return ParsedAmount::Invalid,
+            };
+            if decimal_at.is_some_and(|d| i > d) {
+                scale = scale.saturating_add(1);
+            }
+        } else if let Some(d) = decimal_at {
+            // A thousands separator stands before the decimal mark and is
+            // the other character (1,234.5 or 1.234,5; never 1.2,3.4).
+            if i != d && (i > d || b == text[d]) {
+                return ParsedAmount::Invalid;
+            }
+        }
+    }
+    if scale > 6 {
+        return ParsedAmount::Invalid;
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    // Rakuten writes -99999 for "no value".
+    if mantissa == -99999 && scale == 0 {
+        return ParsedAmount::Missing;
+    }
+    ParsedAmount::Value(Decimal { mantissa, scale })
+}
+
+/// Converts a decimal to minor units with `exponent` digits, rounding half
+/// away from zero. Returns the value and whether it was rounded.
+pub fn to_minor(d: Decimal, exponent: u8) -> Option<(i64, bool)> {
+    if d.scale <= exponent {
+        let factor = 10i64.checked_pow((exponent - d.scale) as u32)?;
+        Some((d.mantissa.checked_mul(factor)?, false))
+    } else {
+        let div = 10i64.checked_pow((d.scale - exponent) as u32)?;
+        let q = d.mantissa / div;
+        let r = d.mantissa % div;
+        let rounded = if r.abs() * 2 >= div {
+            q + d.mantissa.signum()
+        } else {
+            q
+        };
+        Some((rounded, r != 0))
+    }
+}
+
+/// ISO 4217 minor-unit digits for a currency code (2 when unknown).
+pub fn currency_exponent(code: &str) -> u8 {
+    match code.trim().to_ascii_uppercase().as_str() {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "PYG" | "UGX" | "XAF" | "XOF" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "IQD" | "LYD" => 3,
+        _ => 2,
+    }
+}
+
+/// Guesses the currency from symbols in an amount cell.
+pub fn currency_from_symbol(cell: &str) -> Option<&'static str> {
+    if cell.contains('¥') || cell.contains('￥') || cell.contains('円') || cell.contains("JPY") {
+        Some("JPY")
+    } else if cell.contains('€') || cell.contains("EUR") {
+        Some("EUR")
+    } else if cell.contains('£') || cell.contains("GBP") {
+        Some("GBP")
+    } else if cell.contains('$') || cell.contains("USD") {
+        Some("USD")
+    } else {
+        None
+    }
+}
+
+/// Formats minor units as a major-unit number (the CLI's JSON unit).
+pub fn to_major(minor: i64, exponent: u8) -> f64 {
+    minor as f64 / 10f64.powi(exponent as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> (i64, u8) {
+        match parse_amount(s) {
+            ParsedAmount::Value(d) => (d.mantissa, d.scale),
+            other => panic!("{s:?} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn shop_formats() {
+        assert_eq!(v("1234"), (1234, 0));
+        assert_eq!(v("1,234"), (1234, 0));
+        assert_eq!(v("¥1,234"), (1234, 0));
+        assert_eq!(v("￥1,234"), (1234, 0));
+        assert_eq!(v("1,234円"), (1234, 0));
+        assert_eq!(v("$1,234.56"), (123456, 2));
+        assert_eq!(v("1.234,56"), (123456, 2));
+        assert_eq!(v("1,234,567"), (1234567, 0));
+        assert_eq!(v("1.234.567"), (1234567, 0));
+        assert_eq!(v("12,5"), (125, 1));
+        assert_eq!(v("(1,234)"), (-1234, 0));
+        assert_eq!(v("-1234"), (-1234, 0));
+        assert_eq!(v(" 0.5 "), (5, 1));
+        assert_eq!(v("JPY 1200"), (1200, 0));
+        assert_eq!(v("1200 JPY"), (1200, 0));
+    }
+
+    #[test]
+    fn missing_and_invalid() {
+        assert_eq!(parse_amount(""), ParsedAmount::Missing);
+        assert_eq!(parse_amount("  "), ParsedAmount::Missing);
+        assert_eq!(parse_amount("-99999"), ParsedAmount::Missing);
+        assert_eq!(parse_amount("abc"), ParsedAmount::Invalid);
+        assert_eq!(parse_amount("12-3"), ParsedAmount::Invalid);
+        assert_eq!(
+            parse_amount("99999999999999999999999"),
+            ParsedAmount::Invalid
+        );
+        assert_eq!(parse_amount("1.2,3.4"), ParsedAmount::Invalid);
+    }
+
+    #[test]
+    fn minor_units() {
+        let d = |m, s| Decimal {
+            mantissa: m,
+            scale: s,
+        };
+        assert_eq!(to_minor(d(123456, 2), 2), Some((123456, false)));
+        assert_eq!(to_minor(d(1234, 0), 2), Some((123400, false)));
+        assert_eq!(to_minor(d(12345, 1), 0), Some((1235, true)));
+        assert_eq!(to_minor(d(-12345, 1), 0), Some((-1235, true)));
+        assert_eq!(to_minor(d(12344, 1), 0), Some((1234, true)));
+        assert_eq!(to_minor(d(i64::MAX, 0), 2), None);
+        assert_eq!(currency_exponent("jpy"), 0);
+        assert_eq!(currency_exponent("USD"), 2);
+    }
+}

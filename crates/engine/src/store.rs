@@ -1,0 +1,167 @@
+//! The order store: every usable order as 16 bytes, customers interned as
+//! small integer ids, plus the summary of how the file was read.
+
+use crate::date::{from_day, Day};
+use crate::error::{Problem, ProblemKind};
+use crate::mapping::Platform;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Customer id of an order that has no customer key.
+pub const NO_CUSTOMER: u32 = u32::MAX;
+
+/// One usable order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// Index into [`Dataset::customer_keys`], or [`NO_CUSTOMER`].
+    pub customer: u32,
+    /// The order's local date (days from CE, see [`crate::date`]).
+    pub day: Day,
+    /// Net amount in minor units (total as exported, partial refunds
+    /// subtracted).
+    pub amount: i64,
+}
+
+/// Why an order was left out of the analyses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionReason {
+    /// Cancelled (a cancel status, or a cancelled-at date).
+    Cancelled,
+    /// Payment voided.
+    Voided,
+    /// Refunded in full.
+    Refunded,
+    /// No date on any row of the order.
+    MissingDate,
+    /// The date could not be read.
+    InvalidDate,
+    /// No amount on any row of the order.
+    MissingAmount,
+    /// The amount could not be read.
+    InvalidAmount,
+    /// In another currency than the one analysed.
+    OtherCurrency,
+}
+
+impl ExclusionReason {
+    pub const ALL: [ExclusionReason; 8] = [
+        ExclusionReason::Cancelled,
+        ExclusionReason::Voided,
+        ExclusionReason::Refunded,
+        ExclusionReason::MissingDate,
+        ExclusionReason::InvalidDate,
+        ExclusionReason::MissingAmount,
+        ExclusionReason::InvalidAmount,
+        ExclusionReason::OtherCurrency,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            ExclusionReason::Cancelled => "cancelled",
+            ExclusionReason::Voided => "voided",
+            ExclusionReason::Refunded => "refunded",
+            ExclusionReason::MissingDate => "missing_date",
+            ExclusionReason::InvalidDate => "invalid_date",
+            ExclusionReason::MissingAmount => "missing_amount",
+            ExclusionReason::InvalidAmount => "invalid_amount",
+            ExclusionReason::OtherCurrency => "other_currency",
+        }
+    }
+    /// English description (the CLI's; the UI translates by `name`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExclusionReason::Cancelled => "cancelled orders",
+            ExclusionReason::Voided => "voided payments",
+            ExclusionReason::Refunded => "fully refunded orders",
+            ExclusionReason::MissingDate => "no order date",
+            ExclusionReason::InvalidDate => "unreadable order date",
+            ExclusionReason::MissingAmount => "no order amount",
+            ExclusionReason::InvalidAmount => "unreadable order amount",
+            ExclusionReason::OtherCurrency => "another currency",
+        }
+    }
+}
+
+/// Rows and orders left out for one reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Exclusion {
+    pub reason: ExclusionReason,
+    pub orders: u64,
+    pub rows: u64,
+}
+
+/// How the file was read: what the summary table and the CLI report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ReadInfo {
+    /// Encoding used (e.g. "UTF-8", "Shift_JIS").
+    pub encoding: String,
+    /// Delimiter used.
+    pub delimiter: char,
+    pub platform: Option<Platform>,
+    /// Currency of the amounts (ISO code), if known.
+    pub currency: Option<String>,
+    /// Digits of the minor unit (0 for JPY, 2 for USD).
+    pub minor_exponent: u8,
+    /// Data rows read (the header not counted; blank rows not counted).
+    pub rows: u64,
+    /// Orders assembled from the rows, usable or not.
+    pub orders_read: u64,
+    /// Per reason, the orders and rows left out.
+    pub exclusions: Vec<Exclusion>,
+    /// Usable orders with no customer key: in revenue, not in customer
+    /// analyses.
+    pub orders_without_customer: u64,
+    /// Cells that could not be read, by kind.
+    pub problem_counts: Vec<(ProblemKind, u64)>,
+    /// The first problems, with line and column.
+    pub problems: Vec<Problem>,
+    /// Byte sequences that were not valid in the encoding (replaced).
+    pub invalid_byte_sequences: u64,
+}
+
+impl ReadInfo {
+    /// Rows belonging to excluded orders.
+    pub fn excluded_rows(&self) -> u64 {
+        self.exclusions.iter().map(|e| e.rows).sum()
+    }
+}
+
+/// Everything the analyses need: usable orders and interned customers.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Usable orders, sorted by day, then customer.
+    pub orders: Vec<Order>,
+    /// Customer keys, indexed by [`Order::customer`].
+    pub customer_keys: Vec<Box<str>>,
+    pub info: ReadInfo,
+}
+
+impl Dataset {
+    /// Orders with a customer key.
+    pub fn customer_orders(&self) -> impl Iterator<Item = &Order> {
+        self.orders.iter().filter(|o| o.customer != NO_CUSTOMER)
+    }
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        self.orders.first().map(|o| from_day(o.day))
+    }
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        self.orders.last().map(|o| from_day(o.day))
+    }
+    /// Sum of usable order amounts (minor units), with or without a key.
+    pub fn revenue(&self) -> i64 {
+        self.orders.iter().map(|o| o.amount).sum()
+    }
+    /// Distinct customers with at least one usable order.
+    pub fn customers(&self) -> u64 {
+        let mut seen = vec![false; self.customer_keys.len()];
+        let mut n = 0;
+        for o in self.customer_orders() {
+            let s = &mut seen[o.customer as usize];
+            if !*s {
+                *s = true;
+                n += 1;
+            }
+        }
+        n
+    }
+}

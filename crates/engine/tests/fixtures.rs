@@ -1,0 +1,237 @@
+//! Real-shaped fixture files with hand-computed expectations. The fixtures
+//! live in the repository's `tests/fixtures/`, shared with the end-to-end
+//! test, which checks that the browser shows the same numbers.
+
+use ltv_engine::error::{ErrorKind, ProblemKind};
+use ltv_engine::ingest::{read_all, Ingest, IngestOptions};
+use ltv_engine::mapping::Platform;
+use ltv_engine::report::{analyze, AnalyzeParams, Report};
+use ltv_engine::store::ExclusionReason;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn report(name: &str) -> Report {
+    let data = read_all(&fixture(name), IngestOptions::default()).unwrap();
+    analyze(&data, &AnalyzeParams::default()).unwrap()
+}
+
+fn excluded(r: &Report, reason: ExclusionReason) -> (u64, u64) {
+    r.summary
+        .exclusions
+        .iter()
+        .find(|e| e.reason == reason)
+        .map_or((0, 0), |e| (e.orders, e.rows))
+}
+
+#[test]
+fn shopify_line_items_refunds_and_cancellations() {
+    let r = report("shopify_small.csv");
+    let s = &r.summary;
+    assert_eq!(s.platform, Some(Platform::Shopify));
+    assert_eq!(s.currency.as_deref(), Some("USD"));
+    assert_eq!(s.minor_exponent, 2);
+    assert_eq!(s.rows, 11);
+    // #1001 120.50, #1002 80, #1003 45.25, #1006 200-50, #1007 30, #1008 1234.56
+    assert_eq!(s.orders, 6);
+    assert_eq!(s.revenue, 1660.31);
+    // alice (two spellings), bob, erin; #1007 has no e-mail.
+    assert_eq!(s.customers, 3);
+    assert_eq!(s.orders_without_customer, 1);
+    // #1004 cancelled (1 row), #1005 refunded (2 rows), #1009 2024-02-30.
+    assert_eq!(s.excluded_rows, 4);
+    assert_eq!(excluded(&r, ExclusionReason::Cancelled), (1, 1));
+    assert_eq!(excluded(&r, ExclusionReason::Refunded), (1, 2));
+    assert_eq!(excluded(&r, ExclusionReason::InvalidDate), (1, 1));
+    assert_eq!(s.first_order_date.unwrap().to_string(), "2024-01-15");
+    assert_eq!(s.last_order_date.unwrap().to_string(), "2024-12-31");
+    // The note of #1002 spans two lines, so #1009 starts on line 13.
+    assert_eq!(s.problems.len(), 1);
+    let p = &s.problems[0];
+    assert_eq!(
+        (p.line, p.column.as_str(), p.value.as_str()),
+        (13, "Created at", "2024-02-30 10:00:00 -0500")
+    );
+    assert_eq!(p.kind, ProblemKind::InvalidDate);
+
+    // Window 2024-01-01 ..= 2024-12-31: bob 1314.56 (2 orders), alice
+    // 165.75 (2), erin 150 (1).
+    let w = &r.decile_window;
+    assert_eq!(
+        (w.from.to_string(), w.to.to_string()),
+        ("2024-01-01".into(), "2024-12-31".into())
+    );
+    assert_eq!(w.customers, 3);
+    let d: Vec<(u64, f64)> = r.deciles.iter().map(|d| (d.customers, d.revenue)).collect();
+    assert_eq!(d[..4], [(1, 1314.56), (1, 165.75), (1, 150.0), (0, 0.0)]);
+    assert_eq!(r.deciles[0].share, 131456.0 / 163031.0);
+    assert_eq!(
+        r.deciles[1].cumulative_share,
+        (131456.0 + 16575.0) / 163031.0
+    );
+    assert_eq!(r.deciles[9].cumulative_share, 1.0);
+    assert_eq!(r.deciles[1].orders_per_customer, 2.0);
+}
+
+#[test]
+fn japanese_shift_jis_export_with_repeated_order_fields() {
+    let r = report("generic_ja_sjis.csv");
+    let s = &r.summary;
+    assert_eq!(s.encoding, "Shift_JIS");
+    assert_eq!(s.platform, Some(Platform::Generic));
+    assert_eq!(s.currency.as_deref(), Some("JPY"));
+    assert_eq!(s.minor_exponent, 0);
+    assert_eq!(s.rows, 8);
+    // A001 3240 (total repeated on its 2 rows, counted once), A002 1200,
+    // A003 5400, A006 800, A007 2160.
+    assert_eq!(s.orders, 5);
+    assert_eq!(s.revenue, 12800.0);
+    assert_eq!(s.customers, 2);
+    assert_eq!(s.orders_without_customer, 1);
+    assert_eq!(excluded(&r, ExclusionReason::Cancelled), (1, 1));
+    assert_eq!(excluded(&r, ExclusionReason::MissingAmount), (1, 1)); // -99999
+    assert_eq!(s.excluded_rows, 2);
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+    let d: Vec<(u64, f64, f64)> = r
+        .deciles
+        .iter()
+        .map(|d| (d.customers, d.revenue, d.orders_per_customer))
+        .collect();
+    assert_eq!(d[..3], [(1, 8640.0, 2.0), (1, 3360.0, 2.0), (0, 0.0, 0.0)]);
+}
+
+#[test]
+fn damaged_rows_are_reported_with_lines_and_the_rest_is_read() {
+    let r = report("damaged.csv");
+    let s = &r.summary;
+    assert_eq!(s.rows, 7);
+    assert_eq!(s.orders, 3);
+    assert_eq!(s.revenue, 900.0);
+    assert_eq!(excluded(&r, ExclusionReason::InvalidDate), (1, 1));
+    assert_eq!(excluded(&r, ExclusionReason::InvalidAmount), (1, 1));
+    assert_eq!(excluded(&r, ExclusionReason::MissingAmount), (1, 1));
+    assert_eq!(excluded(&r, ExclusionReason::MissingDate), (1, 1)); // the unclosed quote
+    let got: Vec<(u64, ProblemKind)> = s.problems.iter().map(|p| (p.line, p.kind)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (4, ProblemKind::InvalidDate),
+            (5, ProblemKind::InvalidAmount),
+            (6, ProblemKind::ShortRow),
+            (8, ProblemKind::ShortRow),
+        ]
+    );
+    assert_eq!(s.problems[1].column, "Total");
+}
+
+#[test]
+fn chunked_reads_give_the_same_report_as_one_read() {
+    for name in ["shopify_small.csv", "generic_ja_sjis.csv", "damaged.csv"] {
+        let bytes = fixture(name);
+        let whole = report(name);
+        for size in [1, 2, 3, 7, 64] {
+            let mut ing = Ingest::new(IngestOptions::default());
+            for chunk in bytes.chunks(size) {
+                ing.feed(chunk).unwrap();
+            }
+            let data = ing.finish().unwrap();
+            let r = analyze(&data, &AnalyzeParams::default()).unwrap();
+            assert_eq!(r, whole, "{name} in chunks of {size}");
+        }
+    }
+}
+
+#[test]
+fn not_tabular_inputs_get_a_clear_error() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+    let e = read_all(png, IngestOptions::default()).unwrap_err();
+    assert_eq!(
+        e.kind,
+        ErrorKind::NotTabular {
+            looks_like: "a PNG image".into()
+        }
+    );
+    let zip = b"PK\x03\x04\x14\0\0\0\x08\0";
+    assert!(matches!(
+        read_all(zip, IngestOptions::default()).unwrap_err().kind,
+        ErrorKind::NotTabular { .. }
+    ));
+    let binary: Vec<u8> = (0..4000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    assert!(matches!(
+        read_all(&binary, IngestOptions::default())
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotTabular { .. }
+    ));
+    assert_eq!(
+        read_all(b"", IngestOptions::default()).unwrap_err().kind,
+        ErrorKind::Empty
+    );
+    assert_eq!(
+        read_all(b"\xEF\xBB\xBF\r\n", IngestOptions::default())
+            .unwrap_err()
+            .kind,
+        ErrorKind::Empty
+    );
+}
+
+#[test]
+fn unknown_headers_ask_for_a_mapping_and_a_mapping_reads_them() {
+    let csv = "col_a;col_b;col_c\nx@y.jp;2024-05-01;1.234,50\nz@y.jp;2024-05-02;99,00\n";
+    let e = read_all(csv.as_bytes(), IngestOptions::default()).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::MappingNeeded { .. }), "{e}");
+    let mut m = ltv_engine::mapping::ColumnMapping::default();
+    use ltv_engine::mapping::Field;
+    m.set(Field::Email, Some(0));
+    m.set(Field::OrderDate, Some(1));
+    m.set(Field::OrderTotal, Some(2));
+    m.default_key();
+    let data = read_all(
+        csv.as_bytes(),
+        IngestOptions {
+            mapping: Some(m),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = analyze(&data, &AnalyzeParams::default()).unwrap();
+    assert_eq!(r.summary.revenue, 1333.5);
+    assert_eq!(r.summary.customers, 2);
+}
+
+#[test]
+fn settings_move_the_window() {
+    let data = read_all(&fixture("shopify_small.csv"), IngestOptions::default()).unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Only H1 2024: alice 165.75, erin 150, bob 80.
+    let p = AnalyzeParams {
+        from: Some(day("2024-01-01")),
+        to: Some(day("2024-06-30")),
+        ..Default::default()
+    };
+    let r = analyze(&data, &p).unwrap();
+    assert_eq!(r.decile_window.customers, 3);
+    assert_eq!(r.deciles[0].revenue, 165.75);
+    assert_eq!(r.deciles[2].revenue, 80.0);
+    // As of 2024-06-30: the 12 months ending then.
+    let p = AnalyzeParams {
+        as_of: Some(day("2024-06-30")),
+        ..Default::default()
+    };
+    let r = analyze(&data, &p).unwrap();
+    assert_eq!(r.decile_window.from, day("2023-07-01"));
+    // A window that ends before it starts is an error, not a panic.
+    let p = AnalyzeParams {
+        from: Some(day("2024-06-30")),
+        to: Some(day("2024-01-01")),
+        ..Default::default()
+    };
+    assert!(matches!(
+        analyze(&data, &p).unwrap_err().kind,
+        ErrorKind::BadSetting { .. }
+    ));
+}

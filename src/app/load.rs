@@ -1,0 +1,131 @@
+//! Getting a file in: drop zone, file input, the sample button, the status
+//! line with progress, and the messages area.
+
+use super::state::{use_state, Source, Status};
+use crate::i18n;
+use leptos::prelude::*;
+use ltv_engine::sample::{shopify_csv, SampleParams};
+use std::rc::Rc;
+
+/// The drop zone with its file input and the sample button.
+#[component]
+pub fn Upload() -> impl IntoView {
+    let state = use_state();
+    let t = move || state.lang.get().texts();
+    let dragging = RwSignal::new(false);
+    let input_ref: NodeRef<leptos::html::Input> = NodeRef::new();
+
+    let on_change = move |_ev: web_sys::Event| {
+        let Some(input) = input_ref.get() else { return };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            state.load(Source::File(file), None);
+        }
+        // Choosing the same file again must fire `change` again.
+        input.set_value("");
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            state.load(Source::File(file), None);
+        }
+    };
+    let on_sample = move |_| {
+        let (csv, _stats) = shopify_csv(&SampleParams::default());
+        state.load(Source::Bytes { name: "sample-shop.csv".into(), bytes: Rc::new(csv.into_bytes()) }, None);
+    };
+    view! {
+        <section
+            class="drop-zone"
+            data-testid="drop-zone"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <p>{move || t().drop_hint}</p>
+            <div class="actions">
+                <label class="button primary">
+                    {move || t().choose_file}
+                    <input
+                        type="file"
+                        data-testid="file-input"
+                        accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+                        node_ref=input_ref
+                        on:change=on_change
+                    />
+                </label>
+                <button type="button" class="button" data-testid="load-sample" on:click=on_sample>
+                    {move || t().try_sample}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The status line: idle, working (with progress), ready or error.
+#[component]
+pub fn StatusLine() -> impl IntoView {
+    let state = use_state();
+    let text = move || {
+        let lang = state.lang.get();
+        let t = lang.texts();
+        let name = state.file_name.get().map(|n| format!("{n} — ")).unwrap_or_default();
+        match state.status.get() {
+            Status::Idle => t.status_idle.to_string(),
+            Status::Working { read, total, rows } => {
+                format!("{name}{}", i18n::progress(lang, read as f64 / 1e6, total as f64 / 1e6, rows))
+            }
+            Status::Ready { rows, seconds } => format!("{name}{}", i18n::ready(lang, rows, seconds)),
+            Status::Error => format!("{name}{}", t.status_error),
+        }
+    };
+    let progress = move || match state.status.get() {
+        Status::Working { read, total, .. } if total > 0 => Some(view! {
+            <progress max=total.to_string() value=read.to_string()></progress>
+        }),
+        _ => None,
+    };
+    view! {
+        <div class="status" data-testid="status" data-state=move || state.status.get().name() role="status" aria-live="polite">
+            <span>{text}</span>
+            {progress}
+        </div>
+    }
+}
+
+/// User-facing messages: the fatal error, and the first cells that could
+/// not be read (with line and column).
+#[component]
+pub fn Messages() -> impl IntoView {
+    let state = use_state();
+    let messages = move || {
+        let lang = state.lang.get();
+        let mut out: Vec<String> = Vec::new();
+        if let Some(e) = state.fatal.get() {
+            out.push(i18n::error(lang, &e));
+        }
+        if let Some(Err(e)) = state.report.get() {
+            out.push(i18n::error(lang, &e.kind));
+        }
+        if let Some(Ok(r)) = state.report.get() {
+            let s = &r.summary;
+            out.extend(s.problems.iter().take(5).map(|p| i18n::problem(lang, p)));
+            let total: u64 = s.problem_counts.iter().map(|c| c.count).sum();
+            if total > 5 {
+                out.push(i18n::more_problems(lang, total - 5));
+            }
+        }
+        out
+    };
+    view! {
+        <Show when=move || !messages().is_empty()>
+            <div class="messages" data-testid="error" role="alert">
+                <ul>{move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,112 @@
+//! The leptos app: the root component, URL settings and the page layout.
+
+mod chart;
+mod deciles;
+mod load;
+mod mapping;
+mod settings;
+mod summary;
+pub mod state;
+mod url;
+
+use crate::i18n::Lang;
+use leptos::prelude::*;
+use state::{AppState, Status, Tab};
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let (lang, params, tab) = url::read_settings();
+    let state = AppState::new(lang, params, tab);
+    provide_context(state);
+
+    // <html lang> follows the UI language (screen readers, fonts, tests).
+    Effect::new(move |_| {
+        let tag = state.lang.get().tag();
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", tag);
+        }
+    });
+    // Settings travel in the URL (never the data).
+    Effect::new(move |_| url::write_settings(state.lang.get(), &state.params.get(), state.tab.get()));
+
+    let t = move || state.lang.get().texts();
+    view! {
+        <header class="top">
+            <div class="brand">
+                <h1>{move || t().title}</h1>
+                <p class="tagline">{move || t().tagline}</p>
+            </div>
+            <LangSwitch/>
+        </header>
+        <main>
+            <p class="privacy">{move || t().privacy}</p>
+            <load::Upload/>
+            <load::StatusLine/>
+            <load::Messages/>
+            <mapping::MappingStepView/>
+            <Show when=move || state.data.with(|d| d.is_some())>
+                <settings::Settings/>
+                <Tabs/>
+                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Summary>
+                    <summary::SummaryView/>
+                </div>
+                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Deciles>
+                    <deciles::DecilesView/>
+                </div>
+            </Show>
+        </main>
+        <footer>{move || t().footer}</footer>
+    }
+}
+
+/// Japanese / English buttons.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let state = state::use_state();
+    let button = move |lang: Lang, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                data-testid=format!("lang-{}", lang.tag())
+                class:active=move || state.lang.get() == lang
+                aria-pressed=move || (state.lang.get() == lang).to_string()
+                on:click=move |_| state.lang.set(lang)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! { <nav class="lang">{button(Lang::Ja, "日本語")}{button(Lang::En, "English")}</nav> }
+}
+
+/// The section tabs.
+#[component]
+fn Tabs() -> impl IntoView {
+    let state = state::use_state();
+    let tab = move |tab: Tab, label: fn(Lang) -> &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                data-testid=format!("tab-{}", tab.name())
+                class:active=move || state.tab.get() == tab
+                aria-selected=move || (state.tab.get() == tab).to_string()
+                on:click=move |_| state.tab.set(tab)
+            >
+                {move || label(state.lang.get())}
+            </button>
+        }
+    };
+    view! {
+        <nav class="tabs" role="tablist">
+            {tab(Tab::Deciles, |l| l.texts().tab_deciles)}
+            {tab(Tab::Summary, |l| l.texts().tab_summary)}
+        </nav>
+    }
+}
+
+/// Whether the status is `ready` (used by views that need results).
+pub fn is_ready(s: &Status) -> bool {
+    matches!(s, Status::Ready { .. })
+}

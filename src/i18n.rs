@@ -1,0 +1,435 @@
+//! The one translation layer: every user-facing string of the app, in
+//! Japanese and English.
+//!
+//! Fixed texts are fields of [`Texts`], so a text missing in one language is
+//! a compile error; texts with values are functions of [`Lang`].
+
+use ltv_engine::error::{ErrorKind, Problem, ProblemKind};
+use ltv_engine::mapping::{Field, Platform};
+use ltv_engine::store::ExclusionReason;
+
+/// The UI language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// From a BCP 47 tag (`ja-JP`, `en-US`...): Japanese for `ja*`, else
+    /// English.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+    /// The tag written to `<html lang>` and the URL.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// Fixed texts.
+pub struct Texts {
+    pub title: &'static str,
+    pub tagline: &'static str,
+    pub privacy: &'static str,
+    pub drop_hint: &'static str,
+    pub choose_file: &'static str,
+    pub try_sample: &'static str,
+    pub status_idle: &'static str,
+    pub status_working: &'static str,
+    pub status_ready: &'static str,
+    pub status_error: &'static str,
+    pub tab_summary: &'static str,
+    pub tab_deciles: &'static str,
+    pub settings: &'static str,
+    pub as_of: &'static str,
+    pub as_of_help: &'static str,
+    pub window_from: &'static str,
+    pub window_to: &'static str,
+    pub reset: &'static str,
+    pub summary_heading: &'static str,
+    pub item: &'static str,
+    pub value: &'static str,
+    pub rows: &'static str,
+    pub orders: &'static str,
+    pub customers: &'static str,
+    pub revenue: &'static str,
+    pub excluded_rows: &'static str,
+    pub first_order_date: &'static str,
+    pub last_order_date: &'static str,
+    pub orders_without_customer: &'static str,
+    pub file_format: &'static str,
+    pub encoding: &'static str,
+    pub currency: &'static str,
+    pub exclusions_heading: &'static str,
+    pub reason: &'static str,
+    pub problems_heading: &'static str,
+    pub no_problems: &'static str,
+    pub deciles_heading: &'static str,
+    pub decile: &'static str,
+    pub share: &'static str,
+    pub cumulative_share: &'static str,
+    pub avg_spend: &'static str,
+    pub min_spend: &'static str,
+    pub max_spend: &'static str,
+    pub orders_per_customer: &'static str,
+    pub formula_heading: &'static str,
+    pub decile_formula: &'static str,
+    pub chart_share: &'static str,
+    pub chart_cumulative: &'static str,
+    pub chart_y: &'static str,
+    pub chart_x: &'static str,
+    pub mapping_heading: &'static str,
+    pub mapping_help: &'static str,
+    pub mapping_none: &'static str,
+    pub mapping_key: &'static str,
+    pub mapping_apply: &'static str,
+    pub mapping_preview: &'static str,
+    pub required: &'static str,
+    pub cancel: &'static str,
+    pub footer: &'static str,
+}
+
+pub static EN: Texts = Texts {
+    title: "ltv-lens",
+    tagline: "Decile analysis and customer metrics from your shop's order export.",
+    privacy: "Your file is read on this computer only. Nothing is uploaded: this page makes no network requests.",
+    drop_hint: "Drop an order export (CSV or TSV from Shopify, Rakuten, BASE, EC-CUBE, WooCommerce, any cart) here, or",
+    choose_file: "Choose a file",
+    try_sample: "Try the sample shop",
+    status_idle: "Waiting for a file.",
+    status_working: "Reading…",
+    status_ready: "Ready.",
+    status_error: "Could not read the file.",
+    tab_summary: "Summary",
+    tab_deciles: "Deciles",
+    settings: "Settings",
+    as_of: "As-of date",
+    as_of_help: "The day the analysis is made for (default: the last order date).",
+    window_from: "Decile window from",
+    window_to: "to",
+    reset: "Reset to defaults",
+    summary_heading: "What the file holds",
+    item: "Item",
+    value: "Value",
+    rows: "Rows read",
+    orders: "Orders",
+    customers: "Customers",
+    revenue: "Revenue",
+    excluded_rows: "Rows excluded",
+    first_order_date: "First order",
+    last_order_date: "Last order",
+    orders_without_customer: "Orders without a customer key (in revenue only)",
+    file_format: "Detected format",
+    encoding: "Encoding",
+    currency: "Currency",
+    exclusions_heading: "Excluded orders",
+    reason: "Reason",
+    problems_heading: "Cells that could not be read",
+    no_problems: "Every cell could be read.",
+    deciles_heading: "Decile analysis",
+    decile: "Decile",
+    share: "Share of revenue",
+    cumulative_share: "Cumulative share",
+    avg_spend: "Average spend per customer",
+    min_spend: "Min spend",
+    max_spend: "Max spend",
+    orders_per_customer: "Orders per customer",
+    formula_heading: "How it is computed",
+    decile_formula: "Customers who bought in the window are sorted by their spend in the window, highest first (ties by customer key), and cut into 10 groups of equal headcount; D1 is the top. When the count is not divisible by 10 the first groups get one customer more. Share = decile revenue ÷ revenue of all deciles. Cumulative share = sum of shares from D1. Average spend = decile revenue ÷ decile customers. Orders per customer = decile orders ÷ decile customers. Spend is the order total as exported (tax and shipping included), cancelled and refunded orders excluded, partial refunds subtracted.",
+    chart_share: "Share of revenue",
+    chart_cumulative: "Cumulative share",
+    chart_y: "% of revenue",
+    chart_x: "Decile",
+    mapping_heading: "Which column is which?",
+    mapping_help: "Some columns could not be recognised. Choose the column for each field; the first rows of the file are shown below.",
+    mapping_none: "(none)",
+    mapping_key: "Customer key",
+    mapping_apply: "Analyze with these columns",
+    mapping_preview: "First rows of the file",
+    required: "required",
+    cancel: "Cancel",
+    footer: "ltv-lens is free and open source. Figures are computed in your browser with the same engine as the ltv-lens command-line tool.",
+};
+
+pub static JA: Texts = Texts {
+    title: "ltv-lens",
+    tagline: "ショップの受注CSVから、デシル分析と顧客指標を。",
+    privacy: "ファイルはこのパソコンの中だけで読み込みます。アップロードは一切なく、このページは通信を行いません。",
+    drop_hint: "受注データ（Shopify・楽天・BASE・EC-CUBE・WooCommerce などのCSV/TSV）をここにドロップ、または",
+    choose_file: "ファイルを選択",
+    try_sample: "サンプルショップで試す",
+    status_idle: "ファイルを待っています。",
+    status_working: "読み込み中…",
+    status_ready: "完了。",
+    status_error: "ファイルを読み込めませんでした。",
+    tab_summary: "概要",
+    tab_deciles: "デシル分析",
+    settings: "設定",
+    as_of: "基準日",
+    as_of_help: "分析の基準となる日（既定: 最終注文日）。",
+    window_from: "デシル集計期間",
+    window_to: "〜",
+    reset: "既定に戻す",
+    summary_heading: "ファイルの内容",
+    item: "項目",
+    value: "値",
+    rows: "読み込んだ行数",
+    orders: "注文数",
+    customers: "顧客数",
+    revenue: "売上",
+    excluded_rows: "除外した行数",
+    first_order_date: "最初の注文日",
+    last_order_date: "最後の注文日",
+    orders_without_customer: "顧客キーのない注文（売上のみに計上）",
+    file_format: "検出した形式",
+    encoding: "文字コード",
+    currency: "通貨",
+    exclusions_heading: "除外した注文",
+    reason: "理由",
+    problems_heading: "読み取れなかったセル",
+    no_problems: "すべてのセルを読み取れました。",
+    deciles_heading: "デシル分析",
+    decile: "デシル",
+    share: "売上構成比",
+    cumulative_share: "累積構成比",
+    avg_spend: "顧客単価（1人あたり購入額）",
+    min_spend: "最小購入額",
+    max_spend: "最大購入額",
+    orders_per_customer: "1人あたり注文回数",
+    formula_heading: "計算方法",
+    decile_formula: "期間内に購入した顧客を期間内の購入金額の高い順に並べ（同額は顧客キー順）、人数が等しい10グループに分けます。D1が最上位です。人数が10で割り切れないときは上位のグループから1人ずつ多くなります。売上構成比 = デシルの売上 ÷ 全デシルの売上。累積構成比 = D1からの構成比の合計。顧客単価 = デシルの売上 ÷ デシルの顧客数。1人あたり注文回数 = デシルの注文数 ÷ デシルの顧客数。購入金額はエクスポートされた注文合計（税・送料込み）で、キャンセル・全額返金の注文を除き、一部返金は差し引いています。",
+    chart_share: "売上構成比",
+    chart_cumulative: "累積構成比",
+    chart_y: "売上に占める割合（%）",
+    chart_x: "デシル",
+    mapping_heading: "列の対応を選んでください",
+    mapping_help: "認識できない列がありました。各項目に対応する列を選んでください。ファイルの先頭の行を下に表示しています。",
+    mapping_none: "（なし）",
+    mapping_key: "顧客キー",
+    mapping_apply: "この対応で分析する",
+    mapping_preview: "ファイルの先頭の行",
+    required: "必須",
+    cancel: "キャンセル",
+    footer: "ltv-lens は無料のオープンソースです。数値はブラウザの中で、コマンドラインツール ltv-lens と同じエンジンで計算しています。",
+};
+
+/// A field's name in the mapping step.
+pub fn field(lang: Lang, f: Field) -> &'static str {
+    let (en, ja) = match f {
+        Field::OrderId => ("Order id", "注文番号"),
+        Field::OrderDate => ("Order date", "注文日"),
+        Field::OrderTotal => ("Order total", "注文合計金額"),
+        Field::LinePrice => ("Line-item price (if no order total)", "商品単価（注文合計がない場合）"),
+        Field::LineQuantity => ("Line-item quantity", "数量"),
+        Field::Email => ("Customer e-mail", "メールアドレス"),
+        Field::CustomerId => ("Customer id", "会員ID・顧客ID"),
+        Field::Phone => ("Phone", "電話番号"),
+        Field::Status => ("Order / payment status", "注文・支払いステータス"),
+        Field::CancelledAt => ("Cancelled at", "キャンセル日時"),
+        Field::RefundedAmount => ("Refunded amount", "返金額"),
+        Field::Currency => ("Currency", "通貨"),
+        Field::Product => ("Product name", "商品名"),
+    };
+    pick(lang, en, ja)
+}
+
+fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+pub fn platform(lang: Lang, p: Platform) -> &'static str {
+    match p {
+        Platform::Shopify => pick(lang, "Shopify orders export", "Shopify 注文エクスポート"),
+        Platform::Generic => pick(lang, "Generic order export", "汎用の注文データ"),
+    }
+}
+
+pub fn exclusion(lang: Lang, r: ExclusionReason) -> &'static str {
+    let (en, ja) = match r {
+        ExclusionReason::Cancelled => ("Cancelled", "キャンセル"),
+        ExclusionReason::Voided => ("Payment voided", "決済取消"),
+        ExclusionReason::Refunded => ("Refunded in full", "全額返金"),
+        ExclusionReason::MissingDate => ("No order date", "注文日なし"),
+        ExclusionReason::InvalidDate => ("Unreadable order date", "注文日が読めない"),
+        ExclusionReason::MissingAmount => ("No amount", "金額なし"),
+        ExclusionReason::InvalidAmount => ("Unreadable amount", "金額が読めない"),
+        ExclusionReason::OtherCurrency => ("Another currency", "別の通貨"),
+    };
+    pick(lang, en, ja)
+}
+
+fn expected(lang: Lang, k: ProblemKind) -> &'static str {
+    match (lang, k) {
+        (Lang::En, k) => k.expected(),
+        (Lang::Ja, ProblemKind::InvalidDate) => "2024-03-05、2024/3/5、20240305 などの日付",
+        (Lang::Ja, ProblemKind::InvalidAmount) => "1234、1,234、¥1,234、1,234円 などの金額",
+        (Lang::Ja, ProblemKind::ShortRow) => "見出し行と同じ数の列",
+        (Lang::Ja, ProblemKind::RoundedAmount) => "通貨の桁数以内の小数（丸めました）",
+    }
+}
+
+/// One problem, with its line and column.
+pub fn problem(lang: Lang, p: &Problem) -> String {
+    let col = if p.column.is_empty() {
+        String::new()
+    } else {
+        match lang {
+            Lang::En => format!(", column \"{}\"", p.column),
+            Lang::Ja => format!("・列「{}」", p.column),
+        }
+    };
+    match lang {
+        Lang::En => format!("Line {}{}: found \"{}\", expected {}.", p.line, col, p.value, expected(lang, p.kind)),
+        Lang::Ja => format!("{}行目{}: 「{}」は読み取れません。{}を想定しています。", p.line, col, p.value, expected(lang, p.kind)),
+    }
+}
+
+/// "… and N more" after the listed problems.
+pub fn more_problems(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::En => format!("… and {n} more."),
+        Lang::Ja => format!("…ほか {n} 件。"),
+    }
+}
+
+/// Progress while reading.
+pub fn progress(lang: Lang, mb_read: f64, mb_total: f64, rows: u64) -> String {
+    match lang {
+        Lang::En => format!("Reading… {mb_read:.1} of {mb_total:.1} MB, {rows} rows"),
+        Lang::Ja => format!("読み込み中… {mb_total:.1} MB 中 {mb_read:.1} MB、{rows} 行"),
+    }
+}
+
+/// A ready message: what was read and how long it took.
+pub fn ready(lang: Lang, rows: u64, seconds: f64) -> String {
+    match lang {
+        Lang::En => format!("Ready: {rows} rows read in {seconds:.2} s."),
+        Lang::Ja => format!("完了: {rows} 行を {seconds:.2} 秒で読み込みました。"),
+    }
+}
+
+/// The decile window in words.
+pub fn window(lang: Lang, from: &str, to: &str, as_of: &str, customers: u64) -> String {
+    match lang {
+        Lang::En => format!("Window {from} to {to} (as of {as_of}): {customers} customers bought."),
+        Lang::Ja => format!("集計期間 {from} 〜 {to}（基準日 {as_of}）: 購入顧客 {customers} 人"),
+    }
+}
+
+/// Excluded orders and rows for one reason.
+pub fn excluded(lang: Lang, orders: u64, rows: u64) -> String {
+    match lang {
+        Lang::En => format!("{orders} orders ({rows} rows)"),
+        Lang::Ja => format!("{orders} 件（{rows} 行）"),
+    }
+}
+
+/// A fatal error in the user's language.
+pub fn error(lang: Lang, e: &ErrorKind) -> String {
+    match (lang, e) {
+        (Lang::En, ErrorKind::Empty) => "The file is empty.".into(),
+        (Lang::Ja, ErrorKind::Empty) => "ファイルが空です。".into(),
+        (Lang::En, ErrorKind::NotTabular { looks_like }) => format!(
+            "This is not a CSV or TSV order export (it looks like {looks_like}). Export your orders as CSV from your shop system and drop that file."
+        ),
+        (Lang::Ja, ErrorKind::NotTabular { looks_like }) => format!(
+            "CSV・TSV形式の受注データではありません（{}のようです）。ショップの管理画面から受注データをCSVでエクスポートして、そのファイルをドロップしてください。",
+            looks_like_ja(looks_like)
+        ),
+        (Lang::En, ErrorKind::MappingNeeded { missing }) => format!(
+            "Could not recognise the columns for: {}. Choose them below.",
+            missing.join(", ")
+        ),
+        (Lang::Ja, ErrorKind::MappingNeeded { .. }) => "必要な列を認識できませんでした。下で列を選んでください。".into(),
+        (Lang::En, ErrorKind::BadMapping { detail }) => format!("Column mapping: {detail}."),
+        (Lang::Ja, ErrorKind::BadMapping { detail }) => format!("列の対応に誤りがあります: {detail}"),
+        (Lang::En, ErrorKind::NoOrders) => "No usable order in the file: every row was excluded or could not be read.".into(),
+        (Lang::Ja, ErrorKind::NoOrders) => "使える注文がありません。すべての行が除外されたか、読み取れませんでした。".into(),
+        (Lang::En, ErrorKind::BadSetting { detail }) => format!("Setting: {detail}."),
+        (Lang::Ja, ErrorKind::BadSetting { detail }) => format!("設定に誤りがあります: {detail}"),
+    }
+}
+
+fn looks_like_ja(en: &str) -> &str {
+    match en {
+        "a zip archive or an Excel workbook (.xlsx)" => "ZIPファイルまたはExcelブック（.xlsx）",
+        "an old Excel workbook (.xls)" => "古い形式のExcelブック（.xls）",
+        "a PDF document" => "PDF",
+        "a PNG image" => "PNG画像",
+        "a JPEG image" => "JPEG画像",
+        "a GIF image" => "GIF画像",
+        "a gzip archive" => "gzip圧縮ファイル",
+        "a RAR archive" => "RARファイル",
+        "a 7-Zip archive" => "7-Zipファイル",
+        "binary data" => "バイナリデータ",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_tags_choose_the_language() {
+        assert_eq!(Lang::from_tag("ja-JP"), Lang::Ja);
+        assert_eq!(Lang::from_tag("ja"), Lang::Ja);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("fr"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+    }
+
+    #[test]
+    fn japanese_texts_are_japanese_and_differ_from_english() {
+        let jp = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+        for (en, ja) in [
+            (EN.tab_deciles, JA.tab_deciles),
+            (EN.decile_formula, JA.decile_formula),
+            (EN.privacy, JA.privacy),
+            (EN.try_sample, JA.try_sample),
+        ] {
+            assert!(jp(ja) && !jp(en), "{en} / {ja}");
+        }
+        for f in Field::ALL {
+            assert!(jp(field(Lang::Ja, f)), "{f:?}");
+            assert!(!jp(field(Lang::En, f)), "{f:?}");
+        }
+        for r in ExclusionReason::ALL {
+            assert_ne!(exclusion(Lang::Ja, r), exclusion(Lang::En, r));
+        }
+    }
+
+    #[test]
+    fn problems_name_line_and_column_in_both_languages() {
+        let p = Problem { line: 42, column: "Created at".into(), value: "2024-02-30".into(), kind: ProblemKind::InvalidDate };
+        let en = problem(Lang::En, &p);
+        let ja = problem(Lang::Ja, &p);
+        assert!(en.contains("Line 42") && en.contains("Created at") && en.contains("2024-02-30"), "{en}");
+        assert!(ja.contains("42行目") && ja.contains("Created at") && ja.contains("2024-02-30"), "{ja}");
+    }
+
+    #[test]
+    fn every_file_kind_is_translated() {
+        for kind in ["a PNG image", "binary data", "a zip archive or an Excel workbook (.xlsx)"] {
+            let e = ErrorKind::NotTabular { looks_like: kind.into() };
+            assert!(!error(Lang::Ja, &e).contains(kind), "{kind}");
+        }
+    }
+}
