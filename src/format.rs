@@ -27,7 +27,11 @@ pub fn decimal(x: f64, decimals: usize) -> String {
         Some((w, f)) => (w, Some(f)),
         None => (s.as_str(), None),
     };
-    let mut out = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-".to_string() } else { String::new() };
+    let mut out = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-".to_string()
+    } else {
+        String::new()
+    };
     out.push_str(&int(whole.parse::<i64>().unwrap_or(0)));
     if let Some(f) = frac {
         out.push('.');

@@ -233,7 +233,10 @@ pub fn field(lang: Lang, f: Field) -> &'static str {
         Field::OrderId => ("Order id", "注文番号"),
         Field::OrderDate => ("Order date", "注文日"),
         Field::OrderTotal => ("Order total", "注文合計金額"),
-        Field::LinePrice => ("Line-item price (if no order total)", "商品単価（注文合計がない場合）"),
+        Field::LinePrice => (
+            "Line-item price (if no order total)",
+            "商品単価（注文合計がない場合）",
+        ),
         Field::LineQuantity => ("Line-item quantity", "数量"),
         Field::Email => ("Customer e-mail", "メールアドレス"),
         Field::CustomerId => ("Customer id", "会員ID・顧客ID"),
@@ -296,8 +299,20 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
     };
     match lang {
-        Lang::En => format!("Line {}{}: found \"{}\", expected {}.", p.line, col, p.value, expected(lang, p.kind)),
-        Lang::Ja => format!("{}行目{}: 「{}」は読み取れません。{}を想定しています。", p.line, col, p.value, expected(lang, p.kind)),
+        Lang::En => format!(
+            "Line {}{}: found \"{}\", expected {}.",
+            p.line,
+            col,
+            p.value,
+            expected(lang, p.kind)
+        ),
+        Lang::Ja => format!(
+            "{}行目{}: 「{}」は読み取れません。{}を想定しています。",
+            p.line,
+            col,
+            p.value,
+            expected(lang, p.kind)
+        ),
     }
 }
 
@@ -418,17 +433,34 @@ mod tests {
 
     #[test]
     fn problems_name_line_and_column_in_both_languages() {
-        let p = Problem { line: 42, column: "Created at".into(), value: "2024-02-30".into(), kind: ProblemKind::InvalidDate };
+        let p = Problem {
+            line: 42,
+            column: "Created at".into(),
+            value: "2024-02-30".into(),
+            kind: ProblemKind::InvalidDate,
+        };
         let en = problem(Lang::En, &p);
         let ja = problem(Lang::Ja, &p);
-        assert!(en.contains("Line 42") && en.contains("Created at") && en.contains("2024-02-30"), "{en}");
-        assert!(ja.contains("42行目") && ja.contains("Created at") && ja.contains("2024-02-30"), "{ja}");
+        assert!(
+            en.contains("Line 42") && en.contains("Created at") && en.contains("2024-02-30"),
+            "{en}"
+        );
+        assert!(
+            ja.contains("42行目") && ja.contains("Created at") && ja.contains("2024-02-30"),
+            "{ja}"
+        );
     }
 
     #[test]
     fn every_file_kind_is_translated() {
-        for kind in ["a PNG image", "binary data", "a zip archive or an Excel workbook (.xlsx)"] {
-            let e = ErrorKind::NotTabular { looks_like: kind.into() };
+        for kind in [
+            "a PNG image",
+            "binary data",
+            "a zip archive or an Excel workbook (.xlsx)",
+        ] {
+            let e = ErrorKind::NotTabular {
+                looks_like: kind.into(),
+            };
             assert!(!error(Lang::Ja, &e).contains(kind), "{kind}");
         }
     }

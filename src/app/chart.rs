@@ -12,12 +12,16 @@ pub fn DecileChart() -> impl IntoView {
     let canvas_ref: NodeRef<leptos::html::Canvas> = NodeRef::new();
     // Redraw when the canvas is mounted, the report or the language changes.
     Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
         let lang = state.lang.get();
         let t = lang.texts();
         state.report.with(|r| {
             let Some(Ok(r)) = r else { return };
-            let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+            let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+                return;
+            };
             let root = backend.into_drawing_area();
             let _ = root.fill(&WHITE);
             let text = DecileChartText {
@@ -34,8 +38,8 @@ pub fn DecileChart() -> impl IntoView {
         <canvas
             class="chart"
             data-testid="decile-chart"
-            width="760"
-            height="380"
+            width="1440"
+            height="720"
             node_ref=canvas_ref
             role="img"
             aria-label=move || state.lang.get().texts().chart_share

@@ -12,7 +12,9 @@ pub fn DecilesView() -> impl IntoView {
     let body = move || {
         let lang = state.lang.get();
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else { return None };
+        let Some(Ok(r)) = state.report.get() else {
+            return None;
+        };
         let cur = r.summary.currency.clone();
         let exp = r.summary.minor_exponent;
         let money = move |x: f64| money(x, cur.as_deref(), exp);

@@ -26,13 +26,23 @@ pub fn Upload() -> impl IntoView {
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
             state.load(Source::File(file), None);
         }
     };
     let on_sample = move |_| {
         let (csv, _stats) = shopify_csv(&SampleParams::default());
-        state.load(Source::Bytes { name: "sample-shop.csv".into(), bytes: Rc::new(csv.into_bytes()) }, None);
+        state.load(
+            Source::Bytes {
+                name: "sample-shop.csv".into(),
+                bytes: Rc::new(csv.into_bytes()),
+            },
+            None,
+        );
     };
     view! {
         <section
@@ -73,13 +83,22 @@ pub fn StatusLine() -> impl IntoView {
     let text = move || {
         let lang = state.lang.get();
         let t = lang.texts();
-        let name = state.file_name.get().map(|n| format!("{n} — ")).unwrap_or_default();
+        let name = state
+            .file_name
+            .get()
+            .map(|n| format!("{n} — "))
+            .unwrap_or_default();
         match state.status.get() {
             Status::Idle => t.status_idle.to_string(),
             Status::Working { read, total, rows } => {
-                format!("{name}{}", i18n::progress(lang, read as f64 / 1e6, total as f64 / 1e6, rows))
+                format!(
+                    "{name}{}",
+                    i18n::progress(lang, read as f64 / 1e6, total as f64 / 1e6, rows)
+                )
             }
-            Status::Ready { rows, seconds } => format!("{name}{}", i18n::ready(lang, rows, seconds)),
+            Status::Ready { rows, seconds } => {
+                format!("{name}{}", i18n::ready(lang, rows, seconds))
+            }
             Status::Error => format!("{name}{}", t.status_error),
         }
     };

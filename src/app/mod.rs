@@ -5,8 +5,8 @@ mod deciles;
 mod load;
 mod mapping;
 mod settings;
-mod summary;
 pub mod state;
+mod summary;
 mod url;
 
 use crate::i18n::Lang;
@@ -23,12 +23,17 @@ pub fn App() -> impl IntoView {
     // <html lang> follows the UI language (screen readers, fonts, tests).
     Effect::new(move |_| {
         let tag = state.lang.get().tag();
-        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = html.set_attribute("lang", tag);
         }
     });
     // Settings travel in the URL (never the data).
-    Effect::new(move |_| url::write_settings(state.lang.get(), &state.params.get(), state.tab.get()));
+    Effect::new(move |_| {
+        url::write_settings(state.lang.get(), &state.params.get(), state.tab.get())
+    });
 
     let t = move || state.lang.get().texts();
     view! {

@@ -54,7 +54,9 @@ impl Source {
                 let blob = f
                     .slice_with_f64_and_f64(offset as f64, end as f64)
                     .map_err(|e| format!("{e:?}"))?;
-                let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+                let buf = JsFuture::from(blob.array_buffer())
+                    .await
+                    .map_err(|e| format!("{e:?}"))?;
                 let buf: js_sys::ArrayBuffer = buf.dyn_into().map_err(|e| format!("{e:?}"))?;
                 Ok(js_sys::Uint8Array::new(&buf).to_vec())
             }
@@ -160,10 +162,17 @@ impl AppState {
         self.mapping.set(None);
         self.data.set(None);
         let total = source.len();
-        self.status.set(Status::Working { read: 0, total, rows: 0 });
+        self.status.set(Status::Working {
+            read: 0,
+            total,
+            rows: 0,
+        });
         spawn_local(async move {
             let started = now_ms();
-            let opts = IngestOptions { mapping, ..IngestOptions::default() };
+            let opts = IngestOptions {
+                mapping,
+                ..IngestOptions::default()
+            };
             let mut ingest = Ingest::new(opts.clone());
             let mut head: Vec<u8> = Vec::new();
             let mut offset = 0u64;
@@ -173,7 +182,12 @@ impl AppState {
                     Ok(c) if !c.is_empty() => c,
                     Ok(_) => break,
                     Err(e) => {
-                        failure = Some(ErrorKind::BadSetting { detail: format!("the file could not be read: {e}") }.into());
+                        failure = Some(
+                            ErrorKind::BadSetting {
+                                detail: format!("the file could not be read: {e}"),
+                            }
+                            .into(),
+                        );
                         break;
                     }
                 };
@@ -189,7 +203,11 @@ impl AppState {
                     failure = Some(e);
                     break;
                 }
-                self.status.set(Status::Working { read: offset, total, rows: ingest.rows() });
+                self.status.set(Status::Working {
+                    read: offset,
+                    total,
+                    rows: ingest.rows(),
+                });
                 gloo_timers::future::TimeoutFuture::new(0).await;
             }
             if self.run.get_value() != run {
@@ -212,8 +230,17 @@ impl AppState {
     }
 
     fn fail(self, e: Error, head: &[u8], opts: &IngestOptions) {
-        if matches!(e.kind, ErrorKind::MappingNeeded { .. } | ErrorKind::BadMapping { .. }) {
-            if let Ok(p) = preview(head, &IngestOptions { mapping: None, ..opts.clone() }) {
+        if matches!(
+            e.kind,
+            ErrorKind::MappingNeeded { .. } | ErrorKind::BadMapping { .. }
+        ) {
+            if let Ok(p) = preview(
+                head,
+                &IngestOptions {
+                    mapping: None,
+                    ..opts.clone()
+                },
+            ) {
                 let mut p = p;
                 if let Some(m) = &opts.mapping {
                     p.guess.mapping = m.clone();
@@ -262,7 +289,9 @@ pub enum DateSetting {
 
 /// Milliseconds since page load.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// The app state from context (provided by `App` at the root).

@@ -19,33 +19,83 @@ pub fn SummaryView() -> impl IntoView {
     let body = move || {
         let lang = state.lang.get();
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else { return None };
+        let Some(Ok(r)) = state.report.get() else {
+            return None;
+        };
         let s = r.summary;
         let cur = s.currency.clone();
         let money = |x: f64| money(x, cur.as_deref(), s.minor_exponent);
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let rows = vec![
-            Row { key: "rows", label: t.rows, raw: Some(raw(&s.rows)), text: int(s.rows as i64) },
-            Row { key: "orders", label: t.orders, raw: Some(raw(&s.orders)), text: int(s.orders as i64) },
-            Row { key: "customers", label: t.customers, raw: Some(raw(&s.customers)), text: int(s.customers as i64) },
-            Row { key: "revenue", label: t.revenue, raw: Some(raw(&s.revenue)), text: money(s.revenue) },
-            Row { key: "excluded_rows", label: t.excluded_rows, raw: Some(raw(&s.excluded_rows)), text: int(s.excluded_rows as i64) },
+            Row {
+                key: "rows",
+                label: t.rows,
+                raw: Some(raw(&s.rows)),
+                text: int(s.rows as i64),
+            },
+            Row {
+                key: "orders",
+                label: t.orders,
+                raw: Some(raw(&s.orders)),
+                text: int(s.orders as i64),
+            },
+            Row {
+                key: "customers",
+                label: t.customers,
+                raw: Some(raw(&s.customers)),
+                text: int(s.customers as i64),
+            },
+            Row {
+                key: "revenue",
+                label: t.revenue,
+                raw: Some(raw(&s.revenue)),
+                text: money(s.revenue),
+            },
+            Row {
+                key: "excluded_rows",
+                label: t.excluded_rows,
+                raw: Some(raw(&s.excluded_rows)),
+                text: int(s.excluded_rows as i64),
+            },
             Row {
                 key: "orders_without_customer",
                 label: t.orders_without_customer,
                 raw: Some(raw(&s.orders_without_customer)),
                 text: int(s.orders_without_customer as i64),
             },
-            Row { key: "first_order_date", label: t.first_order_date, raw: None, text: date(s.first_order_date) },
-            Row { key: "last_order_date", label: t.last_order_date, raw: None, text: date(s.last_order_date) },
+            Row {
+                key: "first_order_date",
+                label: t.first_order_date,
+                raw: None,
+                text: date(s.first_order_date),
+            },
+            Row {
+                key: "last_order_date",
+                label: t.last_order_date,
+                raw: None,
+                text: date(s.last_order_date),
+            },
             Row {
                 key: "format",
                 label: t.file_format,
                 raw: None,
-                text: s.platform.map(|p| i18n::platform(lang, p).to_string()).unwrap_or_default(),
+                text: s
+                    .platform
+                    .map(|p| i18n::platform(lang, p).to_string())
+                    .unwrap_or_default(),
             },
-            Row { key: "encoding", label: t.encoding, raw: None, text: s.encoding.clone() },
-            Row { key: "currency", label: t.currency, raw: None, text: cur.clone().unwrap_or_else(|| "–".into()) },
+            Row {
+                key: "encoding",
+                label: t.encoding,
+                raw: None,
+                text: s.encoding.clone(),
+            },
+            Row {
+                key: "currency",
+                label: t.currency,
+                raw: None,
+                text: cur.clone().unwrap_or_else(|| "–".into()),
+            },
         ];
         let exclusions = s
             .exclusions
@@ -61,7 +111,11 @@ pub fn SummaryView() -> impl IntoView {
                 }
             })
             .collect_view();
-        let problems = s.problems.iter().map(|p| view! { <li>{i18n::problem(lang, p)}</li> }).collect_view();
+        let problems = s
+            .problems
+            .iter()
+            .map(|p| view! { <li>{i18n::problem(lang, p)}</li> })
+            .collect_view();
         let shown = s.problems.len() as u64;
         let total: u64 = s.problem_counts.iter().map(|c| c.count).sum();
         Some(view! {

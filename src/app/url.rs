@@ -17,21 +17,40 @@ fn date(q: &web_sys::UrlSearchParams, name: &str) -> Option<NaiveDate> {
 
 /// Language (URL, else the browser's), analysis settings and tab.
 pub fn read_settings() -> (Lang, AnalyzeParams, Tab) {
-    let browser = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+    let browser = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default();
     let Some(q) = query() else {
-        return (Lang::from_tag(&browser), AnalyzeParams::default(), Tab::Deciles);
+        return (
+            Lang::from_tag(&browser),
+            AnalyzeParams::default(),
+            Tab::Deciles,
+        );
     };
     let lang = Lang::from_tag(&q.get("lang").unwrap_or(browser));
-    let params = AnalyzeParams { as_of: date(&q, "as_of"), from: date(&q, "from"), to: date(&q, "to") };
-    let tab = q.get("tab").and_then(|t| Tab::from_name(&t)).unwrap_or(Tab::Deciles);
+    let params = AnalyzeParams {
+        as_of: date(&q, "as_of"),
+        from: date(&q, "from"),
+        to: date(&q, "to"),
+    };
+    let tab = q
+        .get("tab")
+        .and_then(|t| Tab::from_name(&t))
+        .unwrap_or(Tab::Deciles);
     (lang, params, tab)
 }
 
 /// Writes the settings to the URL without reloading or adding history.
 pub fn write_settings(lang: Lang, params: &AnalyzeParams, tab: Tab) {
-    let Ok(q) = web_sys::UrlSearchParams::new() else { return };
+    let Ok(q) = web_sys::UrlSearchParams::new() else {
+        return;
+    };
     q.append("lang", lang.tag());
-    for (name, d) in [("as_of", params.as_of), ("from", params.from), ("to", params.to)] {
+    for (name, d) in [
+        ("as_of", params.as_of),
+        ("from", params.from),
+        ("to", params.to),
+    ] {
         if let Some(d) = d {
             q.append(name, &d.to_string());
         }

@@ -1,0 +1,305 @@
+// End-to-end test of the built app (dist/) in headless Chromium, through the
+// app's DOM contract, with every number compared to the CLI's
+// `ltv-lens analyze FILE --json` for the same file.
+//
+//   node --test tests/e2e/          (after `trunk build --release` and
+//                                    `cargo build --release -p ltv-lens-cli`;
+//                                    scripts/test.sh does all of it)
+//
+// Screenshots go to tests/e2e/artifacts/ (also one per failing test).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  ARTIFACTS,
+  CLI,
+  DIST,
+  clickSample,
+  cliAnalyze,
+  cliSample,
+  compareWithCli,
+  damagedCsv,
+  describePage,
+  errorText,
+  fixtureCsvs,
+  isLocalUrl,
+  launchBrowser,
+  num,
+  openApp,
+  pngLikeBytes,
+  readTable,
+  rowsByKey,
+  screenshot,
+  showTab,
+  startServer,
+  statusState,
+  uploadFile,
+} from './helpers.mjs';
+
+const TEST_TIMEOUT_MS = 300_000;
+
+let server;
+let browser;
+let tmp;
+/** The generated fixture: { file, json }. */
+let sample;
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(path.join(DIST, 'index.html')),
+    `${DIST}/index.html is missing: run \`trunk build --release\` first (scripts/test.sh does)`,
+  );
+  assert.ok(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --release -p ltv-lens-cli\` first`);
+  // Failure screenshots of an earlier run would only confuse.
+  if (fs.existsSync(ARTIFACTS)) {
+    for (const f of fs.readdirSync(ARTIFACTS)) if (/^fail-.*\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
+  }
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ltv-e2e-'));
+  const file = path.join(tmp, 'sample.csv');
+  cliSample(file, { orders: 3000, seed: 7 });
+  const { json, reason } = cliAnalyze(file);
+  assert.ok(json, `the CLI cannot analyze its own sample (${file}): ${reason}`);
+  sample = { file, json };
+  server = await startServer(DIST);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/**
+ * Runs `fn({ page, rec, context })` on a fresh page of the app; on failure
+ * saves a screenshot and adds what the page shows to the error. Any uncaught
+ * page error (a wasm panic, an exception) fails the test.
+ */
+async function withApp(name, fn) {
+  const app = await openApp(browser, server);
+  try {
+    await fn(app);
+    assert.deepEqual(app.rec.pageErrors, [], 'uncaught errors in the page (panic or exception)');
+  } catch (err) {
+    const shot = await screenshot(app.page, `fail-${name}.png`).catch(() => null);
+    let extra = `\n  page: ${await describePage(app.page)}${shot ? `\n  screenshot: ${shot}` : ''}`;
+    if (app.rec.pageErrors.length) extra += `\n  page errors:\n    ${app.rec.pageErrors.join('\n    ')}`;
+    if (app.rec.consoleErrors.length) extra += `\n  console errors:\n    ${app.rec.consoleErrors.join('\n    ')}`;
+    if (err instanceof Error) {
+      // The reporter prints err.stack, which holds the message as it was made.
+      const original = err.message;
+      err.message = original + extra;
+      if (typeof err.stack === 'string' && original && err.stack.includes(original)) {
+        err.stack = err.stack.replace(original, err.message);
+      }
+    }
+    throw err;
+  } finally {
+    await app.context.close().catch(() => {});
+  }
+}
+
+/** Reads summary-table and decile-table (clicking their tabs) and compares with the CLI. */
+async function assertMatchesCli(page, json, label) {
+  await showTab(page, 'summary');
+  const summaryRows = await readTable(page, 'summary');
+  await showTab(page, 'deciles');
+  const decileRows = await readTable(page, 'decile');
+  const diffs = compareWithCli(summaryRows, decileRows, json);
+  if (diffs.length) {
+    assert.fail(
+      `${label}: ${diffs.length} difference(s) between the app and \`ltv-lens analyze --json\`; first: ${diffs[0]}` +
+        (diffs.length > 1 ? `\n  all:\n    ${diffs.slice(0, 40).join('\n    ')}` : ''),
+    );
+  }
+}
+
+describe('ltv-lens app (release build, headless Chromium)', () => {
+  test('1. the page loads idle, without console errors', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('load', async ({ page, rec }) => {
+      assert.equal(await statusState(page), 'idle', 'status data-state right after load');
+      for (const sel of ['input[type=file][data-testid=file-input]', '[data-testid=drop-zone]', '[data-testid=load-sample]']) {
+        assert.equal(await page.locator(sel).count(), 1, `${sel} is on the page`);
+      }
+      // Let late errors (a failed resource, a deferred panic) show up.
+      await page.waitForTimeout(1_000);
+      await screenshot(page, '01-start.png');
+      assert.deepEqual(rec.consoleErrors, [], 'console errors while loading');
+      assert.deepEqual(rec.pageErrors, [], 'uncaught page errors while loading');
+    });
+  });
+
+  test('2. an uploaded file shows the same numbers as the CLI', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
+    const files = [{ name: 'generated sample (3000 orders, seed 7)', file: sample.file, json: sample.json, shot: true }];
+    for (const file of fixtureCsvs()) {
+      const { json, reason } = cliAnalyze(file);
+      if (json) files.push({ name: `tests/fixtures/${path.basename(file)}`, file, json });
+      else t.diagnostic(`skipping tests/fixtures/${path.basename(file)}: the CLI cannot read it (${reason})`);
+    }
+    for (const f of files) {
+      await t.test(f.name, { timeout: TEST_TIMEOUT_MS }, async () => {
+        await withApp(`upload-${path.basename(f.file, '.csv')}`, async ({ page, rec }) => {
+          const state = await uploadFile(page, f.file);
+          assert.equal(state, 'ready', `status after uploading ${f.name}; ${await describePage(page)}`);
+          await assertMatchesCli(page, f.json, f.name);
+          if (f.shot) {
+            await showTab(page, 'deciles');
+            await screenshot(page, '02-deciles.png');
+          }
+          assert.deepEqual(rec.consoleErrors, [], 'console errors while loading the file');
+        });
+      });
+    }
+  });
+
+  test('3. privacy: no request after load, none to another origin; CSP blocks connections', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('privacy', async ({ page, rec }) => {
+      assert.ok(rec.loaded, 'the load event fired');
+      const state = await uploadFile(page, sample.file);
+      assert.equal(state, 'ready', 'status after uploading the sample');
+      await showTab(page, 'deciles');
+      await readTable(page, 'decile');
+      await showTab(page, 'summary');
+      await readTable(page, 'summary');
+      // Give anything lazy (fonts, images, beacons) time to go out.
+      await page.waitForTimeout(2_000);
+
+      const fmt = (rs) => rs.map((r) => `${r.method} ${r.url} (${r.resourceType})`).join('\n    ');
+      const foreign = rec.requests.filter((r) => !isLocalUrl(r.url, server.origin));
+      const late = rec.requests.filter((r) => r.afterLoad && !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
+      assert.ok(
+        foreign.length === 0 && late.length === 0,
+        `the page made requests it must not make:` +
+          `\n  to another origin than ${server.origin} (${foreign.length}):\n    ${fmt(foreign)}` +
+          `\n  after the load event (${late.length}):\n    ${fmt(late)}` +
+          (late.some((r) => /\.wasm$/.test(new URL(r.url).pathname))
+            ? '\n  hint: the wasm is fetched after `load`; a <link rel="preload" href="./<app>_bg.wasm" as="fetch"' +
+              ' type="application/wasm" crossorigin> in index.html makes it load before `load`'
+            : ''),
+      );
+      assert.deepEqual(rec.websockets, [], 'WebSocket connections');
+      assert.deepEqual(page.context().serviceWorkers().map((w) => w.url()), [], 'service workers');
+
+      // The page's own Content-Security-Policy must keep connections home.
+      const policies = await page.$$eval('meta[http-equiv="Content-Security-Policy" i]', (ms) => ms.map((m) => m.content));
+      assert.ok(policies.length > 0, 'no <meta http-equiv="Content-Security-Policy"> in the page');
+      const allowed = new Set(["'self'", "'none'", 'blob:', 'data:']);
+      const verdicts = policies.map((p) => {
+        const directives = new Map(
+          p
+            .split(';')
+            .map((d) => d.trim().split(/\s+/))
+            .filter((d) => d[0])
+            .map(([name, ...values]) => [name.toLowerCase(), values]),
+        );
+        const which = directives.has('connect-src') ? 'connect-src' : directives.has('default-src') ? 'default-src' : null;
+        const bad = which ? directives.get(which).filter((v) => !allowed.has(v.toLowerCase())) : ['(no connect-src or default-src)'];
+        return { policy: p, which, bad };
+      });
+      assert.ok(
+        verdicts.some((v) => v.which && v.bad.length === 0),
+        `no CSP limits connect-src to 'self': ${verdicts.map((v) => `"${v.policy}" allows ${v.bad.join(' ')}`).join('; ')}`,
+      );
+
+      // And the browser enforces it: a fetch to another origin is refused by
+      // the CSP (the test's router would abort it anyway, so nothing leaves).
+      const violation = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(null), 5_000);
+            document.addEventListener('securitypolicyviolation', (e) => {
+              clearTimeout(timer);
+              resolve(e.violatedDirective);
+            });
+            fetch('https://csp-probe.invalid/').catch(() => {});
+          }),
+      );
+      assert.match(String(violation), /^(connect-src|default-src)/, 'a fetch to another origin is reported as a CSP violation');
+    });
+  });
+
+  test('4. the sample button gives plausible deciles', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('sample', async ({ page }) => {
+      const state = await clickSample(page);
+      assert.equal(state, 'ready', 'status after clicking load-sample');
+      await showTab(page, 'summary');
+      const summary = rowsByKey(await readTable(page, 'summary'));
+      await showTab(page, 'deciles');
+      const rows = await readTable(page, 'decile');
+      assert.deepEqual(
+        rows.map((r) => r.key),
+        ['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9', 'D10'],
+        'decile-table rows',
+      );
+      const d = rowsByKey(rows);
+      const customers = rows.map((r) => num(r.cells.customers));
+      assert.ok(customers.every(Number.isInteger), `decile customers are integers: ${customers}`);
+      const total = customers.reduce((a, b) => a + b, 0);
+      assert.ok(total > 0, 'some customers are in the deciles');
+      const allCustomers = num(summary.customers?.cells.value);
+      assert.ok(total <= allCustomers, `decile customers (${total}) <= all customers (${allCustomers})`);
+      assert.ok(
+        num(d.D1.cells.avg_spend) >= num(d.D10.cells.avg_spend),
+        `D1 avg_spend ${d.D1.cells.avg_spend.value} >= D10 avg_spend ${d.D10.cells.avg_spend.value}`,
+      );
+      const cumulative = rows.map((r) => num(r.cells.cumulative_share));
+      for (let i = 1; i < cumulative.length; i++) {
+        assert.ok(cumulative[i] >= cumulative[i - 1], `cumulative_share does not decrease: ${cumulative}`);
+      }
+      assert.ok(Math.abs(cumulative[9] - 1) <= 1e-12, `D10 cumulative_share is 1 (got ${cumulative[9]})`);
+    });
+  });
+
+  test('5a. a binary file gives an error, and the page still works after it', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('binary', async ({ page }) => {
+      const bad = { name: 'not-orders.csv', mimeType: 'text/csv', buffer: pngLikeBytes(4096) };
+      assert.equal(await uploadFile(page, bad), 'error', 'status after uploading PNG bytes');
+      const message = await errorText(page);
+      assert.ok(message.length > 0, '[data-testid=error] shows a message for PNG bytes');
+      assert.equal(await uploadFile(page, sample.file), 'ready', 'status after uploading a good file next');
+      await assertMatchesCli(page, sample.json, 'good file after a bad one');
+    });
+  });
+
+  test('5b. damaged rows are reported with their line numbers', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { text, badLines } = damagedCsv();
+    const file = path.join(tmp, 'damaged.csv');
+    fs.writeFileSync(file, text);
+    const { json, reason } = cliAnalyze(file);
+    assert.ok(json, `the CLI cannot read the damaged CSV: ${reason}`);
+    const cliLines = (json.summary.problems || []).map((p) => p.line);
+    assert.deepEqual(
+      [...cliLines].sort((a, b) => a - b),
+      badLines,
+      `the CLI reports problems on lines ${badLines} (1-based physical lines)`,
+    );
+
+    await withApp('damaged', async ({ page }) => {
+      assert.equal(await uploadFile(page, file), 'ready', 'status after uploading a CSV with two damaged rows');
+      let shown = await errorText(page);
+      await showTab(page, 'summary');
+      shown += '\n' + (await page.evaluate(() => document.querySelector('[data-testid=problems]')?.innerText ?? ''));
+      const mentioned = badLines.filter((n) => new RegExp(`(^|\\D)${n}(\\D|$)`).test(shown));
+      assert.ok(
+        mentioned.length > 0,
+        `the messages name line ${badLines.join(' or ')}; they say: ${JSON.stringify(shown.trim().slice(0, 600))}`,
+      );
+      await assertMatchesCli(page, json, 'damaged CSV');
+    });
+  });
+
+  test('6. the Japanese switch translates the page', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('ja', async ({ page }) => {
+      await page.click('[data-testid=lang-ja]');
+      await page.waitForFunction(() => document.documentElement.lang === 'ja', null, { timeout: 10_000 });
+      const text = await page.evaluate(() => document.body.innerText);
+      assert.match(text, /[\u3040-\u30ff\u4e00-\u9faf]/, 'visible text contains Japanese');
+      await screenshot(page, '03-ja.png');
+      await page.click('[data-testid=lang-en]');
+      await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 10_000 });
+    });
+  });
+});
