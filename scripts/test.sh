@@ -2,7 +2,8 @@
 # Runs every test of ltv-lens, failing fast at the first stage that fails:
 #
 #   1. setup          scripts/setup.sh (installs what is missing)
-#   2. lint           cargo fmt --check; cargo clippy -D warnings (native)
+#   2. lint           cargo fmt --check; cargo clippy -D warnings (native, and
+#                     the app and its browser tests for wasm32)
 #   3. native tests   cargo test --workspace (engine, charts, CLI)
 #   4. wasm tests     cargo test -p ltv-lens-app --target wasm32-unknown-unknown
 #                     (wasm-bindgen-test-runner in headless Chromium)
@@ -98,6 +99,8 @@ echo "\$ cargo fmt --all -- --check"
 cargo fmt --all -- --check --color "$fmt_color"
 echo "\$ cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "\$ cargo clippy -p ltv-lens-app --target wasm32-unknown-unknown --all-targets -- -D warnings"
+cargo clippy -p ltv-lens-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 stage "native tests"
 logged native cargo test --workspace

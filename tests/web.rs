@@ -132,7 +132,7 @@ async fn a_shift_jis_file_through_the_file_input_then_japanese() {
         .unwrap()
         .dyn_into()
         .unwrap();
-    input.set_files(Some(&dt.files()));
+    input.set_files(dt.files().as_ref());
     input
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
