@@ -76,6 +76,7 @@ pub struct Texts {
     pub currency: &'static str,
     pub exclusions_heading: &'static str,
     pub reason: &'static str,
+    pub no_exclusions: &'static str,
     pub problems_heading: &'static str,
     pub no_problems: &'static str,
     pub deciles_heading: &'static str,
@@ -138,6 +139,7 @@ pub static EN: Texts = Texts {
     currency: "Currency",
     exclusions_heading: "Excluded orders",
     reason: "Reason",
+    no_exclusions: "Nothing was excluded.",
     problems_heading: "Cells that could not be read",
     no_problems: "Every cell could be read.",
     deciles_heading: "Decile analysis",
@@ -200,6 +202,7 @@ pub static JA: Texts = Texts {
     currency: "通貨",
     exclusions_heading: "除外した注文",
     reason: "理由",
+    no_exclusions: "除外した注文はありません。",
     problems_heading: "読み取れなかったセル",
     no_problems: "すべてのセルを読み取れました。",
     deciles_heading: "デシル分析",
@@ -290,6 +293,19 @@ fn expected(lang: Lang, k: ProblemKind) -> &'static str {
 
 /// One problem, with its line and column.
 pub fn problem(lang: Lang, p: &Problem) -> String {
+    if p.kind == ProblemKind::ShortRow {
+        let (got, want) = p.value.split_once('/').unwrap_or((&p.value, "?"));
+        return match lang {
+            Lang::En => format!(
+                "Line {}: the row has {got} fields but the header has {want} (a missing delimiter or an unclosed quote?).",
+                p.line
+            ),
+            Lang::Ja => format!(
+                "{}行目: 列が {got} 個しかありません（見出し行は {want} 列）。区切り文字の欠落か、閉じていない引用符がないか確認してください。",
+                p.line
+            ),
+        };
+    }
     let col = if p.column.is_empty() {
         String::new()
     } else {

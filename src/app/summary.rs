@@ -97,6 +97,7 @@ pub fn SummaryView() -> impl IntoView {
                 text: cur.clone().unwrap_or_else(|| "–".into()),
             },
         ];
+        let no_exclusions = s.exclusions.is_empty();
         let exclusions = s
             .exclusions
             .iter()
@@ -137,10 +138,17 @@ pub fn SummaryView() -> impl IntoView {
                 </tbody>
             </table>
             <h3>{t.exclusions_heading}</h3>
-            <table class="data" data-testid="exclusions-table">
-                <thead><tr><th>{t.reason}</th><th>{t.orders}</th></tr></thead>
-                <tbody>{exclusions}</tbody>
-            </table>
+            {if no_exclusions {
+                view! { <p data-testid="exclusions-none">{t.no_exclusions}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data" data-testid="exclusions-table">
+                        <thead><tr><th>{t.reason}</th><th>{t.orders}</th></tr></thead>
+                        <tbody>{exclusions}</tbody>
+                    </table>
+                }
+                .into_any()
+            }}
             <h3>{t.problems_heading}</h3>
             <div data-testid="problems">
                 {if total == 0 {

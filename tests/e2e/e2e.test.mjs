@@ -15,6 +15,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   ARTIFACTS,
+  armStatusLog,
+  waitForSettled,
   CLI,
   DIST,
   clickSample,
@@ -288,6 +290,35 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
         `the messages name line ${badLines.join(' or ')}; they say: ${JSON.stringify(shown.trim().slice(0, 600))}`,
       );
       await assertMatchesCli(page, json, 'damaged CSV');
+    });
+  });
+
+  test('5c. unknown headers open the mapping step; applying it analyses the file', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // Semicolons, decimal commas and markup in a cell: the columns are
+    // pre-selected from their content and the user confirms them.
+    const file = path.join(tmp, 'unknown-headers.csv');
+    fs.writeFileSync(
+      file,
+      'col_a;col_b;col_c;memo\nx@y.jp;2024-05-01;1.234,50;<b>bold</b>\nz@y.jp;2024-05-02;99,00;<img src=x onerror=alert(1)>\nX@Y.jp ;2024-05-03;10,00;\n',
+    );
+    await withApp('mapping', async ({ page }) => {
+      assert.equal(await uploadFile(page, file), 'error', 'status while the columns are unknown');
+      await page.waitForSelector('[data-testid=mapping-step]', { timeout: 10_000 });
+      const chosen = await page.evaluate(() =>
+        ['order_date', 'order_total', 'email'].map((f) => document.querySelector(`[data-testid=map-${f}]`).value),
+      );
+      assert.deepEqual(chosen, ['1', '2', '0'], 'columns pre-selected from their content');
+      const preview = await page.evaluate(() => document.querySelector('[data-testid=mapping-preview]').innerText);
+      assert.match(preview, /<b>bold<\/b>/, 'cell markup is shown as text');
+      assert.equal(await page.evaluate(() => document.querySelectorAll('[data-testid=mapping-preview] b, [data-testid=mapping-preview] img').length), 0);
+      await armStatusLog(page);
+      await page.click('[data-testid=mapping-apply]');
+      assert.equal(await waitForSettled(page), 'ready', 'status after applying the mapping');
+      await showTab(page, 'summary');
+      const summary = rowsByKey(await readTable(page, 'summary'));
+      assert.equal(num(summary.revenue.cells.value), 1343.5, 'revenue 1234.50 + 99.00 + 10.00');
+      assert.equal(num(summary.customers.cells.value), 2, 'x@y.jp and "X@Y.jp " are one customer');
+      await screenshot(page, '04-mapping-applied.png');
     });
   });
 

@@ -89,7 +89,8 @@ pub struct Problem {
     pub line: u64,
     /// The column's header name (empty when the row is too short to have it).
     pub column: String,
-    /// The cell as written (truncated to 60 characters).
+    /// The cell as written (truncated to 60 characters); for a short row,
+    /// `fields/header fields` (e.g. `2/3`).
     pub value: String,
     pub kind: ProblemKind,
 }
@@ -126,6 +127,14 @@ impl ProblemKind {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == ProblemKind::ShortRow {
+            let (got, want) = self.value.split_once('/').unwrap_or((&self.value, "?"));
+            return write!(
+                f,
+                "line {}: the row has {got} fields but the header has {want} (a missing delimiter or an unclosed quote?)",
+                self.line
+            );
+        }
         write!(f, "line {}", self.line)?;
         if !self.column.is_empty() {
             write!(f, ", column \"{}\"", self.column)?;

@@ -257,13 +257,17 @@ fn sniff(text: &str, encoding: &'static Encoding, opts: &IngestOptions) -> Resul
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
         .collect();
+    let data = &records[1..];
     let mut guess = auto_map(&headers);
     if let Some(m) = &opts.mapping {
         guess.mapping = m.clone();
         guess.missing = m.missing();
+    } else if !guess.missing.is_empty() {
+        // Pre-select columns from their content; `missing` stays as it was,
+        // so the user still confirms the choice in the mapping step.
+        guess_from_content(&mut guess.mapping, data);
     }
     let m = &guess.mapping;
-    let data = &records[1..];
     fn cell<'r>(m: &ColumnMapping, row: &'r [String], f: Field) -> Option<&'r str> {
         m.get(f).and_then(|i| row.get(i)).map(String::as_str)
     }
@@ -328,6 +332,52 @@ fn sniff(text: &str, encoding: &'static Encoding, opts: &IngestOptions) -> Resul
         currency,
         minor_exponent,
     })
+}
+
+/// For required fields without a column, picks the first unused column whose
+/// sample cells (at least 80 % of the non-empty ones) read as that field:
+/// e-mail addresses, dates, then amounts.
+fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
+    let width = data.iter().map(Vec::len).max().unwrap_or(0);
+    let used = |m: &ColumnMapping, c: usize| Field::ALL.iter().any(|f| m.get(*f) == Some(c));
+    let fits = |c: usize, test: &dyn Fn(&str) -> bool| {
+        let cells: Vec<&str> = data
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        !cells.is_empty() && cells.iter().filter(|s| test(s)).count() * 5 >= cells.len() * 4
+    };
+    let is_email = |s: &str| s.contains('@') && !s.contains(' ');
+    let is_date = |s: &str| {
+        parse_date(s, DateOrder::MonthFirst).is_some()
+            || parse_date(s, DateOrder::DayFirst).is_some()
+    };
+    let is_amount = |s: &str| matches!(parse_amount(s), ParsedAmount::Value(_)) && !is_date(s);
+    let tests: [(Field, &dyn Fn(&str) -> bool); 3] = [
+        (Field::Email, &is_email),
+        (Field::OrderDate, &is_date),
+        (Field::OrderTotal, &is_amount),
+    ];
+    for (field, test) in tests {
+        let wanted = match field {
+            Field::Email => m.key_column().is_none(),
+            Field::OrderTotal => {
+                m.get(Field::OrderTotal).is_none() && m.get(Field::LinePrice).is_none()
+            }
+            _ => m.get(field).is_none(),
+        };
+        if !wanted {
+            continue;
+        }
+        if let Some(c) = (0..width).find(|&c| !used(m, c) && fits(c, test)) {
+            m.set(field, Some(c));
+        }
+    }
+    if m.key_column().is_none() {
+        m.default_key();
+    }
 }
 
 /// A streaming read of one file.
@@ -830,7 +880,7 @@ impl Builder {
                 self.problem(
                     line,
                     None,
-                    &format!("{} fields", rec.len()),
+                    &format!("{}/{}", rec.len(), self.preview.headers.len()),
                     ProblemKind::ShortRow,
                 );
             }

@@ -181,11 +181,25 @@ fn not_tabular_inputs_get_a_clear_error() {
 
 #[test]
 fn unknown_headers_ask_for_a_mapping_and_a_mapping_reads_them() {
+    use ltv_engine::mapping::Field;
     let csv = "col_a;col_b;col_c\nx@y.jp;2024-05-01;1.234,50\nz@y.jp;2024-05-02;99,00\n";
     let e = read_all(csv.as_bytes(), IngestOptions::default()).unwrap_err();
     assert!(matches!(e.kind, ErrorKind::MappingNeeded { .. }), "{e}");
+    // The mapping step opens with columns pre-selected from their content.
+    let p = ltv_engine::ingest::preview(csv.as_bytes(), &IngestOptions::default()).unwrap();
+    assert!(!p.guess.missing.is_empty());
+    let g = &p.guess.mapping;
+    assert_eq!(
+        (
+            g.get(Field::Email),
+            g.get(Field::OrderDate),
+            g.get(Field::OrderTotal)
+        ),
+        (Some(0), Some(1), Some(2))
+    );
+    assert_eq!(g.customer_key, Some(Field::Email));
+    assert!(g.missing().is_empty());
     let mut m = ltv_engine::mapping::ColumnMapping::default();
-    use ltv_engine::mapping::Field;
     m.set(Field::Email, Some(0));
     m.set(Field::OrderDate, Some(1));
     m.set(Field::OrderTotal, Some(2));
