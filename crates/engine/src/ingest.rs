@@ -337,10 +337,13 @@ fn sniff(text: &str, encoding: &'static Encoding, opts: &IngestOptions) -> Resul
 /// For required fields without a column, picks the first unused column whose
 /// sample cells (at least 80 % of the non-empty ones) read as that field:
 /// e-mail addresses, dates, then amounts.
+/// Whether a cell reads as some field.
+type CellTest<'a> = dyn Fn(&str) -> bool + 'a;
+
 fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
     let width = data.iter().map(Vec::len).max().unwrap_or(0);
     let used = |m: &ColumnMapping, c: usize| Field::ALL.iter().any(|f| m.get(*f) == Some(c));
-    let fits = |c: usize, test: &dyn Fn(&str) -> bool| {
+    let fits = |c: usize, test: &CellTest| {
         let cells: Vec<&str> = data
             .iter()
             .filter_map(|r| r.get(c))
@@ -355,7 +358,7 @@ fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
             || parse_date(s, DateOrder::DayFirst).is_some()
     };
     let is_amount = |s: &str| matches!(parse_amount(s), ParsedAmount::Value(_)) && !is_date(s);
-    let tests: [(Field, &dyn Fn(&str) -> bool); 3] = [
+    let tests: [(Field, &CellTest); 3] = [
         (Field::Email, &is_email),
         (Field::OrderDate, &is_date),
         (Field::OrderTotal, &is_amount),
