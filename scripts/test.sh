@@ -8,7 +8,9 @@
 #   4. wasm tests     cargo test -p ltv-lens-app --target wasm32-unknown-unknown
 #                     (wasm-bindgen-test-runner in headless Chromium)
 #   5. release build  trunk build --release; cargo build --release -p ltv-lens-cli
-#   6. e2e            node --test tests/e2e/*.test.mjs (the built app in
+#   6. cross-check    tests/crosscheck/cdnow.py: the CLI's deciles on the real
+#                     CDNOW order log against an independent computation
+#   7. e2e            node --test tests/e2e/*.test.mjs (the built app in
 #                     headless Chromium, compared with the CLI's numbers)
 #
 #   bash scripts/test.sh
@@ -17,7 +19,7 @@
 
 set -euo pipefail
 
-STAGE_COUNT=6
+STAGE_COUNT=7
 STAGE_NUM=0
 STAGE_NAME="start"
 STAGE_START=$SECONDS
@@ -74,6 +76,9 @@ count_tests() {
       }
       found = 1
     }
+    /^[a-z-]+: [0-9]+ passed, [0-9]+ failed$/ {
+      p += $2; f += $4; found = 1
+    }
     /^(# |ℹ )(pass|fail|skipped|todo|cancelled) [0-9]+$/ {
       v = $3 + 0
       if ($2 == "pass") p += v
@@ -120,10 +125,16 @@ trunk build --release
 echo "\$ cargo build --release -p ltv-lens-cli"
 cargo build --release -p ltv-lens-cli
 
-stage "e2e"
 export LTV_CLI="${CARGO_TARGET_DIR:-$LTV_ROOT/target}/release/ltv-lens"
 export LTV_DIST="$LTV_ROOT/dist"
 [[ -x "$LTV_CLI" ]] || { echo "test.sh: $LTV_CLI was not built" >&2; exit 1; }
+
+stage "cross-check"
+# The real CDNOW log, converted to CSV; the e2e test also uploads it.
+export LTV_E2E_EXTRA_CSV="$LTV_ROOT/tests/e2e/artifacts/cdnow.csv"
+logged crosscheck python3 tests/crosscheck/cdnow.py --cli "$LTV_CLI" --out-csv "$LTV_E2E_EXTRA_CSV"
+
+stage "e2e"
 [[ -f "$LTV_DIST/index.html" ]] || { echo "test.sh: $LTV_DIST/index.html was not built" >&2; exit 1; }
 shopt -s nullglob
 e2e_files=(tests/e2e/*.test.mjs)

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   ARTIFACTS,
+  ROOT,
   armStatusLog,
   waitForSettled,
   CLI,
@@ -134,11 +135,11 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
     });
   });
 
-  test('2. an uploaded file shows the same numbers as the CLI', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
+  test('2. an uploaded file shows the same numbers as the CLI', { timeout: TEST_TIMEOUT_MS * 4 }, async (t) => {
     const files = [{ name: 'generated sample (3000 orders, seed 7)', file: sample.file, json: sample.json, shot: true }];
     for (const file of fixtureCsvs()) {
       const { json, reason } = cliAnalyze(file);
-      if (json) files.push({ name: `tests/fixtures/${path.basename(file)}`, file, json });
+      if (json) files.push({ name: path.relative(ROOT, file), file, json });
       else t.diagnostic(`skipping tests/fixtures/${path.basename(file)}: the CLI cannot read it (${reason})`);
     }
     for (const f of files) {

@@ -379,12 +379,16 @@ export async function screenshot(page, name) {
 
 /** CSV files the owner keeps in tests/fixtures (absolute paths, sorted). */
 export function fixtureCsvs() {
-  if (!fs.existsSync(FIXTURES)) return [];
-  return fs
-    .readdirSync(FIXTURES)
-    .filter((f) => f.toLowerCase().endsWith('.csv'))
-    .sort()
-    .map((f) => path.join(FIXTURES, f));
+  const own = fs.existsSync(FIXTURES)
+    ? fs
+        .readdirSync(FIXTURES)
+        .filter((f) => f.toLowerCase().endsWith('.csv'))
+        .sort()
+        .map((f) => path.join(FIXTURES, f))
+    : [];
+  // Extra files made by earlier stages (the CDNOW log from the cross-check).
+  const extra = (process.env.LTV_E2E_EXTRA_CSV || '').split(':').filter((f) => f && fs.existsSync(f));
+  return [...own, ...extra];
 }
 
 /** Deterministic bytes: a PNG signature, then pseudo-random data. */
