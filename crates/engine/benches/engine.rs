@@ -9,7 +9,12 @@ use ltv_engine::report::{analyze, AnalyzeParams};
 use ltv_engine::sample::{shopify_csv, SampleParams};
 
 fn sample(orders: u64) -> Vec<u8> {
-    shopify_csv(&SampleParams { orders, ..SampleParams::default() }).0.into_bytes()
+    shopify_csv(&SampleParams {
+        orders,
+        ..SampleParams::default()
+    })
+    .0
+    .into_bytes()
 }
 
 fn ingest(c: &mut Criterion) {
@@ -22,15 +27,19 @@ fn ingest(c: &mut Criterion) {
             b.iter(|| read_all(bytes, IngestOptions::default()))
         });
         // The browser feeds 4 MiB slices; the CLI 1 MiB.
-        g.bench_with_input(BenchmarkId::new("chunks_1MiB", orders), &bytes, |b, bytes| {
-            b.iter(|| {
-                let mut ing = Ingest::new(IngestOptions::default());
-                for c in bytes.chunks(1 << 20) {
-                    let _ = ing.feed(c);
-                }
-                ing.finish()
-            })
-        });
+        g.bench_with_input(
+            BenchmarkId::new("chunks_1MiB", orders),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    let mut ing = Ingest::new(IngestOptions::default());
+                    for c in bytes.chunks(1 << 20) {
+                        let _ = ing.feed(c);
+                    }
+                    ing.finish()
+                })
+            },
+        );
     }
     g.finish();
 }
@@ -40,8 +49,12 @@ fn analyses(c: &mut Criterion) {
     let mut g = c.benchmark_group("analyses_100k_orders");
     g.throughput(Throughput::Elements(data.orders.len() as u64));
     let last = data.last_day().unwrap_or_default();
-    g.bench_function("deciles", |b| b.iter(|| deciles(&data, Window::months_ending(last, 12))));
-    g.bench_function("report", |b| b.iter(|| analyze(&data, &AnalyzeParams::default())));
+    g.bench_function("deciles", |b| {
+        b.iter(|| deciles(&data, Window::months_ending(last, 12)))
+    });
+    g.bench_function("report", |b| {
+        b.iter(|| analyze(&data, &AnalyzeParams::default()))
+    });
     g.finish();
 }
 
