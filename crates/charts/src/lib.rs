@@ -15,7 +15,7 @@
 //! use ltv_engine::decile::{DecileRow, DecileTable, Window};
 //! use plotters::prelude::*;
 //!
-//! let day = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+//! let day = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(); // ok-panic: doc example
 //! let table = DecileTable {
 //!     window: Window { from: day, to: day },
 //!     customers: 0,
@@ -31,8 +31,8 @@
 //! let mut svg = String::new();
 //! {
 //!     let area = SVGBackend::with_string(&mut svg, (720, 360)).into_drawing_area();
-//!     draw_deciles(&area, &table, &text).unwrap();
-//!     area.present().unwrap();
+//!     draw_deciles(&area, &table, &text).unwrap(); // ok-panic: doc example
+//!     area.present().unwrap(); // ok-panic: doc example
 //! }
 //! assert!(svg.contains("D10"));
 //! ```

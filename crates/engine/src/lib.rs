@@ -12,8 +12,8 @@
 //! ```
 //! use ltv_engine::{ingest, report};
 //! let csv = "Email,Order Date,Total\na@x.jp,2024-01-05,\"1,200\"\nb@x.jp,2024/2/1,¥800\nA@X.jp ,20240301,300\n";
-//! let data = ingest::read_all(csv.as_bytes(), Default::default()).unwrap();
-//! let r = report::analyze(&data, &Default::default()).unwrap();
+//! let data = ingest::read_all(csv.as_bytes(), Default::default()).unwrap(); // ok-panic: doc example
+//! let r = report::analyze(&data, &Default::default()).unwrap(); // ok-panic: doc example
 //! assert_eq!(r.summary.customers, 2); // a@x.jp and A@X.jp are one customer
 //! assert_eq!(r.deciles[0].revenue, 1500.0);
 //! ```
