@@ -388,11 +388,61 @@ pub struct Ingest {
     opts: IngestOptions,
     raw: Vec<u8>,
     bytes_fed: u64,
-    reading: Option<Reading>,
+    reading: Option<Reading<Builder>>,
     failed: Option<Error>,
 }
 
-struct Reading {
+/// Receives the records of a file, one at a time, with the physical line
+/// where each starts. The first record is the header row.
+trait RecordSink {
+    fn record(&mut self, rec: &Record, line: u64);
+    /// A byte sequence invalid in the encoding was replaced by U+FFFD.
+    fn invalid_byte_sequence(&mut self) {}
+}
+
+/// A text table read whole: the header row first, every field as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub encoding: &'static str,
+    pub delimiter: char,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Collects every record as strings (no order semantics).
+struct TableCollector(Vec<Vec<String>>);
+
+impl RecordSink for TableCollector {
+    fn record(&mut self, rec: &Record, _line: u64) {
+        self.0.push(
+            (0..rec.len())
+                .map(|i| rec.get(i).unwrap_or_default().to_string())
+                .collect(),
+        );
+    }
+}
+
+/// Reads a whole text table with the same encoding and delimiter detection
+/// and the same streaming record reader as the order ingest (used by the
+/// acid tests; not for order files).
+pub fn read_table(bytes: &[u8]) -> Result<Table, Error> {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let encoding = detect_encoding(head, bytes.len() <= SNIFF_BYTES)?;
+    let (text, _) = encoding.decode_with_bom_removal(head);
+    let delimiter = detect_delimiter(&text);
+    let mut r = Reading::new(encoding, delimiter, TableCollector(Vec::new()));
+    r.decode(bytes, true);
+    r.split_records();
+    r.flush();
+    Ok(Table {
+        encoding: encoding.name(),
+        delimiter: delimiter as char,
+        rows: r.sink.0,
+    })
+}
+
+/// The streaming record reader: decoder + csv-core, generic over what
+/// receives the records (the order builder, or a plain table collector).
+struct Reading<S> {
     decoder: encoding_rs::Decoder,
     text: Vec<u8>,
     csv: csv_core::Reader,
@@ -404,8 +454,7 @@ struct Reading {
     line: u64,
     /// Physical line where the record being read starts.
     record_line: u64,
-    header_seen: bool,
-    builder: Builder,
+    sink: S,
 }
 
 impl Ingest {
@@ -426,12 +475,12 @@ impl Ingest {
 
     /// Data rows read so far.
     pub fn rows(&self) -> u64 {
-        self.reading.as_ref().map_or(0, |r| r.builder.info.rows)
+        self.reading.as_ref().map_or(0, |r| r.sink.info.rows)
     }
 
     /// The preview made from the sniffed start, once enough bytes came.
     pub fn preview(&self) -> Option<Preview> {
-        self.reading.as_ref().map(|r| r.builder.preview.clone())
+        self.reading.as_ref().map(|r| r.sink.preview.clone())
     }
 
     /// Feeds the next chunk. An error is final: the file cannot be read as
@@ -484,20 +533,9 @@ impl Ingest {
             }
             .into());
         }
+        let delimiter = preview.delimiter as u8;
         let builder = Builder::new(preview, self.opts.rules)?;
-        let mut r = Reading {
-            decoder: encoding.new_decoder_with_bom_removal(),
-            text: Vec::with_capacity(raw.len() + 1024),
-            csv: csv_reader(builder.preview.delimiter as u8),
-            out: vec![0u8; 1024],
-            outlen: 0,
-            ends: vec![0usize; 64],
-            endlen: 0,
-            line: 1,
-            record_line: 1,
-            header_seen: false,
-            builder,
-        };
+        let mut r = Reading::new(encoding, delimiter, builder);
         r.decode(&raw, false);
         r.split_records();
         self.reading = Some(r);
@@ -521,11 +559,26 @@ impl Ingest {
         r.decode(&[], true);
         r.split_records();
         r.flush();
-        r.builder.finish()
+        r.sink.finish()
     }
 }
 
-impl Reading {
+impl<S: RecordSink> Reading<S> {
+    fn new(encoding: &'static Encoding, delimiter: u8, sink: S) -> Self {
+        Reading {
+            decoder: encoding.new_decoder_with_bom_removal(),
+            text: Vec::new(),
+            csv: csv_reader(delimiter),
+            out: vec![0u8; 1024],
+            outlen: 0,
+            ends: vec![0usize; 64],
+            endlen: 0,
+            line: 1,
+            record_line: 1,
+            sink,
+        }
+    }
+
     /// Decodes bytes to UTF-8 at the end of `text`, replacing (and counting)
     /// malformed sequences.
     fn decode(&mut self, mut src: &[u8], last: bool) {
@@ -548,7 +601,7 @@ impl Reading {
                     self.text.resize(more, 0);
                 }
                 DecoderResult::Malformed(_, _) => {
-                    self.builder.info.invalid_byte_sequences += 1;
+                    self.sink.invalid_byte_sequence();
                     if self.text.len() < pos + 3 {
                         self.text.resize(pos + 16, 0);
                     }
@@ -631,20 +684,16 @@ impl Reading {
         let (outlen, endlen) = (self.outlen, self.endlen);
         self.outlen = 0;
         self.endlen = 0;
-        if !self.header_seen {
-            self.header_seen = true;
-            return;
-        }
         let rec = Record {
             data: &self.out[..outlen],
             ends: &self.ends[..endlen],
         };
-        self.builder.row(&rec, self.record_line);
+        self.sink.record(&rec, self.record_line);
     }
 }
 
 /// One record's fields, borrowed from the reader's buffers.
-struct Record<'a> {
+pub(crate) struct Record<'a> {
     data: &'a [u8],
     ends: &'a [usize],
 }
@@ -698,6 +747,7 @@ impl Draft {
 }
 
 struct Builder {
+    header_seen: bool,
     preview: Preview,
     rules: ExclusionRules,
     col: [Option<usize>; 13],
@@ -743,6 +793,7 @@ impl Builder {
             ..ReadInfo::default()
         };
         Ok(Builder {
+            header_seen: false,
             key_field: m.customer_key,
             preview,
             rules,
@@ -873,6 +924,10 @@ impl Builder {
     }
 
     fn row(&mut self, rec: &Record, line: u64) {
+        if !self.header_seen {
+            self.header_seen = true;
+            return;
+        }
         if rec.is_blank() {
             return;
         }
@@ -1033,6 +1088,15 @@ impl Builder {
             customer_keys: self.customer_keys,
             info: self.info,
         })
+    }
+}
+
+impl RecordSink for Builder {
+    fn record(&mut self, rec: &Record, line: u64) {
+        self.row(rec, line);
+    }
+    fn invalid_byte_sequence(&mut self) {
+        self.info.invalid_byte_sequences += 1;
     }
 }
 
