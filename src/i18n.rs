@@ -108,7 +108,7 @@ pub static EN: Texts = Texts {
     title: "ltv-lens",
     tagline: "Decile analysis and customer metrics from your shop's order export.",
     privacy: "Your file is read on this computer only. Nothing is uploaded: this page makes no network requests.",
-    drop_hint: "Drop an order export (CSV or TSV from Shopify, Rakuten, BASE, EC-CUBE, WooCommerce, any cart) here, or",
+    drop_hint: "Drop an order export (CSV, TSV or Excel from Shopify, Rakuten, BASE, EC-CUBE, WooCommerce, any cart) here, or",
     choose_file: "Choose a file",
     try_sample: "Try the sample shop",
     status_idle: "Waiting for a file.",
@@ -171,7 +171,7 @@ pub static JA: Texts = Texts {
     title: "ltv-lens",
     tagline: "ショップの受注CSVから、デシル分析と顧客指標を。",
     privacy: "ファイルはこのパソコンの中だけで読み込みます。アップロードは一切なく、このページは通信を行いません。",
-    drop_hint: "受注データ（Shopify・楽天・BASE・EC-CUBE・WooCommerce などのCSV/TSV）をここにドロップ、または",
+    drop_hint: "受注データ（Shopify・楽天・BASE・EC-CUBE・WooCommerce などのCSV・TSV・Excel）をここにドロップ、または",
     choose_file: "ファイルを選択",
     try_sample: "サンプルショップで試す",
     status_idle: "ファイルを待っています。",
@@ -410,6 +410,9 @@ fn looks_like_ja(en: &str) -> &str {
         "a RAR archive" => "RARファイル",
         "a 7-Zip archive" => "7-Zipファイル",
         "binary data" => "バイナリデータ",
+        "a zip archive or a workbook that could not be read" => {
+            "読み込めないZIPファイルまたはブック"
+        }
         other => other,
     }
 }

@@ -63,7 +63,7 @@ pub fn Upload() -> impl IntoView {
                     <input
                         type="file"
                         data-testid="file-input"
-                        accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+                        accept=".csv,.tsv,.txt,.xlsx,.xls,.xlsb,.ods,text/csv,text/tab-separated-values"
                         node_ref=input_ref
                         on:change=on_change
                     />

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ltv_engine::error::{Error, ErrorKind};
-use ltv_engine::ingest::{preview, Ingest, IngestOptions, Preview, SNIFF_BYTES};
+use ltv_engine::ingest::{is_workbook, preview, Ingest, IngestOptions, Preview, SNIFF_BYTES};
 use ltv_engine::mapping::ColumnMapping;
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
 use ltv_engine::store::Dataset;
@@ -224,7 +224,17 @@ impl AppState {
                     let seconds = (now_ms() - started) / 1000.0;
                     self.status.set(Status::Ready { rows, seconds });
                 }
-                Err(e) => self.fail(e, &head, &opts),
+                Err(e) => {
+                    // A workbook's mapping preview needs the whole file.
+                    let head = if is_workbook(&head)
+                        && matches!(e.kind, ErrorKind::MappingNeeded { .. })
+                    {
+                        source.read(0, total as usize).await.unwrap_or(head)
+                    } else {
+                        head
+                    };
+                    self.fail(e, &head, &opts)
+                }
             }
         });
     }

@@ -386,6 +386,11 @@ export function fixtureCsvs() {
         .sort()
         .map((f) => path.join(FIXTURES, f))
     : [];
+  // Exports re-saved as spreadsheets.
+  const books = path.join(FIXTURES, 'workbooks');
+  if (fs.existsSync(books)) {
+    own.push(...fs.readdirSync(books).filter((f) => /\.(xlsx|xls|ods)$/i.test(f)).sort().map((f) => path.join(books, f)));
+  }
   // Extra files made by earlier stages (the CDNOW log from the cross-check).
   const extra = (process.env.LTV_E2E_EXTRA_CSV || '').split(':').filter((f) => f && fs.existsSync(f));
   return [...own, ...extra];

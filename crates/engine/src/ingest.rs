@@ -78,7 +78,14 @@ pub struct Preview {
 }
 
 /// Reads the start of a file (up to [`SNIFF_BYTES`] are looked at).
+///
+/// A workbook (xlsx, xls...) is previewed from its first sheet, so `bytes`
+/// must then be the whole file.
 pub fn preview(bytes: &[u8], opts: &IngestOptions) -> Result<Preview, Error> {
+    if is_workbook(bytes) {
+        let rows = workbook_rows(bytes)?;
+        return sniff_records(&rows[..rows.len().min(201)], "Excel workbook", b',', opts);
+    }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let encoding = match opts.encoding {
         Some(e) => e,
@@ -253,7 +260,20 @@ fn sniff(text: &str, encoding: &'static Encoding, opts: &IngestOptions) -> Resul
             .map(str::to_string)
             .collect()];
     }
-    let headers: Vec<String> = records[0]
+    sniff_records(&records, encoding.name(), delimiter, opts)
+}
+
+/// The preview of a table's first records (header first).
+fn sniff_records(
+    records: &[Vec<String>],
+    encoding: &'static str,
+    delimiter: u8,
+    opts: &IngestOptions,
+) -> Result<Preview, Error> {
+    let Some(first) = records.first() else {
+        return Err(ErrorKind::Empty.into());
+    };
+    let headers: Vec<String> = first
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
         .collect();
@@ -323,7 +343,7 @@ fn sniff(text: &str, encoding: &'static Encoding, opts: &IngestOptions) -> Resul
         }
     };
     Ok(Preview {
-        encoding: encoding.name(),
+        encoding,
         delimiter: delimiter as char,
         headers,
         rows: data.iter().take(PREVIEW_ROWS).cloned().collect(),
@@ -380,6 +400,81 @@ fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
     }
     if m.key_column().is_none() {
         m.default_key();
+    }
+}
+
+/// Whether the bytes start like a spreadsheet workbook (xlsx/xlsb/ods are
+/// zip archives, xls a compound document).
+pub fn is_workbook(raw: &[u8]) -> bool {
+    raw.starts_with(b"PK\x03\x04") || raw.starts_with(b"\xD0\xCF\x11\xE0")
+}
+
+/// The first sheet of a workbook (xlsx, xls, xlsb, ods) as text rows: shop
+/// staff often re-save an export in Excel.
+fn workbook_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, Error> {
+    use calamine::Reader;
+    let not_a_workbook = || -> Error {
+        ErrorKind::NotTabular {
+            looks_like: "a zip archive or a workbook that could not be read".into(),
+        }
+        .into()
+    };
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|_| not_a_workbook())?;
+    let range = match book.worksheet_range_at(0) {
+        Some(Ok(r)) => r,
+        _ => return Err(not_a_workbook()),
+    };
+    Ok(range
+        .rows()
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect())
+}
+
+/// A workbook cell as the text an export would have written.
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f}"),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        // Serial dates from 1900 to 9999 only: anything else is not a date.
+        Data::DateTime(dt) if dt.is_datetime() && (1.0..2_958_466.0).contains(&dt.as_f64()) => {
+            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{d:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTime(dt) => format!("{}", dt.as_f64()),
+    }
+}
+
+/// A record made of owned strings (workbook rows).
+struct OwnedRecord {
+    data: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl OwnedRecord {
+    fn new(fields: &[String]) -> Self {
+        let mut data = Vec::new();
+        let mut ends = Vec::with_capacity(fields.len());
+        for f in fields {
+            data.extend_from_slice(f.as_bytes());
+            ends.push(data.len());
+        }
+        OwnedRecord { data, ends }
+    }
+    fn as_record(&self) -> Record<'_> {
+        Record {
+            data: &self.data,
+            ends: &self.ends,
+        }
     }
 }
 
@@ -506,7 +601,8 @@ impl Ingest {
             }
             None => {
                 self.raw.extend_from_slice(chunk);
-                if self.raw.len() >= SNIFF_BYTES {
+                // A workbook is read whole at the end.
+                if self.raw.len() >= SNIFF_BYTES && !is_workbook(&self.raw) {
                     self.start(false)?;
                 }
                 Ok(())
@@ -547,6 +643,9 @@ impl Ingest {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
+        if self.reading.is_none() && is_workbook(&self.raw) {
+            return self.finish_workbook();
+        }
         if self.reading.is_none() {
             if self.raw.iter().all(|b| b.is_ascii_whitespace()) {
                 return Err(ErrorKind::Empty.into());
@@ -560,6 +659,32 @@ impl Ingest {
         r.split_records();
         r.flush();
         r.sink.finish()
+    }
+}
+
+impl Ingest {
+    /// Reads the first sheet of a workbook held in `raw`; rows are numbered
+    /// as the spreadsheet numbers them.
+    fn finish_workbook(self) -> Result<Dataset, Error> {
+        let rows = workbook_rows(&self.raw)?;
+        let sample = &rows[..rows.len().min(201)];
+        let preview = sniff_records(sample, "Excel workbook", b',', &self.opts)?;
+        if !preview.guess.missing.is_empty() {
+            return Err(ErrorKind::MappingNeeded {
+                missing: preview
+                    .guess
+                    .missing
+                    .iter()
+                    .map(|f| f.name().to_string())
+                    .collect(),
+            }
+            .into());
+        }
+        let mut builder = Builder::new(preview, self.opts.rules)?;
+        for (i, row) in rows.iter().enumerate() {
+            builder.record(&OwnedRecord::new(row).as_record(), i as u64 + 1);
+        }
+        builder.finish()
     }
 }
 

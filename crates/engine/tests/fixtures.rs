@@ -249,3 +249,58 @@ fn settings_move_the_window() {
         ErrorKind::BadSetting { .. }
     ));
 }
+
+#[test]
+fn an_export_re_saved_in_excel_reads_like_the_csv() {
+    // The Shopify fixture re-saved as .xlsx: amounts are numbers, dates are
+    // date cells, the invalid 2024-02-30 stayed text.
+    let bytes = fixture("workbooks/shopify_small.xlsx");
+    let csv = report("shopify_small.csv");
+    for chunk in [bytes.len(), 1000, 7] {
+        let mut ing = Ingest::new(IngestOptions::default());
+        for c in bytes.chunks(chunk) {
+            ing.feed(c).unwrap();
+        }
+        let r = analyze(&ing.finish().unwrap(), &AnalyzeParams::default()).unwrap();
+        assert_eq!(r.summary.encoding, "Excel workbook");
+        assert_eq!(r.summary.platform, Some(Platform::Shopify));
+        assert_eq!(r.deciles, csv.deciles, "chunks of {chunk}");
+        assert_eq!(
+            (
+                r.summary.rows,
+                r.summary.orders,
+                r.summary.customers,
+                r.summary.revenue,
+                r.summary.excluded_rows
+            ),
+            (11, 6, 3, 1660.31, 4)
+        );
+        // Spreadsheet row 12 (the header is row 1; no multi-line cells).
+        let p = &r.summary.problems[0];
+        assert_eq!(
+            (p.line, p.column.as_str(), p.kind),
+            (12, "Created at", ProblemKind::InvalidDate)
+        );
+    }
+}
+
+#[test]
+fn a_zip_that_is_not_a_workbook_is_refused_clearly() {
+    let mut zip = b"PK\x03\x04".to_vec();
+    zip.extend((0..5000u32).map(|i| (i * 7) as u8));
+    let e = read_all(&zip, IngestOptions::default()).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::NotTabular { .. }), "{e}");
+}
+
+#[test]
+fn damaged_workbooks_give_errors_not_panics() {
+    let good = fixture("workbooks/shopify_small.xlsx");
+    for cut in (4..good.len()).step_by(97) {
+        let _ = read_all(&good[..cut], IngestOptions::default());
+    }
+    for at in (0..good.len()).step_by(13) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x5A;
+        let _ = read_all(&bad, IngestOptions::default());
+    }
+}

@@ -24,6 +24,16 @@ proptest! {
     }
 
     #[test]
+    fn garbage_behind_a_workbook_signature_never_panics(
+        kind in 0usize..2,
+        body in proptest::collection::vec(any::<u8>(), 0..3000),
+    ) {
+        let mut bytes = [b"PK\x03\x04".to_vec(), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec()][kind].clone();
+        bytes.extend(body);
+        let _ = ltv_engine::ingest::read_all(&bytes, IngestOptions::default());
+    }
+
+    #[test]
     fn csv_like_text_never_panics(text in "[a-z@.,;\"\\t\\n\\r0-9 /:-]{0,600}") {
         let with_header = format!("email,date,total\n{text}");
         if let Ok(data) = ltv_engine::ingest::read_all(with_header.as_bytes(), IngestOptions::default()) {
