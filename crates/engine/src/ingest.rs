@@ -18,7 +18,10 @@
 use crate::date::{parse_date, proves_order, to_day, DateOrder};
 use crate::error::{Error, ErrorKind, Problem, ProblemKind};
 use crate::mapping::{auto_map, ColumnMapping, Field, MappingGuess};
-use crate::money::{currency_exponent, currency_from_symbol, parse_amount, to_minor, ParsedAmount};
+use crate::money::{
+    currency_exponent, currency_from_symbol, parse_amount, parse_amount_with, proves_decimal_mark,
+    to_minor, DecimalMark, ParsedAmount,
+};
 use crate::store::{Dataset, Exclusion, ExclusionReason, Order, ReadInfo, NO_CUSTOMER};
 use csv_core::ReadRecordResult;
 use encoding_rs::{DecoderResult, Encoding};
@@ -60,6 +63,7 @@ pub struct IngestOptions {
     pub delimiter: Option<u8>,
     pub mapping: Option<ColumnMapping>,
     pub date_order: Option<DateOrder>,
+    pub decimal_mark: Option<DecimalMark>,
     pub rules: ExclusionRules,
 }
 
@@ -73,6 +77,10 @@ pub struct Preview {
     pub rows: Vec<Vec<String>>,
     pub guess: MappingGuess,
     pub date_order: DateOrder,
+    /// No date in the sample proves the order and some are like 03/05/2024:
+    /// the user should be asked.
+    pub date_order_ambiguous: bool,
+    pub decimal_mark: DecimalMark,
     pub currency: Option<String>,
     pub minor_exponent: u8,
 }
@@ -291,20 +299,45 @@ fn sniff_records(
     fn cell<'r>(m: &ColumnMapping, row: &'r [String], f: Field) -> Option<&'r str> {
         m.get(f).and_then(|i| row.get(i)).map(String::as_str)
     }
-    let date_order = opts.date_order.unwrap_or_else(|| {
-        let mut day_first = false;
-        let mut month_first = false;
-        for row in data {
-            match cell(m, row, Field::OrderDate).and_then(proves_order) {
-                Some(DateOrder::DayFirst) => day_first = true,
-                Some(DateOrder::MonthFirst) => month_first = true,
-                None => {}
+    // Day/month order and decimal mark are decided once for the whole file
+    // from what the sample's cells prove.
+    let (mut day_first, mut month_first, mut year_last) = (false, false, false);
+    for row in data {
+        let Some(c) = cell(m, row, Field::OrderDate) else {
+            continue;
+        };
+        match proves_order(c) {
+            Some(DateOrder::DayFirst) => day_first = true,
+            Some(DateOrder::MonthFirst) => month_first = true,
+            None => {
+                year_last |= c
+                    .trim()
+                    .get(..4)
+                    .is_some_and(|y| !y.bytes().all(|b| b.is_ascii_digit()))
             }
         }
-        if day_first && !month_first {
-            DateOrder::DayFirst
-        } else {
-            DateOrder::MonthFirst
+    }
+    let date_order = opts.date_order.unwrap_or(if day_first && !month_first {
+        DateOrder::DayFirst
+    } else {
+        DateOrder::MonthFirst
+    });
+    let date_order_ambiguous = opts.date_order.is_none() && year_last && day_first == month_first;
+    let decimal_mark = opts.decimal_mark.unwrap_or_else(|| {
+        let (mut comma, mut dot) = (false, false);
+        for row in data {
+            for f in [Field::OrderTotal, Field::LinePrice, Field::RefundedAmount] {
+                match cell(m, row, f).and_then(proves_decimal_mark) {
+                    Some(DecimalMark::Comma) => comma = true,
+                    Some(DecimalMark::Dot) => dot = true,
+                    _ => {}
+                }
+            }
+        }
+        match (comma, dot) {
+            (true, false) => DecimalMark::Comma,
+            (false, true) => DecimalMark::Dot,
+            _ => DecimalMark::Auto,
         }
     });
     let currency = data
@@ -329,7 +362,7 @@ fn sniff_records(
                 .filter_map(|r| {
                     cell(m, r, Field::OrderTotal).or_else(|| cell(m, r, Field::LinePrice))
                 })
-                .filter_map(|c| match parse_amount(c) {
+                .filter_map(|c| match parse_amount_with(c, decimal_mark) {
                     ParsedAmount::Value(d) => Some(d.scale),
                     _ => None,
                 })
@@ -349,6 +382,8 @@ fn sniff_records(
         rows: data.iter().take(PREVIEW_ROWS).cloned().collect(),
         guess,
         date_order,
+        date_order_ambiguous,
+        decimal_mark,
         currency,
         minor_exponent,
     })
@@ -915,6 +950,9 @@ impl Builder {
             platform: Some(preview.guess.platform),
             currency: preview.currency.clone(),
             minor_exponent: preview.minor_exponent,
+            date_order: preview.date_order,
+            date_order_ambiguous: preview.date_order_ambiguous,
+            decimal_mark: preview.decimal_mark,
             ..ReadInfo::default()
         };
         Ok(Builder {
@@ -998,7 +1036,7 @@ impl Builder {
         let Some(c) = self.cell(rec, f) else {
             return Ok(None);
         };
-        match parse_amount(c) {
+        match parse_amount_with(c, self.preview.decimal_mark) {
             ParsedAmount::Missing => Ok(None),
             ParsedAmount::Invalid => {
                 self.problem(line, self.col[f as usize], c, ProblemKind::InvalidAmount);

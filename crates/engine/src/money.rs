@@ -21,8 +21,58 @@ pub enum ParsedAmount {
     Invalid,
 }
 
-/// Reads an amount cell. Never panics; overflow is `Invalid`.
+/// Which character marks decimals in a file's amounts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalMark {
+    /// Decided per cell: the last of `.` and `,` when both appear; a lone
+    /// comma followed by three digits is a thousands separator.
+    #[default]
+    Auto,
+    /// `1,234.56` (Japan, the US, the UK).
+    Dot,
+    /// `1.234,56` (much of Europe): `1.234` is one thousand two hundred
+    /// and thirty-four.
+    Comma,
+}
+
+/// The mark a cell proves, if any: `1.234,56`, `12,5` prove a comma;
+/// `1,234.56`, `12.5` prove a dot; `1,234` and `1.234` prove nothing.
+pub fn proves_decimal_mark(cell: &str) -> Option<DecimalMark> {
+    let t: Vec<u8> = cell
+        .bytes()
+        .filter(|b| matches!(b, b'0'..=b'9' | b'.' | b','))
+        .collect();
+    let last_sep = t.iter().rposition(|&b| b == b'.' || b == b',')?;
+    let after = t.len() - last_sep - 1;
+    let mark = t[last_sep];
+    let count = t.iter().filter(|&&b| b == mark).count();
+    if count > 1 {
+        // 1.234.567 or 1,234,567: the repeated mark separates thousands, so
+        // decimals would be marked by the other one.
+        return Some(if mark == b'.' {
+            DecimalMark::Comma
+        } else {
+            DecimalMark::Dot
+        });
+    }
+    if after == 3 || after == 0 {
+        return None; // 1,234 or 1.234: either reading is possible
+    }
+    Some(if mark == b',' {
+        DecimalMark::Comma
+    } else {
+        DecimalMark::Dot
+    })
+}
+
+/// Reads an amount cell with the [`DecimalMark::Auto`] rule.
 pub fn parse_amount(cell: &str) -> ParsedAmount {
+    parse_amount_with(cell, DecimalMark::Auto)
+}
+
+/// Reads an amount cell. Never panics; overflow is `Invalid`.
+pub fn parse_amount_with(cell: &str, mark: DecimalMark) -> ParsedAmount {
     let s = cell.trim();
     if s.is_empty() || s == "-" {
         return ParsedAmount::Missing;
@@ -76,28 +126,20 @@ pub fn parse_amount(cell: &str) -> ParsedAmount {
     let text = &buf[..n];
     let last_dot = text.iter().rposition(|&b| b == b'.');
     let last_comma = text.iter().rposition(|&b| b == b',');
-    let decimal_at = match (last_dot, last_comma) {
-        (Some(d), Some(c)) => Some(d.max(c)),
-        (Some(d), None) => {
-            // One dot is a decimal point (1234.5, 1.234); several are
-            // thousands separators (1.234.567).
-            let dots = text.iter().filter(|&&b| b == b'.').count();
-            if dots > 1 {
-                None
-            } else {
-                Some(d)
+    let decimal_at = match mark {
+        DecimalMark::Dot => {
+            if text.iter().filter(|&&b| b == b'.').count() > 1 {
+                return ParsedAmount::Invalid;
             }
+            last_dot
         }
-        (None, Some(c)) => {
-            let commas = text.iter().filter(|&&b| b == b',').count();
-            let after = text.len() - c - 1;
-            if commas == 1 && after != 3 && after > 0 {
-                Some(c) // 1234,5 or 12,34: a decimal comma
-            } else {
-                None // 1,234 and 1,234,567: thousands separators
+        DecimalMark::Comma => {
+            if text.iter().filter(|&&b| b == b',').count() > 1 {
+                return ParsedAmount::Invalid;
             }
+            last_comma
         }
-        (None, None) => None,
+        DecimalMark::Auto => auto_decimal(text, last_dot, last_comma),
     };
     let mut mantissa: i64 = 0;
     let mut scale: u8 = 0;
@@ -119,8 +161,45 @@ pub fn parse_amount(cell: &str) -> ParsedAmount {
             if i != d && (i > d || b == text[d]) {
                 return ParsedAmount::Invalid;
             }
+        } else if mark != DecimalMark::Auto
+            && b != [b',', b'.'][(mark == DecimalMark::Comma) as usize]
+        {
+            // Without decimals, only the thousands separator may appear.
+            return ParsedAmount::Invalid;
         }
     }
+    finish_amount(mantissa, scale, negative)
+}
+
+/// Where the decimal mark is by the per-cell rule of [`DecimalMark::Auto`].
+fn auto_decimal(text: &[u8], last_dot: Option<usize>, last_comma: Option<usize>) -> Option<usize> {
+    match (last_dot, last_comma) {
+        (Some(d), Some(c)) => Some(d.max(c)),
+        (Some(d), None) => {
+            // One dot is a decimal point (1234.5, 1.234); several are
+            // thousands separators (1.234.567).
+            let dots = text.iter().filter(|&&b| b == b'.').count();
+            if dots > 1 {
+                None
+            } else {
+                Some(d)
+            }
+        }
+        (None, Some(c)) => {
+            let commas = text.iter().filter(|&&b| b == b',').count();
+            let after = text.len() - c - 1;
+            if commas == 1 && after != 3 && after > 0 {
+                Some(c) // 1234,5 or 12,34: a decimal comma
+            } else {
+                None // 1,234 and 1,234,567: thousands separators
+            }
+        }
+        (None, None) => None,
+    }
+}
+
+/// Sign, sentinel and range checks shared by every decimal mark.
+fn finish_amount(mut mantissa: i64, scale: u8, negative: bool) -> ParsedAmount {
     if scale > 6 {
         return ParsedAmount::Invalid;
     }
@@ -224,6 +303,33 @@ mod tests {
             ParsedAmount::Invalid
         );
         assert_eq!(parse_amount("1.2,3.4"), ParsedAmount::Invalid);
+    }
+
+    #[test]
+    fn a_file_wide_decimal_mark_reads_ambiguous_cells() {
+        let v = |s, m| match parse_amount_with(s, m) {
+            ParsedAmount::Value(d) => Some((d.mantissa, d.scale)),
+            _ => None,
+        };
+        assert_eq!(v("1.234", DecimalMark::Comma), Some((1234, 0)));
+        assert_eq!(v("1.234", DecimalMark::Dot), Some((1234, 3)));
+        assert_eq!(v("1,234", DecimalMark::Comma), Some((1234, 3)));
+        assert_eq!(v("1,234", DecimalMark::Dot), Some((1234, 0)));
+        assert_eq!(v("1.234.567,8", DecimalMark::Comma), Some((12345678, 1)));
+        assert_eq!(v("€ 12,50", DecimalMark::Comma), Some((1250, 2)));
+        assert_eq!(v("1,234.5", DecimalMark::Comma), None);
+        assert_eq!(v("1.234,5", DecimalMark::Dot), None);
+        assert_eq!(proves_decimal_mark("1.234,56"), Some(DecimalMark::Comma));
+        assert_eq!(proves_decimal_mark("12,5"), Some(DecimalMark::Comma));
+        assert_eq!(proves_decimal_mark("$1,234.56"), Some(DecimalMark::Dot));
+        assert_eq!(
+            proves_decimal_mark("1.234.567,00"),
+            Some(DecimalMark::Comma)
+        );
+        assert_eq!(proves_decimal_mark("1,234,567"), Some(DecimalMark::Dot));
+        assert_eq!(proves_decimal_mark("1,234"), None);
+        assert_eq!(proves_decimal_mark("1.234"), None);
+        assert_eq!(proves_decimal_mark("1234"), None);
     }
 
     #[test]

@@ -117,6 +117,12 @@ pub struct ReadInfo {
     pub problems: Vec<Problem>,
     /// Byte sequences that were not valid in the encoding (replaced).
     pub invalid_byte_sequences: u64,
+    /// How dates whose year comes last were read.
+    pub date_order: crate::date::DateOrder,
+    /// No cell proved the day/month order of such dates: ask the user.
+    pub date_order_ambiguous: bool,
+    /// How amounts' decimals were read.
+    pub decimal_mark: crate::money::DecimalMark,
 }
 
 impl ReadInfo {

@@ -304,3 +304,61 @@ fn damaged_workbooks_give_errors_not_panics() {
         let _ = read_all(&bad, IngestOptions::default());
     }
 }
+
+#[test]
+fn the_decimal_mark_is_decided_for_the_whole_column() {
+    // A European export: 1.234,56 proves the comma, so 1.234 is 1234.
+    let csv = "Email;Date;Total\na@x.de;2024-03-05;1.234,56\nb@x.de;2024-03-06;1.234\nc@x.de;2024-03-07;99\n";
+    let data = read_all(csv.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(
+        data.info.decimal_mark,
+        ltv_engine::money::DecimalMark::Comma
+    );
+    let r = analyze(&data, &AnalyzeParams::default()).unwrap();
+    assert_eq!(r.summary.revenue, 2567.56);
+    // A Japanese export: ¥1,234 everywhere, 1,234 is one thousand.
+    let csv =
+        "メールアドレス,注文日,合計金額\na@x.jp,2024/3/5,\"1,234\"\nb@x.jp,2024/3/6,\"12,345\"\n";
+    let r = analyze(
+        &read_all(csv.as_bytes(), IngestOptions::default()).unwrap(),
+        &AnalyzeParams::default(),
+    )
+    .unwrap();
+    assert_eq!(r.summary.revenue, 13579.0);
+}
+
+#[test]
+fn day_month_order_is_proved_by_the_column_or_flagged_as_ambiguous() {
+    use ltv_engine::date::DateOrder;
+    // 25/03/2024 proves day-first for the whole column.
+    let csv = "email,date,total\na@x.uk,04/03/2024,10\nb@x.uk,25/03/2024,20\n";
+    let data = read_all(csv.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(
+        (data.info.date_order, data.info.date_order_ambiguous),
+        (DateOrder::DayFirst, false)
+    );
+    assert_eq!(data.first_day().unwrap().to_string(), "2024-03-04");
+    // Nothing proves it: read month-first and flagged, so the UI asks.
+    let csv = "email,date,total\na@x.us,04/03/2024,10\nb@x.us,05/06/2024,20\n";
+    let data = read_all(csv.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(
+        (data.info.date_order, data.info.date_order_ambiguous),
+        (DateOrder::MonthFirst, true)
+    );
+    assert_eq!(data.first_day().unwrap().to_string(), "2024-04-03");
+    // The user's answer.
+    let opts = IngestOptions {
+        date_order: Some(DateOrder::DayFirst),
+        ..Default::default()
+    };
+    let data = read_all(csv.as_bytes(), opts).unwrap();
+    assert!(!data.info.date_order_ambiguous);
+    assert_eq!(data.first_day().unwrap().to_string(), "2024-03-04");
+    // Year-first dates are never ambiguous.
+    let data = read_all(
+        b"email,date,total\na@x.jp,2024/04/03,10\n",
+        IngestOptions::default(),
+    )
+    .unwrap();
+    assert!(!data.info.date_order_ambiguous);
+}
