@@ -22,7 +22,9 @@ use crate::money::{
     currency_exponent, currency_from_symbol, parse_amount, parse_amount_with, proves_decimal_mark,
     to_minor, DecimalMark, ParsedAmount,
 };
-use crate::store::{Dataset, Exclusion, ExclusionReason, Order, ReadInfo, NO_CUSTOMER};
+use crate::store::{
+    CurrencyCount, Dataset, Exclusion, ExclusionReason, Order, ReadInfo, NO_CUSTOMER,
+};
 use csv_core::ReadRecordResult;
 use encoding_rs::{DecoderResult, Encoding};
 use serde::Serialize;
@@ -64,6 +66,9 @@ pub struct IngestOptions {
     pub mapping: Option<ColumnMapping>,
     pub date_order: Option<DateOrder>,
     pub decimal_mark: Option<DecimalMark>,
+    /// The currency to analyse when a file has several (ISO code); default
+    /// the one with most orders.
+    pub currency: Option<String>,
     pub rules: ExclusionRules,
 }
 
@@ -665,7 +670,7 @@ impl Ingest {
             .into());
         }
         let delimiter = preview.delimiter as u8;
-        let builder = Builder::new(preview, self.opts.rules)?;
+        let builder = Builder::new(preview, &self.opts)?;
         let mut r = Reading::new(encoding, delimiter, builder);
         r.decode(&raw, false);
         r.split_records();
@@ -715,7 +720,7 @@ impl Ingest {
             }
             .into());
         }
-        let mut builder = Builder::new(preview, self.opts.rules)?;
+        let mut builder = Builder::new(preview, &self.opts)?;
         for (i, row) in rows.iter().enumerate() {
             builder.record(&OwnedRecord::new(row).as_record(), i as u64 + 1);
         }
@@ -878,7 +883,8 @@ const REFUNDED: u8 = 4;
 const PARTIAL: u8 = 8;
 const BAD_DATE: u8 = 16;
 const BAD_AMOUNT: u8 = 32;
-const OTHER_CURRENCY: u8 = 64;
+/// Draft currency of an order without a currency cell.
+const NO_CURRENCY: u8 = u8::MAX;
 
 /// An order being assembled from its rows.
 #[derive(Clone, Copy)]
@@ -890,6 +896,10 @@ struct Draft {
     refunded: i64,
     customer: u32,
     flags: u8,
+    /// Index into `Builder::currencies`, or [`NO_CURRENCY`].
+    currency: u8,
+    /// Minor digits its amounts were read with.
+    exponent: u8,
     rows: u32,
 }
 
@@ -902,12 +912,20 @@ impl Draft {
         refunded: 0,
         customer: NO_CUSTOMER,
         flags: 0,
+        currency: NO_CURRENCY,
+        exponent: 0,
         rows: 0,
     };
 }
 
 struct Builder {
     header_seen: bool,
+    /// Currency codes seen (upper case), indexed by `Draft::currency`.
+    currencies: Vec<String>,
+    /// The currency the user chose to analyse, if any.
+    wanted_currency: Option<String>,
+    /// Minor digits of the row being read.
+    row_exponent: u8,
     preview: Preview,
     rules: ExclusionRules,
     col: [Option<usize>; 13],
@@ -924,7 +942,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(preview: Preview, rules: ExclusionRules) -> Result<Self, Error> {
+    fn new(preview: Preview, opts: &IngestOptions) -> Result<Self, Error> {
         let m = &preview.guess.mapping;
         let mut col = [None; 13];
         for (i, f) in Field::ALL.iter().enumerate() {
@@ -957,9 +975,12 @@ impl Builder {
         };
         Ok(Builder {
             header_seen: false,
+            currencies: Vec::new(),
+            wanted_currency: opts.currency.clone(),
+            row_exponent: preview.minor_exponent,
             key_field: m.customer_key,
             preview,
-            rules,
+            rules: opts.rules,
             col,
             drafts: Vec::new(),
             order_index: HashMap::new(),
@@ -1042,7 +1063,7 @@ impl Builder {
                 self.problem(line, self.col[f as usize], c, ProblemKind::InvalidAmount);
                 Err(())
             }
-            ParsedAmount::Value(d) => match to_minor(d, self.preview.minor_exponent) {
+            ParsedAmount::Value(d) => match to_minor(d, self.row_exponent) {
                 Some((v, rounded)) => {
                     if rounded {
                         self.problem(line, self.col[f as usize], c, ProblemKind::RoundedAmount);
@@ -1109,6 +1130,31 @@ impl Builder {
         let o = self.order_for(rec) as usize;
         let mut d = self.drafts[o];
         d.rows += 1;
+        if d.currency == NO_CURRENCY {
+            if let Some(c) = self.cell(rec, Field::Currency) {
+                d.currency = match self
+                    .currencies
+                    .iter()
+                    .position(|k| k.eq_ignore_ascii_case(c))
+                {
+                    Some(i) => i as u8,
+                    None if self.currencies.len() < NO_CURRENCY as usize => {
+                        self.currencies.push(c.to_ascii_uppercase());
+                        (self.currencies.len() - 1) as u8
+                    }
+                    None => NO_CURRENCY - 1, // absurdly many codes: lump the rest
+                };
+            }
+        }
+        // Amounts are read with the minor digits of the row's own currency
+        // (else the sniffed one's) and rescaled at the end if needed.
+        self.row_exponent = match self.currencies.get(d.currency as usize) {
+            Some(code) => currency_exponent(code),
+            None => self.preview.minor_exponent,
+        };
+        if d.total.is_none() && !d.has_lines {
+            d.exponent = self.row_exponent;
+        }
         if d.day.is_none() && d.flags & BAD_DATE == 0 {
             if let Some(c) = self.cell(rec, Field::OrderDate) {
                 match parse_date(c, self.preview.date_order) {
@@ -1166,15 +1212,10 @@ impl Builder {
                 d.refunded = r;
             }
         }
-        if let (Some(c), Some(cur)) = (self.cell(rec, Field::Currency), &self.preview.currency) {
-            if !c.eq_ignore_ascii_case(cur) {
-                d.flags |= OTHER_CURRENCY;
-            }
-        }
         self.drafts[o] = d;
     }
 
-    fn reason(&self, d: &Draft) -> Option<ExclusionReason> {
+    fn reason(&self, d: &Draft, currency: u8) -> Option<ExclusionReason> {
         let r = self.rules;
         if r.exclude_cancelled && d.flags & CANCELLED != 0 {
             return Some(ExclusionReason::Cancelled);
@@ -1198,17 +1239,68 @@ impl Builder {
         if d.total.is_none() && !d.has_lines {
             return Some(ExclusionReason::MissingAmount);
         }
-        if d.flags & OTHER_CURRENCY != 0 {
+        if d.currency != NO_CURRENCY && d.currency != currency {
             return Some(ExclusionReason::OtherCurrency);
         }
         None
     }
 
+    /// Orders per currency (most first), and the currency analysed: the
+    /// user's choice if the file has it, else the one with most orders.
+    fn choose_currency(&mut self) -> u8 {
+        let mut counts = vec![0u64; self.currencies.len()];
+        for d in &self.drafts {
+            if let Some(c) = counts.get_mut(d.currency as usize) {
+                *c += 1;
+            }
+        }
+        let mut by_count: Vec<(String, u64)> =
+            self.currencies.iter().cloned().zip(counts).collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let chosen = self
+            .wanted_currency
+            .as_ref()
+            .and_then(|w| by_count.iter().find(|(c, _)| c.eq_ignore_ascii_case(w)))
+            .or(by_count.first())
+            .map(|(c, _)| c.clone());
+        self.info.currencies = by_count
+            .into_iter()
+            .map(|(code, orders)| CurrencyCount { code, orders })
+            .collect();
+        let Some(code) = chosen else {
+            return NO_CURRENCY;
+        };
+        let exponent = currency_exponent(&code);
+        self.info.currency = Some(code.clone());
+        self.info.minor_exponent = exponent;
+        self.currencies
+            .iter()
+            .position(|c| *c == code)
+            .map_or(NO_CURRENCY, |i| i as u8)
+    }
+
     fn finish(mut self) -> Result<Dataset, Error> {
+        let currency = self.choose_currency();
+        // Amounts were read with the sniffed currency's minor digits; the
+        // analysed currency may have others (JPY 0, USD 2, KWD 3).
+        let to = self.info.minor_exponent as i32;
+        let rescale = |a: i64, from: i32| -> i64 {
+            if to >= from {
+                a.saturating_mul(10i64.pow((to - from) as u32))
+            } else {
+                let div = 10i64.pow((from - to) as u32);
+                let (q, r) = (a / div, a % div);
+                if r.abs() * 2 >= div {
+                    q + a.signum()
+                } else {
+                    q
+                }
+            }
+        };
         let mut excluded: HashMap<ExclusionReason, (u64, u64)> = HashMap::new();
         let mut orders = Vec::with_capacity(self.drafts.len());
         for d in &self.drafts {
-            if let Some(reason) = self.reason(d) {
+            if let Some(reason) = self.reason(d, currency) {
                 let e = excluded.entry(reason).or_insert((0, 0));
                 e.0 += 1;
                 e.1 += d.rows as u64;
@@ -1223,7 +1315,11 @@ impl Builder {
             orders.push(Order {
                 customer: d.customer,
                 day,
-                amount,
+                amount: if d.exponent as i32 == to {
+                    amount
+                } else {
+                    rescale(amount, d.exponent as i32)
+                },
             });
         }
         orders.sort_unstable_by_key(|o| (o.day, o.customer));

@@ -90,6 +90,13 @@ pub struct Exclusion {
     pub rows: u64,
 }
 
+/// Orders in one currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CurrencyCount {
+    pub code: String,
+    pub orders: u64,
+}
+
 /// How the file was read: what the summary table and the CLI report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ReadInfo {
@@ -123,6 +130,9 @@ pub struct ReadInfo {
     pub date_order_ambiguous: bool,
     /// How amounts' decimals were read.
     pub decimal_mark: crate::money::DecimalMark,
+    /// Orders per currency in the file, most first (empty without a
+    /// currency column). Only [`ReadInfo::currency`] is analysed.
+    pub currencies: Vec<CurrencyCount>,
 }
 
 impl ReadInfo {

@@ -362,3 +362,56 @@ fn day_month_order_is_proved_by_the_column_or_flagged_as_ambiguous() {
     .unwrap();
     assert!(!data.info.date_order_ambiguous);
 }
+
+#[test]
+fn several_currencies_analyse_the_majority_or_the_chosen_one() {
+    // The first row is USD (so the sniff sees USD first), but JPY has most
+    // orders; amounts must come out in yen, not in hundredths of a yen.
+    let csv = "Email,Created at,Total,Currency\n\
+               us1@x.com,2024-01-01,12.50,USD\n\
+               jp1@x.jp,2024-01-02,1200,JPY\n\
+               jp2@x.jp,2024-01-03,800,jpy\n\
+               jp1@x.jp,2024-01-04,1000,JPY\n\
+               us2@x.com,2024-01-05,7.25,USD\n";
+    let data = read_all(csv.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(data.info.currency.as_deref(), Some("JPY"));
+    assert_eq!(data.info.minor_exponent, 0);
+    let counts: Vec<(&str, u64)> = data
+        .info
+        .currencies
+        .iter()
+        .map(|c| (c.code.as_str(), c.orders))
+        .collect();
+    assert_eq!(counts, vec![("JPY", 3), ("USD", 2)]);
+    let r = analyze(&data, &AnalyzeParams::default()).unwrap();
+    assert_eq!(r.summary.revenue, 3000.0);
+    assert_eq!(r.summary.customers, 2);
+    assert_eq!(excluded(&r, ExclusionReason::OtherCurrency), (2, 2));
+    // The user picks USD.
+    let opts = IngestOptions {
+        currency: Some("usd".into()),
+        ..Default::default()
+    };
+    let data = read_all(csv.as_bytes(), opts).unwrap();
+    assert_eq!(
+        (data.info.currency.as_deref(), data.info.minor_exponent),
+        (Some("USD"), 2)
+    );
+    let r = analyze(&data, &AnalyzeParams::default()).unwrap();
+    assert_eq!(r.summary.revenue, 19.75);
+    assert_eq!(excluded(&r, ExclusionReason::OtherCurrency), (3, 3));
+    // The sniff sees yen first; dollars must still keep their cents.
+    let csv = "Email,Created at,Total,Currency
+               jp1@x.jp,2024-01-02,1200,JPY
+               us1@x.com,2024-01-01,12.50,USD
+               us2@x.com,2024-01-05,7.25,USD
+               us2@x.com,2024-01-06,0.01,USD
+";
+    let data = read_all(csv.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(
+        (data.info.currency.as_deref(), data.info.minor_exponent),
+        (Some("USD"), 2)
+    );
+    assert_eq!(data.revenue(), 1976);
+    assert!(data.info.problems.is_empty(), "{:?}", data.info.problems);
+}
