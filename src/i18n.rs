@@ -102,6 +102,16 @@ pub struct Texts {
     pub required: &'static str,
     pub cancel: &'static str,
     pub footer: &'static str,
+    pub detect: &'static str,
+    pub reading_heading: &'static str,
+    pub date_order: &'static str,
+    pub date_order_question: &'static str,
+    pub month_first: &'static str,
+    pub day_first: &'static str,
+    pub rule_cancelled: &'static str,
+    pub rule_refunded: &'static str,
+    pub rule_partial: &'static str,
+    pub remembered_mapping: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -165,6 +175,16 @@ pub static EN: Texts = Texts {
     required: "required",
     cancel: "Cancel",
     footer: "ltv-lens is free and open source. Figures are computed in your browser with the same engine as the ltv-lens command-line tool.",
+    detect: "Detect automatically",
+    reading_heading: "How the file was read",
+    date_order: "Dates like 03/05/2024",
+    date_order_question: "The dates in this file could be read month first (03/05/2024 = March 5) or day first (= 3 May), and no date proves which. Which does your shop system write?",
+    month_first: "Month first (03/05 = March 5)",
+    day_first: "Day first (03/05 = 3 May)",
+    rule_cancelled: "Exclude cancelled and voided orders",
+    rule_refunded: "Exclude orders refunded in full",
+    rule_partial: "Subtract partial refunds",
+    remembered_mapping: "Columns were mapped as you mapped this layout before (remembered in this browser).",
 };
 
 pub static JA: Texts = Texts {
@@ -228,6 +248,16 @@ pub static JA: Texts = Texts {
     required: "必須",
     cancel: "キャンセル",
     footer: "ltv-lens は無料のオープンソースです。数値はブラウザの中で、コマンドラインツール ltv-lens と同じエンジンで計算しています。",
+    detect: "自動判定",
+    reading_heading: "ファイルの読み込み方",
+    date_order: "03/05/2024 のような日付",
+    date_order_question: "このファイルの日付は「月/日/年」（03/05/2024 = 3月5日）とも「日/月/年」（= 5月3日）とも読め、どちらか判別できる日付がありません。お使いのショップシステムはどちらの形式ですか？",
+    month_first: "月が先（03/05 = 3月5日）",
+    day_first: "日が先（03/05 = 5月3日）",
+    rule_cancelled: "キャンセル・決済取消の注文を除外",
+    rule_refunded: "全額返金の注文を除外",
+    rule_partial: "一部返金を差し引く",
+    remembered_mapping: "以前このレイアウトで選んだ列の対応を使いました（このブラウザに保存）。",
 };
 
 /// A field's name in the mapping step.
@@ -260,10 +290,28 @@ fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
     }
 }
 
+/// The detected format's name. Japanese names for the formats the engine
+/// knows by name; any other falls back to the engine's English label.
 pub fn platform(lang: Lang, p: Platform) -> &'static str {
-    match p {
-        Platform::Shopify => pick(lang, "Shopify orders export", "Shopify 注文エクスポート"),
-        Platform::Generic => pick(lang, "Generic order export", "汎用の注文データ"),
+    if lang == Lang::En {
+        return p.label();
+    }
+    match format!("{p:?}").as_str() {
+        "Shopify" => "Shopify 注文エクスポート",
+        "Generic" => "汎用の注文データ",
+        "WooAdvancedExport" => "WooCommerce（Advanced Order Export）",
+        "WooWebToffee" => "WooCommerce（WebToffee エクスポート）",
+        "WooAnalytics" => "WooCommerce アナリティクスの注文CSV",
+        "RakutenRms" => "楽天RMS 通常購入データ",
+        "RakutenPay" => "楽天RMS 楽天ペイ受注管理",
+        "EcCube2" => "EC-CUBE 2 受注CSV",
+        "EcCube4" => "EC-CUBE 4 受注CSV",
+        "Base" => "BASE 注文CSV",
+        "MakeShop" => "MakeShop 注文CSV",
+        "AmazonAllOrders" => "Amazon 全注文レポート（購入者の列なし）",
+        "AmazonFulfilledShipments" => "Amazon 出荷レポート（FBA）",
+        "AmazonOrderReport" => "Amazon 注文レポート（出品者出荷）",
+        _ => p.label(),
     }
 }
 
@@ -330,6 +378,28 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             expected(lang, p.kind)
         ),
     }
+}
+
+/// A currency in the currency choice, with its order count.
+pub fn currency_choice(lang: Lang, code: &str, orders: u64) -> String {
+    match lang {
+        Lang::En => format!("{code} ({orders} orders)"),
+        Lang::Ja => format!("{code}（{orders} 件）"),
+    }
+}
+
+/// The delimiter in words.
+pub fn delimiter(lang: Lang, d: char) -> String {
+    let name = match (lang, d) {
+        (Lang::En, ',') => "comma",
+        (Lang::En, '\t') => "tab",
+        (Lang::En, ';') => "semicolon",
+        (Lang::Ja, ',') => "カンマ区切り",
+        (Lang::Ja, '\t') => "タブ区切り",
+        (Lang::Ja, ';') => "セミコロン区切り",
+        _ => return d.to_string(),
+    };
+    name.to_string()
 }
 
 /// "… and N more" after the listed problems.

@@ -18,7 +18,7 @@ pub fn Upload() -> impl IntoView {
     let on_change = move |_ev: web_sys::Event| {
         let Some(input) = input_ref.get() else { return };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            state.load(Source::File(file), None);
+            state.open(Source::File(file));
         }
         // Choosing the same file again must fire `change` again.
         input.set_value("");
@@ -31,18 +31,15 @@ pub fn Upload() -> impl IntoView {
             .and_then(|d| d.files())
             .and_then(|f| f.get(0))
         {
-            state.load(Source::File(file), None);
+            state.open(Source::File(file));
         }
     };
     let on_sample = move |_| {
         let (csv, _stats) = shopify_csv(&SampleParams::default());
-        state.load(
-            Source::Bytes {
-                name: "sample-shop.csv".into(),
-                bytes: Rc::new(csv.into_bytes()),
-            },
-            None,
-        );
+        state.open(Source::Bytes {
+            name: "sample-shop.csv".into(),
+            bytes: Rc::new(csv.into_bytes()),
+        });
     };
     view! {
         <section

@@ -4,6 +4,7 @@ mod chart;
 mod deciles;
 mod load;
 mod mapping;
+mod reading;
 mod settings;
 pub mod state;
 mod summary;
@@ -49,8 +50,10 @@ pub fn App() -> impl IntoView {
             <load::Upload/>
             <load::StatusLine/>
             <load::Messages/>
+            <reading::DateOrderQuestion/>
             <mapping::MappingStepView/>
             <Show when=move || state.data.with(|d| d.is_some())>
+                <reading::ReadingOptions/>
                 <settings::Settings/>
                 <Tabs/>
                 <div class="tab-panel" hidden=move || state.tab.get() != Tab::Summary>

@@ -124,6 +124,11 @@ pub struct AppState {
     pub report: Memo<Option<Result<Report, Error>>>,
     pub fatal: RwSignal<Option<ErrorKind>>,
     pub mapping: RwSignal<Option<MappingStep>>,
+    /// How the current file is read (encoding, day/month order, currency,
+    /// column mapping, exclusion rules); a change re-reads the file.
+    pub read: RwSignal<IngestOptions>,
+    /// A short note about how the file was read (e.g. a remembered mapping).
+    pub notice: RwSignal<Option<Notice>>,
     pub tab: RwSignal<Tab>,
     source: StoredValue<Option<Source>, LocalStorage>,
     run: StoredValue<u64>,
@@ -146,14 +151,36 @@ impl AppState {
             report,
             fatal: RwSignal::new(None),
             mapping: RwSignal::new(None),
+            read: RwSignal::new(IngestOptions::default()),
+            notice: RwSignal::new(None),
             tab: RwSignal::new(tab),
             source: StoredValue::new_local(None),
             run: StoredValue::new(0),
         }
     }
 
+    /// Opens a new file: per-file read choices are reset, the exclusion
+    /// rules (a preference) are kept.
+    pub fn open(self, source: Source) {
+        let rules = self.read.get_untracked().rules;
+        self.read.set(IngestOptions {
+            rules,
+            ..IngestOptions::default()
+        });
+        self.notice.set(None);
+        self.load(source);
+    }
+
+    /// Changes how the current file is read and reads it again.
+    pub fn reread(self, change: impl FnOnce(&mut IngestOptions)) {
+        self.read.update(change);
+        if let Some(source) = self.source.get_value() {
+            self.load(source);
+        }
+    }
+
     /// Reads a source into the engine, chunk by chunk, then shows results.
-    pub fn load(self, source: Source, mapping: Option<ColumnMapping>) {
+    fn load(self, source: Source) {
         self.source.set_value(Some(source.clone()));
         self.run.update_value(|r| *r += 1);
         let run = self.run.get_value();
@@ -169,10 +196,7 @@ impl AppState {
         });
         spawn_local(async move {
             let started = now_ms();
-            let opts = IngestOptions {
-                mapping,
-                ..IngestOptions::default()
-            };
+            let opts = self.read.get_untracked();
             let mut ingest = Ingest::new(opts.clone());
             let mut head: Vec<u8> = Vec::new();
             let mut offset = 0u64;
@@ -233,17 +257,29 @@ impl AppState {
                     } else {
                         head
                     };
-                    self.fail(e, &head, &opts)
+                    self.fail(e, &head, &opts, source)
                 }
             }
         });
     }
 
-    fn fail(self, e: Error, head: &[u8], opts: &IngestOptions) {
+    fn fail(self, e: Error, head: &[u8], opts: &IngestOptions, source: Source) {
         if matches!(
             e.kind,
             ErrorKind::MappingNeeded { .. } | ErrorKind::BadMapping { .. }
         ) {
+            // A layout mapped by hand before is read with that mapping.
+            if opts.mapping.is_none() {
+                if let Some(m) = preview(head, opts)
+                    .ok()
+                    .and_then(|p| remembered_mapping(&p.headers))
+                {
+                    self.notice.set(Some(Notice::RememberedMapping));
+                    self.read.update(|o| o.mapping = Some(m));
+                    self.load(source);
+                    return;
+                }
+            }
             if let Ok(p) = preview(
                 head,
                 &IngestOptions {
@@ -263,11 +299,14 @@ impl AppState {
         self.status.set(Status::Error);
     }
 
-    /// Re-reads the current source with a hand-made mapping.
+    /// Re-reads the current source with a hand-made mapping, and remembers
+    /// it for files with the same header row.
     pub fn apply_mapping(self, mapping: ColumnMapping) {
-        if let Some(source) = self.source.get_value() {
-            self.load(source, Some(mapping));
+        if let Some(step) = self.mapping.get_untracked() {
+            remember_mapping(&step.preview.headers, &mapping);
         }
+        self.notice.set(None);
+        self.reread(|o| o.mapping = Some(mapping));
     }
 
     /// Drops the mapping step and the file.
@@ -287,6 +326,48 @@ impl AppState {
             DateSetting::To => p.to = d,
         });
     }
+}
+
+/// Notes shown about how a file was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The columns were mapped as the user mapped this layout before.
+    RememberedMapping,
+}
+
+/// Local-storage key of a header layout: `ltv-lens.mapping.<FNV-1a hash>`
+/// of the normalised headers. Only settings are stored, never data.
+fn mapping_key(headers: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for name in headers {
+        for b in ltv_engine::mapping::normalise_header(name)
+            .bytes()
+            .chain([0x1f])
+        {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("ltv-lens.mapping.{h:016x}")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn remember_mapping(headers: &[String], m: &ColumnMapping) {
+    if let (Some(st), Ok(json)) = (storage(), serde_json::to_string(m)) {
+        let _ = st.set_item(&mapping_key(headers), &json);
+    }
+}
+
+/// A remembered mapping that fits these headers and maps every required field.
+fn remembered_mapping(headers: &[String]) -> Option<ColumnMapping> {
+    let json = storage()?.get_item(&mapping_key(headers)).ok()??;
+    let m: ColumnMapping = serde_json::from_str(&json).ok()?;
+    let fits = ltv_engine::mapping::Field::ALL
+        .iter()
+        .all(|f| m.get(*f).is_none_or(|c| c < headers.len()));
+    (fits && m.missing().is_empty()).then_some(m)
 }
 
 /// The date settings of an analysis.

@@ -32,6 +32,7 @@ pub fn read_settings() -> (Lang, AnalyzeParams, Tab) {
         as_of: date(&q, "as_of"),
         from: date(&q, "from"),
         to: date(&q, "to"),
+        ..AnalyzeParams::default()
     };
     let tab = q
         .get("tab")

@@ -323,6 +323,35 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
     });
   });
 
+  test('5d. ambiguous dates are asked about; read options re-read the file', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const file = path.join(tmp, 'ambiguous-dates.csv');
+    fs.writeFileSync(file, 'email,date,total,status\na@x.us,04/03/2024,10,paid\nb@x.us,05/06/2024,20,paid\nc@x.us,05/07/2024,40,cancelled\n');
+    await withApp('date-order', async ({ page }) => {
+      assert.equal(await uploadFile(page, file), 'ready');
+      await page.waitForSelector('[data-testid=date-order-question]', { timeout: 10_000 });
+      await showTab(page, 'summary');
+      let summary = rowsByKey(await readTable(page, 'summary'));
+      assert.equal(summary.first_order_date.cells.value.text, '2024-04-03', 'read month first until answered');
+      await armStatusLog(page);
+      await page.click('[data-testid=date-order-day-first]');
+      assert.equal(await waitForSettled(page), 'ready');
+      await page.waitForSelector('[data-testid=date-order-question]', { state: 'detached', timeout: 10_000 });
+      await showTab(page, 'summary');
+      summary = rowsByKey(await readTable(page, 'summary'));
+      assert.equal(summary.first_order_date.cells.value.text, '2024-03-04', 'day first after the answer');
+      assert.equal(num(summary.revenue.cells.value), 30, 'the cancelled order is excluded');
+      // Switch the cancellation rule off: the file is re-read with it.
+      await page.click('[data-testid=reading] summary');
+      await armStatusLog(page);
+      await page.click('[data-testid=rule-cancelled]');
+      assert.equal(await waitForSettled(page), 'ready');
+      await showTab(page, 'summary');
+      summary = rowsByKey(await readTable(page, 'summary'));
+      assert.equal(num(summary.revenue.cells.value), 70, 'cancelled order counted when the rule is off');
+      await screenshot(page, '05-reading-options.png');
+    });
+  });
+
   test('6. the Japanese switch translates the page', { timeout: TEST_TIMEOUT_MS }, async () => {
     await withApp('ja', async ({ page }) => {
       await page.click('[data-testid=lang-ja]');

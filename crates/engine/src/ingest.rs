@@ -970,6 +970,8 @@ impl Builder {
             minor_exponent: preview.minor_exponent,
             date_order: preview.date_order,
             date_order_ambiguous: preview.date_order_ambiguous,
+            headers: preview.headers.clone(),
+            mapping: preview.guess.mapping.clone(),
             decimal_mark: preview.decimal_mark,
             ..ReadInfo::default()
         };

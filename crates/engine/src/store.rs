@@ -133,6 +133,10 @@ pub struct ReadInfo {
     /// Orders per currency in the file, most first (empty without a
     /// currency column). Only [`ReadInfo::currency`] is analysed.
     pub currencies: Vec<CurrencyCount>,
+    /// The header row and the column mapping the file was read with (so
+    /// the app can offer to change the customer key or remap).
+    pub headers: Vec<String>,
+    pub mapping: crate::mapping::ColumnMapping,
 }
 
 impl ReadInfo {

@@ -1,0 +1,213 @@
+//! How the file was read, and the choices to read it differently: the
+//! day/month question when dates are ambiguous, encoding, currency,
+//! customer key and exclusion rules. Every change re-reads the file.
+
+use super::state::{use_state, Notice};
+use crate::i18n::{self, Lang};
+use leptos::prelude::*;
+use ltv_engine::date::DateOrder;
+use ltv_engine::mapping::Field;
+
+/// Encodings offered when detection got it wrong (WHATWG labels).
+const ENCODINGS: [&str; 6] = [
+    "UTF-8",
+    "Shift_JIS",
+    "EUC-JP",
+    "UTF-16LE",
+    "UTF-16BE",
+    "windows-1252",
+];
+
+/// The day/month question, shown while the order is ambiguous.
+#[component]
+pub fn DateOrderQuestion() -> impl IntoView {
+    let state = use_state();
+    let ambiguous = move || {
+        state
+            .data
+            .with(|d| d.as_ref().is_some_and(|d| d.info.date_order_ambiguous))
+    };
+    let answer = move |order: DateOrder| state.reread(move |o| o.date_order = Some(order));
+    view! {
+        <Show when=ambiguous>
+            <div class="question" data-testid="date-order-question" role="alert">
+                <p>{move || state.lang.get().texts().date_order_question}</p>
+                <div class="actions">
+                    <button type="button" class="button" data-testid="date-order-month-first" on:click=move |_| answer(DateOrder::MonthFirst)>
+                        {move || state.lang.get().texts().month_first}
+                    </button>
+                    <button type="button" class="button" data-testid="date-order-day-first" on:click=move |_| answer(DateOrder::DayFirst)>
+                        {move || state.lang.get().texts().day_first}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// "How the file was read": detected facts and the choices.
+#[component]
+pub fn ReadingOptions() -> impl IntoView {
+    let state = use_state();
+    // The panel is rebuilt after each re-read; it stays as the user left it.
+    let open = RwSignal::new(false);
+    let body = move || {
+        let lang: Lang = state.lang.get();
+        let t = lang.texts();
+        let info = state.data.with(|d| d.as_ref().map(|d| d.info.clone()))?;
+        let read = state.read.get_untracked();
+        let detected_encoding = info.encoding.clone();
+        let encoding_select = view! {
+            <label>
+                <span>{t.encoding}</span>
+                <select
+                    data-testid="read-encoding"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        state.reread(move |o| o.encoding = encoding_rs::Encoding::for_label(v.as_bytes()));
+                    }
+                >
+                    <option value="" selected=read.encoding.is_none()>{format!("{} ({detected_encoding})", t.detect)}</option>
+                    {ENCODINGS
+                        .iter()
+                        .map(|e| {
+                            let selected = read.encoding.is_some_and(|r| r.name() == *e);
+                            view! { <option value=*e selected=selected>{*e}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        };
+        let currency_select = (info.currencies.len() > 1).then(|| {
+            let chosen = info.currency.clone().unwrap_or_default();
+            view! {
+                <label>
+                    <span>{t.currency}</span>
+                    <select
+                        data-testid="read-currency"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            state.reread(move |o| o.currency = Some(v));
+                        }
+                    >
+                        {info
+                            .currencies
+                            .iter()
+                            .map(|c| {
+                                let label = i18n::currency_choice(lang, &c.code, c.orders);
+                                view! { <option value=c.code.clone() selected=c.code == chosen>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        });
+        let keys: Vec<Field> = [Field::Email, Field::CustomerId, Field::Phone]
+            .into_iter()
+            .filter(|f| info.mapping.get(*f).is_some())
+            .collect();
+        let key_select = (keys.len() > 1).then(|| {
+            let mapping = info.mapping.clone();
+            view! {
+                <label>
+                    <span>{t.mapping_key}</span>
+                    <select
+                        data-testid="read-customer-key"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            let mut m = mapping.clone();
+                            m.customer_key = Field::ALL.into_iter().find(|f| f.name() == v);
+                            state.reread(move |o| o.mapping = Some(m));
+                        }
+                    >
+                        {keys
+                            .iter()
+                            .map(|f| {
+                                let selected = info.mapping.customer_key == Some(*f);
+                                view! { <option value=f.name() selected=selected>{i18n::field(lang, *f)}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        });
+        let rule = |label: &'static str,
+                    testid: &'static str,
+                    on: bool,
+                    set: fn(&mut ltv_engine::ingest::ExclusionRules, bool)| {
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid=testid
+                        prop:checked=on
+                        on:change=move |ev| {
+                            let v = event_target_checked(&ev);
+                            state.reread(move |o| set(&mut o.rules, v));
+                        }
+                    />
+                    <span>{label}</span>
+                </label>
+            }
+        };
+        let rules = read.rules;
+        let date_order = match info.date_order {
+            DateOrder::MonthFirst => t.month_first,
+            DateOrder::DayFirst => t.day_first,
+        };
+        Some(view! {
+            <details
+                class="settings"
+                data-testid="reading"
+                open=open.get_untracked()
+                on:toggle=move |ev| {
+                    let el: web_sys::HtmlDetailsElement = event_target(&ev);
+                    open.set(el.open());
+                }
+            >
+                <summary>{t.reading_heading}</summary>
+                <p class="detected">
+                    {info.platform.map(|p| i18n::platform(lang, p)).unwrap_or_default()}
+                    {format!(" · {} · {}", info.encoding, i18n::delimiter(lang, info.delimiter))}
+                    {format!(" · {}: {date_order}", t.date_order)}
+                </p>
+                <div class="settings-grid">
+                    {encoding_select}
+                    {currency_select}
+                    {key_select}
+                    <label>
+                        <span>{t.date_order}</span>
+                        <select
+                            data-testid="read-date-order"
+                            on:change=move |ev| {
+                                let order = match event_target_value(&ev).as_str() {
+                                    "day_first" => Some(DateOrder::DayFirst),
+                                    "month_first" => Some(DateOrder::MonthFirst),
+                                    _ => None,
+                                };
+                                state.reread(move |o| o.date_order = order);
+                            }
+                        >
+                            <option value="" selected=read.date_order.is_none()>{t.detect}</option>
+                            <option value="month_first" selected=read.date_order == Some(DateOrder::MonthFirst)>{t.month_first}</option>
+                            <option value="day_first" selected=read.date_order == Some(DateOrder::DayFirst)>{t.day_first}</option>
+                        </select>
+                    </label>
+                </div>
+                <div class="settings-grid">
+                    {rule(t.rule_cancelled, "rule-cancelled", rules.exclude_cancelled, |r, v| r.exclude_cancelled = v)}
+                    {rule(t.rule_refunded, "rule-refunded", rules.exclude_refunded, |r, v| r.exclude_refunded = v)}
+                    {rule(t.rule_partial, "rule-partial", rules.subtract_refunds, |r, v| r.subtract_refunds = v)}
+                </div>
+            </details>
+        })
+    };
+    let notice = move || {
+        state.notice.get().map(|n| match n {
+            Notice::RememberedMapping => view! {
+                <p class="notice" data-testid="notice">{state.lang.get().texts().remembered_mapping}</p>
+            },
+        })
+    };
+    view! { {notice} {body} }
+}
