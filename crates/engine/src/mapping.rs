@@ -80,20 +80,25 @@ impl Field {
         self as usize
     }
 
-    /// Header names (normalised: lower case, no spaces, `_` or `-`) that
-    /// mean this field in a generic export, best first.
+    /// Header names (normalised by [`normalise_header`]) that mean this
+    /// field in a generic export, best first. Collected from the platforms
+    /// in `docs/platforms.md` and common hand-made exports.
     fn synonyms(self) -> &'static [&'static str] {
         match self {
             Field::OrderId => &[
                 "orderid",
                 "ordernumber",
                 "orderno",
+                "order#",
                 "order",
                 "注文番号",
                 "受注番号",
                 "注文id",
                 "受注id",
                 "注文no",
+                "注文コード",
+                "受注コード",
+                "伝票番号",
                 "amazonorderid",
             ],
             Field::OrderDate => &[
@@ -104,19 +109,30 @@ impl Field {
                 "注文日時",
                 "受注日",
                 "受注日時",
+                "注文日付",
+                "受注日付",
                 "購入日",
                 "購入日時",
                 "purchasedate",
                 "orderedat",
+                "dateordered",
+                "orderdatetime",
+                "createddate",
                 "paidat",
                 "日付",
             ],
             Field::OrderTotal => &[
                 "total",
                 "ordertotal",
+                "ordertotalamount",
+                "grandtotal",
+                "totalprice",
                 "合計金額",
                 "お支払い金額",
+                "お支払い合計",
+                "支払合計",
                 "支払金額",
+                "決済金額",
                 "請求金額",
                 "総合計",
                 "合計",
@@ -130,9 +146,11 @@ impl Field {
                 "lineitemprice",
                 "unitprice",
                 "price",
+                "itemcost",
                 "単価",
                 "商品単価",
                 "販売価格",
+                "価格",
                 "itemprice",
             ],
             Field::LineQuantity => &[
@@ -145,31 +163,47 @@ impl Field {
             ],
             Field::Email => &[
                 "email",
-                "e-mail",
                 "mail",
+                "emailaddress",
                 "customeremail",
                 "billingemail",
+                "billingemailaddress",
+                "emailbilling",
                 "メールアドレス",
                 "注文者メールアドレス",
+                "メールアドレス請求先",
+                "eメール",
+                "eメールアドレス",
+                "注文者email",
                 "buyeremail",
             ],
             Field::CustomerId => &[
                 "customerid",
+                "customeruserid",
+                "customernumber",
+                "customerno",
                 "userid",
                 "memberid",
                 "会員id",
                 "顧客id",
                 "会員番号",
                 "顧客番号",
+                "会員コード",
+                "顧客コード",
                 "customer",
                 "buyerid",
             ],
             Field::Phone => &[
                 "phone",
                 "billingphone",
+                "phonebilling",
+                "phonenumber",
+                "telephone",
                 "電話番号",
                 "tel",
                 "注文者電話番号",
+                "電話番号請求先",
+                "携帯電話番号",
                 "buyerphonenumber",
             ],
             Field::Status => &[
@@ -179,18 +213,42 @@ impl Field {
                 "対応状況",
                 "ステータス",
                 "注文ステータス",
-                "orderstatus",
+                "受注ステータス",
+                "処理状況",
+                "発送状況",
                 "paymentstatus",
             ],
-            Field::CancelledAt => &["cancelledat", "canceledat", "キャンセル日"],
-            Field::RefundedAmount => &["refundedamount", "refund", "返金額"],
-            Field::Currency => &["currency", "通貨"],
+            Field::CancelledAt => &[
+                "cancelledat",
+                "canceledat",
+                "cancelleddate",
+                "キャンセル日",
+                "キャンセル日時",
+            ],
+            Field::RefundedAmount => &[
+                "refundedamount",
+                "refundamount",
+                "orderrefundamount",
+                "refund",
+                "返金額",
+                "返金金額",
+                "合計返金額",
+            ],
+            Field::Currency => &[
+                "currency",
+                "currencycode",
+                "ordercurrency",
+                "通貨",
+                "通貨コード",
+            ],
             Field::Product => &[
                 "lineitemname",
                 "productname",
                 "itemname",
                 "product",
+                "products",
                 "商品名",
+                "品名",
                 "title",
             ],
         }
@@ -203,6 +261,14 @@ pub struct ColumnMapping {
     columns: [Option<usize>; 13],
     /// The field that keys customers: e-mail, customer id or phone.
     pub customer_key: Option<Field>,
+    /// Further columns joined to the key column to form the customer key,
+    /// in order (each cell normalised by [`push_key_part`] and preceded by
+    /// [`KEY_PART_SEPARATOR`]). Empty for a one-column key. Rakuten masks
+    /// e-mails, so its key is the phone (three columns) and the name (two
+    /// columns): `customer_key` = [`Field::Phone`] on 電話番号1, and
+    /// `key_extra` = [電話番号2, 電話番号3, 姓, 名].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_extra: Vec<usize>,
 }
 
 impl ColumnMapping {
@@ -231,28 +297,265 @@ impl ColumnMapping {
         out
     }
     /// Chooses the customer key by the default order: e-mail, customer id,
-    /// phone.
+    /// phone. A multi-column key ([`ColumnMapping::key_extra`]) is dropped.
     pub fn default_key(&mut self) {
+        self.key_extra.clear();
         self.customer_key = [Field::Email, Field::CustomerId, Field::Phone]
             .into_iter()
             .find(|f| self.get(*f).is_some());
     }
 }
 
-/// The shop system an export was recognised as.
+/// Joins the parts of a multi-column customer key.
+pub const KEY_PART_SEPARATOR: char = '\u{1f}';
+
+/// Appends one cell of a multi-column customer key to `out`, normalised:
+/// full-width ASCII folded to ASCII (`０９０` = `090`), spaces (also the
+/// ideographic space), hyphens and brackets dropped, letters lower-cased.
+/// So `山田　太郎` and `山田 太郎`, `03-1234-5678` and `０３１２３４５６７８`
+/// give the same key.
+pub fn push_key_part(cell: &str, out: &mut String) {
+    for c in cell.chars().map(fold_width) {
+        if c.is_whitespace()
+            || matches!(
+                c,
+                '-' | '(' | ')' | '\u{2010}' | '\u{2212}' | '\u{30fc}' | '\u{ff70}'
+            )
+        {
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Full-width ASCII (U+FF01..=U+FF5E) to ASCII; other characters unchanged.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The shop system or report an export was recognised as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
+    /// Shopify's orders export (old and new header sets).
     Shopify,
+    /// WooCommerce via the "Advanced Order Export For WooCommerce" plugin
+    /// (default labels: "Order Number", "Email (Billing)"...).
+    WooAdvancedExport,
+    /// WooCommerce via WebToffee's order export (raw keys: `order_number`,
+    /// `billing_email`, `status` = `wc-completed`...).
+    WooWebToffee,
+    /// WooCommerce's own Analytics > Orders CSV (no e-mail column).
+    WooAnalytics,
+    /// Rakuten RMS legacy order download (通常購入データ).
+    RakutenRms,
+    /// Rakuten RMS 楽天ペイ受注管理 order download.
+    RakutenPay,
+    /// EC-CUBE 2 受注CSV (one row per order).
+    EcCube2,
+    /// EC-CUBE 4 受注CSV (one row per 明細).
+    EcCube4,
+    /// BASE 注文CSV (one row per item or item option).
+    Base,
+    /// MakeShop 注文CSV (columns chosen in a template).
+    MakeShop,
+    /// Amazon Seller Central "All Orders" report (no buyer column).
+    AmazonAllOrders,
+    /// Amazon "Amazon Fulfilled Shipments" report (has buyer-email).
+    AmazonFulfilledShipments,
+    /// Amazon order report for merchant-fulfilled orders (New / Unshipped
+    /// Orders; has buyer-email).
+    AmazonOrderReport,
     Generic,
 }
 
 impl Platform {
+    pub const ALL: [Platform; 14] = [
+        Platform::Shopify,
+        Platform::WooAdvancedExport,
+        Platform::WooWebToffee,
+        Platform::WooAnalytics,
+        Platform::RakutenRms,
+        Platform::RakutenPay,
+        Platform::EcCube2,
+        Platform::EcCube4,
+        Platform::Base,
+        Platform::MakeShop,
+        Platform::AmazonAllOrders,
+        Platform::AmazonFulfilledShipments,
+        Platform::AmazonOrderReport,
+        Platform::Generic,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Platform::Shopify => "Shopify orders export",
+            Platform::WooAdvancedExport => "WooCommerce orders (Advanced Order Export plugin)",
+            Platform::WooWebToffee => "WooCommerce orders (WebToffee order export)",
+            Platform::WooAnalytics => "WooCommerce Analytics orders report",
+            Platform::RakutenRms => "Rakuten RMS order data (通常購入データ)",
+            Platform::RakutenPay => "Rakuten RMS order data (楽天ペイ受注管理)",
+            Platform::EcCube2 => "EC-CUBE 2 order CSV (受注CSV)",
+            Platform::EcCube4 => "EC-CUBE 4 order CSV (受注CSV)",
+            Platform::Base => "BASE order CSV (注文CSV)",
+            Platform::MakeShop => "MakeShop order CSV (注文CSV)",
+            Platform::AmazonAllOrders => "Amazon All Orders report",
+            Platform::AmazonFulfilledShipments => "Amazon Fulfilled Shipments report",
+            Platform::AmazonOrderReport => "Amazon order report (merchant-fulfilled)",
             Platform::Generic => "generic order export",
         }
+    }
+
+    /// Classifies a status cell of this platform's export. Like
+    /// [`status_class`], and also reads the numeric status codes EC-CUBE
+    /// writes (EC-CUBE 2's 対応状況 is the code of `mtb_order_status`).
+    pub fn status_class(self, cell: &str) -> StatusClass {
+        let code = cell.trim();
+        match self {
+            // mtb_order_status of EC-CUBE 2.x: 1 新規受付, 2 入金待ち,
+            // 3 キャンセル, 4 取り寄せ中, 5 発送済み, 6 入金済み, 7 決済処理中.
+            Platform::EcCube2 => match code {
+                "1" | "4" | "5" | "6" => StatusClass::Completed,
+                "2" | "7" => StatusClass::Pending,
+                "3" => StatusClass::Cancelled,
+                _ => status_class(cell),
+            },
+            // EC-CUBE 4: 1 新規受付, 3 注文取消し, 4 対応中, 5 発送済み,
+            // 6 入金済み, 7 決済処理中, 8 購入処理中, 9 返品.
+            Platform::EcCube4 => match code {
+                "1" | "4" | "5" | "6" => StatusClass::Completed,
+                "7" => StatusClass::Pending,
+                "8" => StatusClass::Failed,
+                "3" => StatusClass::Cancelled,
+                "9" => StatusClass::Refunded,
+                _ => status_class(cell),
+            },
+            _ => status_class(cell),
+        }
+    }
+
+    /// Whether a row is an add-on of the item above rather than an item of
+    /// its own: BASE writes each chosen product option as an extra row whose
+    /// 商品名 is `商品オプション「<option>」` (its price is the option's
+    /// surcharge). Such rows count in the order's amount but are not
+    /// products (cross-sell, items per order).
+    pub fn is_option_row(self, product_cell: &str) -> bool {
+        self == Platform::Base && product_cell.trim_start().starts_with("商品オプション")
+    }
+}
+
+/// What a status cell says about an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusClass {
+    /// Paid, completed, processing, shipped, accepted: a real sale.
+    Completed,
+    /// Awaiting payment or on hold; may still become a sale.
+    Pending,
+    /// Cancelled (キャンセル, 取消, wc-cancelled, Cancelled/Canceled).
+    Cancelled,
+    /// Payment voided (Shopify `voided`).
+    Voided,
+    /// Refunded or returned in full (wc-refunded, 返金済, 返品, 返送).
+    Refunded,
+    /// Refunded in part (`partially_refunded`, 一部返金).
+    PartiallyRefunded,
+    /// Payment failed or checkout never completed (wc-failed, 決済エラー).
+    Failed,
+    /// A test order.
+    Test,
+    /// Empty or not recognised.
+    Unknown,
+}
+
+/// Classifies a status cell of any supported platform (case-insensitive;
+/// Shopify financial status, WooCommerce `wc-*` slugs and labels, Amazon
+/// order-status, Japanese 対応状況 / ステータス / 処理状況 / 発送状況).
+/// Numeric codes need the platform: see [`Platform::status_class`].
+pub fn status_class(cell: &str) -> StatusClass {
+    let s = cell.trim();
+    let l = s.to_lowercase();
+    let l = l.strip_prefix("wc-").unwrap_or(&l);
+    let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
+    if l.is_empty() {
+        StatusClass::Unknown
+    } else if has(&["test", "テスト"]) {
+        StatusClass::Test
+    } else if has(&[
+        "partially refunded",
+        "partially_refunded",
+        "partial refund",
+        "一部返金",
+        "一部返品",
+    ]) {
+        StatusClass::PartiallyRefunded
+    } else if has(&["cancel", "キャンセル", "取消", "取り消"]) {
+        // Includes 楽天ペイ キャンセル確定待ち (being cancelled).
+        StatusClass::Cancelled
+    } else if has(&["void"]) {
+        StatusClass::Voided
+    } else if has(&[
+        "refund",
+        "返金",
+        "返品",
+        "返送",
+        "returned to seller",
+        "rejected by buyer",
+        "returning to seller",
+    ]) {
+        StatusClass::Refunded
+    } else if has(&[
+        "fail",
+        "決済エラー",
+        "与信エラー",
+        "エラー",
+        "購入処理中",
+        "declined",
+    ]) {
+        StatusClass::Failed
+    } else if has(&[
+        "pending",
+        "on-hold",
+        "on hold",
+        "authorized",
+        "unpaid",
+        "入金待ち",
+        "未入金",
+        "決済処理中",
+        "支払待ち",
+        "支払い待ち",
+        "保留",
+    ]) {
+        StatusClass::Pending
+    } else if has(&[
+        "paid",
+        "complete",
+        "processing",
+        "shipped",
+        "unshipped",
+        "shipping",
+        "delivered",
+        "fulfilled",
+        "発送",
+        "入金済",
+        "新規受付",
+        "対応中",
+        "処理済",
+        "処理中",
+        "注文確認待ち",
+        "受付",
+        "配送",
+        "完了",
+        "支払手続き",
+        "変更確定待ち",
+        "取り寄せ中",
+    ]) {
+        StatusClass::Completed
+    } else {
+        StatusClass::Unknown
     }
 }
 
@@ -264,75 +567,571 @@ pub struct MappingGuess {
     /// Required fields that could not be found: when not empty the user must
     /// map by hand.
     pub missing: Vec<Field>,
+    /// What the user should know about this export (no buyer column, masked
+    /// e-mails...), in English.
+    pub note: Option<&'static str>,
 }
 
-/// Lower case, without spaces, `_`, `-`, `:`, brackets or a BOM.
+/// Lower case, without spaces, `_`, `-`, `:`, brackets, quotes or a BOM;
+/// full-width ASCII folded to ASCII (`電話番号１` = `電話番号1`).
 pub fn normalise_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}')
         .chars()
+        .map(fold_width)
         .filter(|c| {
             !matches!(
                 c,
-                ' ' | '_' | '-' | ':' | '(' | ')' | '（' | '）' | '\u{3000}' | '"'
+                ' ' | '_' | '-' | ':' | '(' | ')' | '\u{3000}' | '"' | '\t'
             )
         })
         .flat_map(|c| c.to_lowercase())
         .collect()
 }
 
-const SHOPIFY: &[(Field, &str)] = &[
-    (Field::OrderId, "name"),
-    (Field::OrderDate, "createdat"),
-    (Field::OrderTotal, "total"),
-    (Field::LinePrice, "lineitemprice"),
-    (Field::LineQuantity, "lineitemquantity"),
-    (Field::Email, "email"),
-    (Field::Phone, "phone"),
-    (Field::Status, "financialstatus"),
-    (Field::CancelledAt, "cancelledat"),
-    (Field::RefundedAmount, "refundedamount"),
-    (Field::Currency, "currency"),
-    (Field::Product, "lineitemname"),
+/// How a platform's customers are keyed.
+enum KeySpec {
+    /// The default order: e-mail, customer id, phone.
+    Default,
+    /// Phone (first column) plus further columns, by normalised header.
+    PhonePlus(&'static [&'static str]),
+    /// The export has no customer column.
+    None,
+}
+
+/// What identifies a platform's export and how its columns map.
+struct Signature {
+    platform: Platform,
+    /// Normalised headers found in this platform's export and rarely
+    /// elsewhere. At least a third of them (and at least 3) must be present;
+    /// the platform with the largest share wins, a tie means Generic.
+    distinctive: &'static [&'static str],
+    /// Per field, the normalised headers that hold it, best first.
+    fields: &'static [(Field, &'static [&'static str])],
+    /// Fill fields the platform list leaves unmapped from the generic
+    /// synonyms (for exports whose columns are chosen by the shop).
+    synonyms: bool,
+    key: KeySpec,
+    note: Option<&'static str>,
+}
+
+const SIGNATURES: &[Signature] = &[
+    Signature {
+        platform: Platform::Shopify,
+        distinctive: &[
+            "financialstatus",
+            "paidat",
+            "fulfillmentstatus",
+            "fulfilledat",
+            "acceptsmarketing",
+            "lineitemquantity",
+            "lineitemname",
+            "lineitemprice",
+            "lineitemsku",
+            "lineitemfulfillmentstatus",
+            "billingname",
+            "shippingname",
+            "cancelledat",
+            "refundedamount",
+            "discountcode",
+            "risklevel",
+            "noteattributes",
+        ],
+        fields: &[
+            (Field::OrderId, &["name"]),
+            (Field::OrderDate, &["createdat"]),
+            (Field::OrderTotal, &["total"]),
+            (Field::LinePrice, &["lineitemprice"]),
+            (Field::LineQuantity, &["lineitemquantity"]),
+            (Field::Email, &["email"]),
+            (Field::Phone, &["phone", "billingphone"]),
+            (Field::Status, &["financialstatus"]),
+            (Field::CancelledAt, &["cancelledat"]),
+            (Field::RefundedAmount, &["refundedamount"]),
+            (Field::Currency, &["currency"]),
+            (Field::Product, &["lineitemname"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::WooAdvancedExport,
+        distinctive: &[
+            "ordernumber",
+            "orderstatus",
+            "orderdate",
+            "firstnamebilling",
+            "lastnamebilling",
+            "emailbilling",
+            "phonebilling",
+            "paymentmethodtitle",
+            "ordersubtotalamount",
+            "ordershippingamount",
+            "orderrefundamount",
+            "ordertotaltaxamount",
+            "ordertotalamount",
+            "item#",
+            "itemcost",
+        ],
+        fields: &[
+            (Field::OrderId, &["ordernumber", "orderid"]),
+            (Field::OrderDate, &["orderdate"]),
+            (Field::OrderTotal, &["ordertotalamount"]),
+            (Field::LinePrice, &["itemcost"]),
+            (Field::LineQuantity, &["quantity"]),
+            (Field::Email, &["emailbilling", "customeremail"]),
+            (
+                Field::CustomerId,
+                &["customeruserid", "customerid", "userid"],
+            ),
+            (Field::Phone, &["phonebilling"]),
+            (Field::Status, &["orderstatus"]),
+            (Field::RefundedAmount, &["orderrefundamount"]),
+            (Field::Currency, &["ordercurrency", "currency"]),
+            (Field::Product, &["itemname", "productname"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::WooWebToffee,
+        distinctive: &[
+            "orderid",
+            "ordernumber",
+            "orderdate",
+            "paiddate",
+            "shippingtotal",
+            "shippingtaxtotal",
+            "feetotal",
+            "carttotal",
+            "cartdiscount",
+            "ordertotal",
+            "ordersubtotal",
+            "ordercurrency",
+            "customeruser",
+            "customeremail",
+            "billingemail",
+            "billingphone",
+            "transactionid",
+            "customeripaddress",
+        ],
+        fields: &[
+            (Field::OrderId, &["ordernumber", "orderid"]),
+            (Field::OrderDate, &["orderdate"]),
+            (Field::OrderTotal, &["ordertotal"]),
+            (Field::Email, &["billingemail", "customeremail"]),
+            (Field::CustomerId, &["customerid", "customeruser"]),
+            (Field::Phone, &["billingphone"]),
+            (Field::Status, &["status"]),
+            (Field::RefundedAmount, &["orderrefund", "refundedtotal"]),
+            (Field::Currency, &["ordercurrency"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::WooAnalytics,
+        distinctive: &[
+            "order#",
+            "customertype",
+            "products",
+            "itemssold",
+            "coupons",
+            "netsales",
+            "attribution",
+        ],
+        fields: &[
+            (Field::OrderId, &["order#"]),
+            (Field::OrderDate, &["date"]),
+            (Field::OrderTotal, &["netsales"]),
+            (Field::Status, &["status"]),
+            (Field::Product, &["products"]),
+        ],
+        synonyms: false,
+        key: KeySpec::None,
+        note: Some(
+            "WooCommerce's Analytics export has no e-mail or customer id: its \"Customer\" \
+             column is the customer's name. Choose it as the key only if names are unique, \
+             or export orders with an order export plugin. Net sales exclude tax and shipping.",
+        ),
+    },
+    Signature {
+        platform: Platform::RakutenRms,
+        distinctive: &[
+            "受注番号",
+            "受注ステータス",
+            "カード決済ステータス",
+            "注文者名字",
+            "注文者名前",
+            "注文者名字フリガナ",
+            "注文者電話番号1",
+            "楽天会員フラグ",
+            "合計金額99999=無効値",
+            "請求金額99999=無効値",
+            "楽天バンク決済ステータス",
+            "同梱id",
+            "項目・選択肢",
+            "レコードナンバー",
+        ],
+        fields: &[
+            (Field::OrderId, &["受注番号"]),
+            (Field::OrderDate, &["注文日時", "注文日"]),
+            (Field::OrderTotal, &["合計金額99999=無効値", "合計金額"]),
+            (Field::LinePrice, &["単価"]),
+            (Field::LineQuantity, &["個数"]),
+            (Field::Email, &["メールアドレス"]),
+            (Field::Phone, &["注文者電話番号1"]),
+            (Field::Status, &["受注ステータス"]),
+            (Field::Product, &["商品名"]),
+        ],
+        synonyms: false,
+        key: KeySpec::PhonePlus(&[
+            "注文者電話番号2",
+            "注文者電話番号3",
+            "注文者名字",
+            "注文者名前",
+        ]),
+        note: Some(
+            "Rakuten masks buyers' e-mail addresses (…@pc.fw.rakuten.ne.jp), so customers \
+             are keyed by the buyer's phone number and name.",
+        ),
+    },
+    Signature {
+        platform: Platform::RakutenPay,
+        distinctive: &[
+            "注文番号",
+            "サブステータスid",
+            "サブステータス",
+            "キャンセル期限日",
+            "注文確認日時",
+            "楽天確認中フラグ",
+            "警告表示タイプ",
+            "注文者姓",
+            "注文者姓カナ",
+            "注文者電話番号1",
+            "注文者メールアドレス",
+            "申込番号",
+            "送付先id",
+            "商品明細id",
+        ],
+        fields: &[
+            (Field::OrderId, &["注文番号"]),
+            (Field::OrderDate, &["注文日時", "注文日"]),
+            (Field::OrderTotal, &["合計金額"]),
+            (Field::LinePrice, &["単価"]),
+            (Field::LineQuantity, &["個数"]),
+            (Field::Email, &["注文者メールアドレス"]),
+            (Field::Phone, &["注文者電話番号1"]),
+            (Field::Status, &["ステータス"]),
+            (Field::Product, &["商品名"]),
+        ],
+        synonyms: false,
+        key: KeySpec::PhonePlus(&["注文者電話番号2", "注文者電話番号3", "注文者姓", "注文者名"]),
+        note: Some(
+            "Rakuten masks buyers' e-mail addresses (…@pc.fw.rakuten.ne.jp), so customers \
+             are keyed by the buyer's phone number and name.",
+        ),
+    },
+    Signature {
+        platform: Platform::EcCube2,
+        distinctive: &[
+            "要望等",
+            "お名前フリガナ・姓",
+            "お名前フリガナ名",
+            "お支払い合計",
+            "使用ポイント",
+            "加算ポイント",
+            "shopメモ",
+            "発送完了日時",
+            "端末種別id",
+            "配送情報id",
+            "電話番号1",
+            "郵便番号1",
+            "手数料",
+        ],
+        fields: &[
+            (Field::OrderId, &["注文番号"]),
+            (Field::OrderDate, &["注文日時"]),
+            (Field::OrderTotal, &["お支払い合計", "合計"]),
+            (Field::Email, &["メールアドレス"]),
+            (Field::CustomerId, &["会員id"]),
+            (Field::Phone, &["電話番号1"]),
+            (Field::Status, &["対応状況"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::EcCube4,
+        distinctive: &[
+            "注文id",
+            "お名前セイ",
+            "お名前メイ",
+            "支払合計",
+            "対応状況id",
+            "対応状況名称",
+            "支払方法名称",
+            "受注日",
+            "注文詳細id",
+            "商品規格id",
+            "明細区分id",
+            "明細区分名称",
+            "出荷id",
+            "出荷伝票番号",
+            "配達用メモ",
+        ],
+        fields: &[
+            (Field::OrderId, &["注文番号", "注文id"]),
+            (Field::OrderDate, &["受注日"]),
+            (Field::OrderTotal, &["支払合計", "合計"]),
+            (Field::LinePrice, &["価格"]),
+            (Field::LineQuantity, &["個数"]),
+            (Field::Email, &["メールアドレス"]),
+            (Field::CustomerId, &["会員id"]),
+            (Field::Phone, &["tel"]),
+            (Field::Status, &["対応状況名称", "対応状況id"]),
+            (Field::Product, &["商品名"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::Base,
+        distinctive: &[
+            "注文id",
+            "氏請求先",
+            "名請求先",
+            "郵便番号請求先",
+            "メールアドレス請求先",
+            "電話番号請求先",
+            "氏配送先",
+            "名配送先",
+            "バリエーション",
+            "発送状況",
+            "種類id",
+            "購入元",
+            "調整金額",
+            "代引き手数料",
+        ],
+        fields: &[
+            (Field::OrderId, &["注文id"]),
+            (Field::OrderDate, &["注文日時"]),
+            // 合計金額 is the row's amount (価格 × 数量), option rows included:
+            // summed over the order's rows, with no quantity.
+            (Field::LinePrice, &["合計金額"]),
+            (Field::Email, &["メールアドレス請求先"]),
+            (Field::Phone, &["電話番号請求先"]),
+            (Field::Status, &["発送状況"]),
+            (Field::Product, &["商品名"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "BASE writes each product option as an extra row named 商品オプション「…」; \
+             the order amount is the sum of the rows' 合計金額 (shipping not included).",
+        ),
+    },
+    Signature {
+        platform: Platform::MakeShop,
+        distinctive: &[
+            "日付",
+            "注文時間",
+            "注文番号",
+            "処理状況",
+            "注文者",
+            "注文者振り仮名",
+        ],
+        fields: &[
+            (Field::OrderId, &["注文番号"]),
+            (Field::OrderDate, &["日付"]),
+            (Field::Status, &["処理状況"]),
+        ],
+        synonyms: true,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::AmazonAllOrders,
+        distinctive: &[
+            "amazonorderid",
+            "merchantorderid",
+            "lastupdateddate",
+            "orderstatus",
+            "fulfillmentchannel",
+            "orderchannel",
+            "itemstatus",
+            "asin",
+            "itempromotiondiscount",
+            "shippromotiondiscount",
+            "isbusinessorder",
+            "pricedesignation",
+        ],
+        fields: &[
+            (Field::OrderId, &["amazonorderid"]),
+            (Field::OrderDate, &["purchasedate"]),
+            // item-price is the price of all units of the row (unit × qty).
+            (Field::LinePrice, &["itemprice"]),
+            (Field::Status, &["orderstatus"]),
+            (Field::Currency, &["currency"]),
+            (Field::Product, &["productname"]),
+        ],
+        synonyms: false,
+        key: KeySpec::None,
+        note: Some(
+            "Amazon's All Orders report has no buyer column, so orders cannot be linked to \
+             customers. Use the Amazon Fulfilled Shipments report (FBA) or the order report \
+             of merchant-fulfilled orders, which carry buyer-email, or choose a key column.",
+        ),
+    },
+    Signature {
+        platform: Platform::AmazonFulfilledShipments,
+        distinctive: &[
+            "amazonorderid",
+            "shipmentid",
+            "shipmentitemid",
+            "amazonorderitemid",
+            "merchantorderitemid",
+            "paymentsdate",
+            "shipmentdate",
+            "reportingdate",
+            "buyeremail",
+            "quantityshipped",
+            "fulfillmentcenterid",
+            "estimatedarrivaldate",
+        ],
+        fields: &[
+            (Field::OrderId, &["amazonorderid"]),
+            (Field::OrderDate, &["purchasedate"]),
+            (Field::LinePrice, &["itemprice"]),
+            (Field::Email, &["buyeremail"]),
+            (Field::Phone, &["buyerphonenumber"]),
+            (Field::Currency, &["currency"]),
+            (Field::Product, &["productname"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "buyer-email is Amazon's anonymised relay address (…@marketplace.amazon.…), \
+             stable for a buyer; only shipped items are listed.",
+        ),
+    },
+    Signature {
+        platform: Platform::AmazonOrderReport,
+        distinctive: &[
+            "orderid",
+            "orderitemid",
+            "paymentsdate",
+            "buyeremail",
+            "buyername",
+            "quantitypurchased",
+            "recipientname",
+            "shipaddress1",
+            "deliverystartdate",
+            "deliverytimezone",
+        ],
+        fields: &[
+            (Field::OrderId, &["orderid"]),
+            (Field::OrderDate, &["purchasedate"]),
+            (Field::LinePrice, &["itemprice"]),
+            (Field::Email, &["buyeremail"]),
+            (Field::Phone, &["buyerphonenumber"]),
+            (Field::Currency, &["currency"]),
+            (Field::Product, &["productname"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "buyer-email is Amazon's anonymised relay address (…@marketplace.amazon.…), \
+             stable for a buyer.",
+        ),
+    },
 ];
 
-/// Maps a header row to fields: first by a known platform's exact headers,
-/// then by synonyms.
+/// The signature the header matches best, if one matches clearly.
+fn recognise(norm: &[String]) -> Option<&'static Signature> {
+    let mut best: Option<(&Signature, usize, usize)> = None;
+    let mut tie = false;
+    for sig in SIGNATURES {
+        let score = sig
+            .distinctive
+            .iter()
+            .filter(|d| norm.iter().any(|h| h == *d))
+            .count();
+        let len = sig.distinctive.len();
+        if score < 3 || score * 3 < len {
+            continue;
+        }
+        match best {
+            // Compare score/len without division.
+            Some((_, s, l)) if score * l == s * len => tie = true,
+            Some((_, s, l)) if score * l < s * len => {}
+            _ => {
+                best = Some((sig, score, len));
+                tie = false;
+            }
+        }
+    }
+    if tie {
+        None
+    } else {
+        best.map(|(sig, _, _)| sig)
+    }
+}
+
+/// Maps a header row to fields: first by a recognised platform's headers
+/// (scored, so a re-saved file with columns removed or moved is still
+/// recognised), then by generic synonyms.
 pub fn auto_map(headers: &[String]) -> MappingGuess {
     let norm: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
     let has = |n: &str| norm.iter().position(|h| h == n);
-    let shopify = has("name").is_some()
-        && has("financialstatus").is_some()
-        && has("lineitemname").is_some()
-        && has("email").is_some();
     let mut mapping = ColumnMapping::default();
-    let platform = if shopify {
-        for (f, n) in SHOPIFY {
-            mapping.set(*f, has(n));
-        }
-        Platform::Shopify
-    } else {
-        let mut used = vec![false; norm.len()];
-        for f in Field::ALL {
-            for syn in f.synonyms() {
-                if let Some(i) = norm
-                    .iter()
-                    .enumerate()
-                    .position(|(i, h)| !used[i] && h == syn)
-                {
-                    mapping.set(f, Some(i));
-                    used[i] = true;
-                    break;
-                }
+    let mut used = vec![false; norm.len()];
+    let sig = recognise(&norm);
+    if let Some(sig) = sig {
+        for (f, names) in sig.fields {
+            if let Some(i) = names.iter().find_map(|n| has(n)) {
+                mapping.set(*f, Some(i));
+                used[i] = true;
             }
         }
-        Platform::Generic
-    };
-    mapping.default_key();
+    }
+    if sig.is_none_or(|s| s.synonyms) {
+        for f in Field::ALL {
+            if mapping.get(f).is_some() {
+                continue;
+            }
+            if let Some(i) = f.synonyms().iter().find_map(|syn| {
+                norm.iter()
+                    .enumerate()
+                    .position(|(i, h)| !used[i] && h == syn)
+            }) {
+                mapping.set(f, Some(i));
+                used[i] = true;
+            }
+        }
+    }
+    match sig.map(|s| &s.key) {
+        None | Some(KeySpec::Default) => mapping.default_key(),
+        Some(KeySpec::None) => mapping.customer_key = None,
+        Some(KeySpec::PhonePlus(extra)) => {
+            if mapping.get(Field::Phone).is_some() {
+                mapping.customer_key = Some(Field::Phone);
+                mapping.key_extra = extra.iter().filter_map(|n| has(n)).collect();
+            } else {
+                mapping.default_key();
+            }
+        }
+    }
     let missing = mapping.missing();
     MappingGuess {
-        platform,
+        platform: sig.map_or(Platform::Generic, |s| s.platform),
         mapping,
         missing,
+        note: sig.and_then(|s| s.note),
     }
 }
 
@@ -386,6 +1185,75 @@ mod tests {
         assert_eq!(g.mapping.get(Field::OrderDate), Some(1));
         assert_eq!(g.mapping.customer_key, Some(Field::CustomerId));
         assert_eq!(g.mapping.get(Field::OrderTotal), Some(3));
+    }
+
+    #[test]
+    fn full_width_headers_and_key_parts_are_folded() {
+        assert_eq!(normalise_header("注文者電話番号１"), "注文者電話番号1");
+        assert_eq!(normalise_header("お名前（姓）"), "お名前姓");
+        assert_eq!(normalise_header("Email (Billing)"), "emailbilling");
+        let mut k = String::new();
+        push_key_part(" 山田　太郎 ", &mut k);
+        k.push(KEY_PART_SEPARATOR);
+        push_key_part("０３-１２３４", &mut k);
+        assert_eq!(k, "山田太郎\u{1f}031234");
+    }
+
+    #[test]
+    fn a_few_platform_headers_are_not_enough() {
+        // Two Shopify headers among generic ones: not Shopify.
+        let g = auto_map(&h(&[
+            "Order ID",
+            "Financial Status",
+            "Lineitem name",
+            "Email",
+            "Date",
+            "Total",
+        ]));
+        assert_eq!(g.platform, Platform::Generic);
+        assert_eq!(g.mapping.get(Field::OrderId), Some(0));
+        assert_eq!(g.mapping.get(Field::Status), Some(1));
+        assert_eq!(g.note, None);
+    }
+
+    #[test]
+    fn extended_synonyms() {
+        let g = auto_map(&h(&[
+            "受注コード",
+            "注文日付",
+            "顧客コード",
+            "決済金額",
+            "処理状況",
+            "通貨コード",
+        ]));
+        assert_eq!(g.platform, Platform::Generic);
+        assert!(g.missing.is_empty(), "{:?}", g.missing);
+        assert_eq!(g.mapping.get(Field::OrderId), Some(0));
+        assert_eq!(g.mapping.get(Field::OrderDate), Some(1));
+        assert_eq!(g.mapping.customer_key, Some(Field::CustomerId));
+        assert_eq!(g.mapping.get(Field::OrderTotal), Some(3));
+        assert_eq!(g.mapping.get(Field::Status), Some(4));
+        assert_eq!(g.mapping.get(Field::Currency), Some(5));
+    }
+
+    #[test]
+    fn default_key_drops_a_multi_column_key() {
+        let mut m = ColumnMapping::default();
+        m.set(Field::Phone, Some(0));
+        m.set(Field::Email, Some(1));
+        m.customer_key = Some(Field::Phone);
+        m.key_extra = vec![2, 3];
+        m.default_key();
+        assert_eq!((m.customer_key, m.key_extra.len()), (Some(Field::Email), 0));
+    }
+
+    #[test]
+    fn every_platform_has_a_label() {
+        for p in Platform::ALL {
+            assert!(!p.label().is_empty());
+        }
+        assert_eq!(Platform::EcCube4.status_class("9"), StatusClass::Refunded);
+        assert_eq!(Platform::Shopify.status_class("3"), StatusClass::Unknown);
     }
 
     #[test]

@@ -1,0 +1,596 @@
+//! Every supported platform's real export shape: detection, mapped columns
+//! and hand-computed summaries. Fixtures live in `tests/fixtures/platforms/`
+//! (not auto-uploaded by the browser e2e test); sources of each header list
+//! are in `docs/platforms.md`.
+//!
+//! Tests marked `#[ignore = "needs ingest: ..."]` state what ingest must do
+//! (see the report of the mapping work); they pass once it does.
+
+use ltv_engine::error::ErrorKind;
+use ltv_engine::ingest::{preview, read_all, IngestOptions, Preview};
+use ltv_engine::mapping::{auto_map, status_class, Field, Platform, StatusClass};
+use ltv_engine::report::{analyze, AnalyzeParams, Summary};
+use ltv_engine::store::ExclusionReason;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../../tests/fixtures/platforms/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn peek(name: &str) -> Preview {
+    preview(&fixture(name), &IngestOptions::default()).unwrap()
+}
+
+fn summary(name: &str) -> Summary {
+    let data = read_all(&fixture(name), IngestOptions::default()).unwrap();
+    analyze(&data, &AnalyzeParams::default()).unwrap().summary
+}
+
+fn excluded(s: &Summary, reason: ExclusionReason) -> (u64, u64) {
+    s.exclusions
+        .iter()
+        .find(|e| e.reason == reason)
+        .map_or((0, 0), |e| (e.orders, e.rows))
+}
+
+/// The header name each field is mapped to (fields without a column left out).
+fn mapped(p: &Preview) -> Vec<(Field, &str)> {
+    Field::ALL
+        .iter()
+        .filter_map(|f| p.guess.mapping.get(*f).map(|c| (*f, p.headers[c].as_str())))
+        .collect()
+}
+
+/// Detection survives a re-saved file: three columns the mapping does not
+/// use removed and the rest in reverse order.
+fn assert_robust(p: &Preview) {
+    let used: Vec<usize> = Field::ALL
+        .iter()
+        .filter_map(|f| p.guess.mapping.get(*f))
+        .chain(p.guess.mapping.key_extra.iter().copied())
+        .collect();
+    let mut h: Vec<String> = p
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| used.contains(i))
+        .map(|(_, h)| h.clone())
+        .collect();
+    let unused: Vec<String> = p
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, h)| h.clone())
+        .collect();
+    h.extend(unused.iter().skip(3).cloned());
+    h.reverse();
+    let g = auto_map(&h);
+    assert_eq!(g.platform, p.guess.platform, "{h:?}");
+    for f in Field::ALL {
+        let want = p.guess.mapping.get(f).map(|c| p.headers[c].as_str());
+        let got = g.mapping.get(f).map(|c| h[c].as_str());
+        assert_eq!(got, want, "{f:?}");
+    }
+    assert_eq!(g.mapping.customer_key, p.guess.mapping.customer_key);
+    assert_eq!(g.mapping.key_extra.len(), p.guess.mapping.key_extra.len());
+}
+
+// ---------------------------------------------------------------- Shopify
+
+#[test]
+fn shopify_old_header() {
+    let p = peek("shopify_orders_old.csv");
+    assert_eq!(p.guess.platform, Platform::Shopify);
+    assert_eq!(p.headers.len(), 66);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "Name"),
+            (Field::OrderDate, "Created at"),
+            (Field::OrderTotal, "Total"),
+            (Field::LinePrice, "Lineitem price"),
+            (Field::LineQuantity, "Lineitem quantity"),
+            (Field::Email, "Email"),
+            (Field::Phone, "Billing Phone"), // the old header has no "Phone"
+            (Field::Status, "Financial Status"),
+            (Field::CancelledAt, "Cancelled at"),
+            (Field::RefundedAmount, "Refunded Amount"),
+            (Field::Currency, "Currency"),
+            (Field::Product, "Lineitem name"),
+        ]
+    );
+    assert_robust(&p);
+    let s = summary("shopify_orders_old.csv");
+    assert_eq!(s.rows, 8);
+    // #1101 55.00 (two line rows), #1102 20.00, #1104 100.00 - 25.00,
+    // #1106 12.50 (pending still counts).
+    assert_eq!(s.orders, 4);
+    assert_eq!(s.revenue, 162.5);
+    assert_eq!(s.customers, 4); // ann, ben, cho, dee
+                                // #1107 paid but has "Cancelled at"; #1103 voided; #1105 refunded.
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+    assert_eq!(excluded(&s, ExclusionReason::Voided), (1, 1));
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1));
+    assert_eq!(s.currency.as_deref(), Some("USD"));
+}
+
+#[test]
+fn shopify_new_header() {
+    let p = peek("shopify_orders_new.csv");
+    assert_eq!(p.guess.platform, Platform::Shopify);
+    // Outstanding Balance ... Payment References are the newer columns.
+    for h in [
+        "Phone",
+        "Receipt Number",
+        "Duties",
+        "Payment ID",
+        "Payment References",
+        "Outstanding Balance",
+    ] {
+        assert!(p.headers.iter().any(|x| x == h), "{h}");
+    }
+    let m = mapped(&p);
+    assert!(m.contains(&(Field::Phone, "Phone")));
+    assert!(m.contains(&(Field::OrderTotal, "Total")));
+    assert_eq!(p.guess.mapping.customer_key, Some(Field::Email));
+    assert_robust(&p);
+    let s = summary("shopify_orders_new.csv");
+    assert_eq!(s.rows, 7);
+    // #2001 3240, #2002 1980 (no e-mail), #2003 5400, #2005 1100,
+    // #2006 4000 - 1000; #2004 refunded in full.
+    assert_eq!(s.orders, 5);
+    assert_eq!(s.revenue, 14720.0);
+    // yamada (also as " Yamada@Example.jp "), sato.
+    assert_eq!(s.customers, 2);
+    assert_eq!(s.orders_without_customer, 1);
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1));
+    assert_eq!(s.currency.as_deref(), Some("JPY"));
+    assert_eq!(s.minor_exponent, 0);
+}
+
+// ------------------------------------------------------------ WooCommerce
+
+#[test]
+fn woocommerce_advanced_order_export_is_recognised() {
+    let p = peek("woocommerce_advanced_order_export.csv");
+    assert_eq!(p.guess.platform, Platform::WooAdvancedExport);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "Order Number"),
+            (Field::OrderDate, "Order Date"),
+            (Field::OrderTotal, "Order Total Amount"),
+            (Field::LinePrice, "Item Cost"),
+            (Field::LineQuantity, "Quantity"),
+            (Field::Email, "Email (Billing)"),
+            (Field::Phone, "Phone (Billing)"),
+            (Field::Status, "Order Status"),
+            (Field::RefundedAmount, "Order Refund Amount"),
+            (Field::Product, "Item Name"),
+        ]
+    );
+    assert_robust(&p);
+}
+
+#[test]
+#[ignore = "needs ingest: status_class (Failed excluded)"]
+fn woocommerce_advanced_order_export_summary() {
+    let s = summary("woocommerce_advanced_order_export.csv");
+    assert_eq!(s.rows, 8);
+    // 1001 45.00 (2 rows), 1002 20.00, 1005 60.00 - 10.00 refunded,
+    // 1007 22.00 on hold (pending counts).
+    assert_eq!(s.orders, 4);
+    assert_eq!(s.revenue, 137.0);
+    assert_eq!(s.customers, 3); // jane, tom, amy
+                                // 1003 cancelled; 1006 failed is counted here too if ingest folds
+                                // failed payments into Cancelled rather than a reason of its own.
+    let cancelled = excluded(&s, ExclusionReason::Cancelled).0;
+    assert!(cancelled == 1 || cancelled == 2, "{cancelled}");
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1)); // 1004
+    assert_eq!(s.excluded_rows, 3); // 1003, 1004, 1006 failed
+}
+
+#[test]
+fn woocommerce_webtoffee_is_recognised() {
+    let p = peek("woocommerce_webtoffee_orders.csv");
+    assert_eq!(p.guess.platform, Platform::WooWebToffee);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "order_number"),
+            (Field::OrderDate, "order_date"),
+            (Field::OrderTotal, "order_total"),
+            (Field::Email, "billing_email"),
+            (Field::CustomerId, "customer_id"),
+            (Field::Phone, "billing_phone"),
+            (Field::Status, "status"),
+            (Field::Currency, "order_currency"),
+        ]
+    );
+    assert_robust(&p);
+}
+
+#[test]
+#[ignore = "needs ingest: status_class (wc-failed excluded)"]
+fn woocommerce_webtoffee_summary() {
+    let s = summary("woocommerce_webtoffee_orders.csv");
+    assert_eq!(s.rows, 7);
+    // 2001 49.90, 2002 19.95, 2006 25.05, 2007 5.00 (wc-on-hold counts).
+    assert_eq!(s.orders, 4);
+    assert_eq!(s.revenue, 99.9);
+    assert_eq!(s.customers, 3); // anna, ben, dora (carl's only order failed)
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1)); // 2004
+    assert_eq!(s.excluded_rows, 3); // 2003 cancelled, 2004, 2005 failed
+    assert_eq!(s.currency.as_deref(), Some("EUR"));
+}
+
+#[test]
+fn woocommerce_analytics_has_no_customer_key() {
+    let p = peek("woocommerce_analytics_orders.csv");
+    assert_eq!(p.guess.platform, Platform::WooAnalytics);
+    assert_eq!(p.guess.mapping.customer_key, None);
+    assert_eq!(p.guess.missing, vec![Field::Email]);
+    assert!(p.guess.note.is_some_and(|n| n.contains("no e-mail")));
+    assert!(mapped(&p).contains(&(Field::OrderTotal, "Net sales")));
+    assert!(matches!(
+        read_all(
+            &fixture("woocommerce_analytics_orders.csv"),
+            IngestOptions::default()
+        )
+        .unwrap_err()
+        .kind,
+        ErrorKind::MappingNeeded { .. }
+    ));
+}
+
+// ---------------------------------------------------------------- Rakuten
+
+#[test]
+fn rakuten_rms_legacy() {
+    let p = peek("rakuten_rms_tsujo_konyu.csv");
+    assert_eq!(p.encoding, "Shift_JIS");
+    assert_eq!(p.guess.platform, Platform::RakutenRms);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "受注番号"),
+            (Field::OrderDate, "注文日時"),
+            (Field::OrderTotal, "合計金額(-99999=無効値)"),
+            (Field::LinePrice, "単価"),
+            (Field::LineQuantity, "個数"),
+            (Field::Email, "メールアドレス"),
+            (Field::Phone, "注文者電話番号１"),
+            (Field::Status, "受注ステータス"),
+            (Field::Product, "商品名"),
+        ]
+    );
+    let m = &p.guess.mapping;
+    assert_eq!(m.customer_key, Some(Field::Phone));
+    let extra: Vec<&str> = m.key_extra.iter().map(|&c| p.headers[c].as_str()).collect();
+    assert_eq!(
+        extra,
+        [
+            "注文者電話番号２",
+            "注文者電話番号３",
+            "注文者名字",
+            "注文者名前"
+        ]
+    );
+    assert!(p.guess.note.is_some_and(|n| n.contains("masks")));
+    assert_robust(&p);
+    let s = summary("rakuten_rms_tsujo_konyu.csv");
+    assert_eq!(s.rows, 7);
+    // 0101 5400 (2 rows), 0102 3240, 0103 2160, 0104 1080.
+    assert_eq!(s.orders, 4);
+    assert_eq!(s.revenue, 11880.0);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1)); // 0105
+    assert_eq!(excluded(&s, ExclusionReason::MissingAmount), (1, 1)); // 0106: -99999
+}
+
+#[test]
+#[ignore = "needs ingest: multi-column customer key (key_extra)"]
+fn rakuten_rms_legacy_customers_by_phone_and_name() {
+    let s = summary("rakuten_rms_tsujo_konyu.csv");
+    // Every order has its own masked e-mail. By phone and name: 楽天太郎
+    // (0101, 0103), 山田花子 (0102), 山田一郎 (0104, same phone as 花子).
+    assert_eq!(s.customers, 3);
+    assert_eq!(s.orders_without_customer, 0);
+}
+
+#[test]
+fn rakuten_pay() {
+    let p = peek("rakuten_pay_juchu.csv");
+    assert_eq!(p.guess.platform, Platform::RakutenPay);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "注文番号"),
+            (Field::OrderDate, "注文日時"),
+            (Field::OrderTotal, "合計金額"),
+            (Field::LinePrice, "単価"),
+            (Field::LineQuantity, "個数"),
+            (Field::Email, "注文者メールアドレス"),
+            (Field::Phone, "注文者電話番号1"),
+            (Field::Status, "ステータス"),
+            (Field::Product, "商品名"),
+        ]
+    );
+    let m = &p.guess.mapping;
+    let extra: Vec<&str> = m.key_extra.iter().map(|&c| p.headers[c].as_str()).collect();
+    assert_eq!(
+        extra,
+        ["注文者電話番号2", "注文者電話番号3", "注文者姓", "注文者名"]
+    );
+    assert_robust(&p);
+    let s = summary("rakuten_pay_juchu.csv");
+    assert_eq!(s.rows, 5);
+    // 0201 4000 (2 rows), 0202 2500, 0204 3000.
+    assert_eq!(s.orders, 3);
+    assert_eq!(s.revenue, 9500.0);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1)); // キャンセル確定
+}
+
+#[test]
+#[ignore = "needs ingest: multi-column customer key (key_extra)"]
+fn rakuten_pay_customers_by_phone_and_name() {
+    let s = summary("rakuten_pay_juchu.csv");
+    // 楽天太郎 090-1111-2222 and 佐藤花子 090-5555-6666 share the first
+    // phone part "090": only the whole key tells them apart.
+    assert_eq!(s.customers, 2);
+}
+
+// ---------------------------------------------------------------- EC-CUBE
+
+#[test]
+fn ec_cube4() {
+    let p = peek("ec_cube4_juchu.csv");
+    assert_eq!(p.encoding, "Shift_JIS");
+    assert_eq!(p.guess.platform, Platform::EcCube4);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "注文番号"),
+            (Field::OrderDate, "受注日"),
+            (Field::OrderTotal, "支払合計"),
+            (Field::LinePrice, "価格"),
+            (Field::LineQuantity, "個数"),
+            (Field::Email, "メールアドレス"),
+            (Field::CustomerId, "会員ID"),
+            (Field::Phone, "TEL"),
+            (Field::Status, "対応状況(名称)"),
+            (Field::Product, "商品名"),
+        ]
+    );
+    assert_eq!(p.guess.mapping.customer_key, Some(Field::Email)); // guests have no 会員ID
+    assert_robust(&p);
+}
+
+#[test]
+#[ignore = "needs ingest: status_class (返品 = refunded)"]
+fn ec_cube4_summary() {
+    let s = summary("ec_cube4_juchu.csv");
+    // 7 明細 rows: order 11 has a 商品 row and a 送料 row.
+    assert_eq!(s.rows, 7);
+    // 11 4400, 12 2200, 15 5500, 16 1650 (決済処理中 counts).
+    assert_eq!(s.orders, 4);
+    assert_eq!(s.revenue, 13750.0);
+    assert_eq!(s.customers, 3); // suzuki, tanaka (guest), kato
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1)); // 13 注文取消し
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1)); // 14 返品
+}
+
+#[test]
+fn ec_cube2() {
+    let p = peek("ec_cube2_juchu.csv");
+    assert_eq!(p.guess.platform, Platform::EcCube2);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "注文番号"),
+            (Field::OrderDate, "注文日時"),
+            (Field::OrderTotal, "お支払い合計"),
+            (Field::Email, "メールアドレス"),
+            (Field::CustomerId, "会員ID"),
+            (Field::Phone, "電話番号1"),
+            (Field::Status, "対応状況"),
+        ]
+    );
+    assert_robust(&p);
+    // 対応状況 is a code; 3 is キャンセル.
+    assert_eq!(Platform::EcCube2.status_class("3"), StatusClass::Cancelled);
+    assert_eq!(Platform::EcCube2.status_class("5"), StatusClass::Completed);
+}
+
+#[test]
+#[ignore = "needs ingest: Platform::status_class (EC-CUBE 2 code 3 = cancelled)"]
+fn ec_cube2_summary() {
+    let s = summary("ec_cube2_juchu.csv");
+    assert_eq!(s.rows, 6);
+    // 1 3980, 2 2480, 4 5200, 5 1500, 6 990 (7 決済処理中 counts).
+    assert_eq!(s.orders, 5);
+    assert_eq!(s.revenue, 14150.0);
+    assert_eq!(s.customers, 3); // ito, ueda (guest, 会員ID 0), nomura
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1)); // 3
+}
+
+// ------------------------------------------------------------------- BASE
+
+#[test]
+fn base_with_option_rows() {
+    let p = peek("base_orders.csv");
+    assert_eq!(p.guess.platform, Platform::Base);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "注文ID"),
+            (Field::OrderDate, "注文日時"),
+            (Field::LinePrice, "合計金額"), // the row's amount; no quantity
+            (Field::Email, "メールアドレス(請求先)"),
+            (Field::Phone, "電話番号(請求先)"),
+            (Field::Status, "発送状況"),
+            (Field::Product, "商品名"),
+        ]
+    );
+    assert_robust(&p);
+    assert!(Platform::Base.is_option_row("商品オプション「ギフトラッピング」"));
+    assert!(!Platform::Base.is_option_row("ミニタオル"));
+    let s = summary("base_orders.csv");
+    assert_eq!(s.rows, 6);
+    // A1B2...: 3000 + option row 300 + 1500 x 2 = 6300; B2C3...: 2000;
+    // D4E5...: 2500 (未発送 counts).
+    assert_eq!(s.orders, 3);
+    assert_eq!(s.revenue, 10800.0);
+    assert_eq!(s.customers, 2); // kimura, hara
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1)); // C3D4...
+}
+
+// --------------------------------------------------------------- MakeShop
+
+#[test]
+fn makeshop_template_export() {
+    let p = peek("makeshop_orders.csv");
+    assert_eq!(p.guess.platform, Platform::MakeShop);
+    let m = mapped(&p);
+    assert!(m.contains(&(Field::OrderId, "注文番号")));
+    assert!(m.contains(&(Field::OrderDate, "日付")));
+    assert!(m.contains(&(Field::Status, "処理状況")));
+    // The rest from the synonyms (the shop chooses the template's columns).
+    assert!(m.contains(&(Field::OrderTotal, "合計金額")));
+    assert!(m.contains(&(Field::Email, "メールアドレス")));
+    assert!(m.contains(&(Field::CustomerId, "会員ID")));
+    assert_robust(&p);
+}
+
+#[test]
+#[ignore = "needs ingest: status_class (返送 = refunded)"]
+fn makeshop_summary() {
+    let s = summary("makeshop_orders.csv");
+    assert_eq!(s.rows, 6);
+    // ...731 5000 (2 rows), ...732 1200, ...735 800.
+    assert_eq!(s.orders, 3);
+    assert_eq!(s.revenue, 7000.0);
+    assert_eq!(s.customers, 2); // hanada, mori
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1)); // 注文キャンセル
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1)); // 返送
+}
+
+// ----------------------------------------------------------------- Amazon
+
+#[test]
+fn amazon_all_orders_report_has_no_buyer() {
+    let p = peek("amazon_all_orders.txt");
+    assert_eq!(p.delimiter, '\t');
+    assert_eq!(p.guess.platform, Platform::AmazonAllOrders);
+    assert_eq!(
+        mapped(&p),
+        vec![
+            (Field::OrderId, "amazon-order-id"),
+            (Field::OrderDate, "purchase-date"),
+            (Field::LinePrice, "item-price"), // already x quantity
+            (Field::Status, "order-status"),
+            (Field::Currency, "currency"),
+            (Field::Product, "product-name"),
+        ]
+    );
+    assert_eq!(p.guess.mapping.customer_key, None);
+    assert_eq!(p.guess.missing, vec![Field::Email]);
+    assert!(p
+        .guess
+        .note
+        .is_some_and(|n| n.contains("no buyer column") && n.contains("Fulfilled Shipments")));
+    assert_robust(&p);
+}
+
+#[test]
+#[ignore = "needs ingest: read without a customer key (revenue only)"]
+fn amazon_all_orders_summary() {
+    let s = summary("amazon_all_orders.txt");
+    assert_eq!(s.rows, 5);
+    // ...0001 2980 + 1960 (2 units), ...0002 1500, ...0004 990 (Pending).
+    assert_eq!(s.orders, 3);
+    assert_eq!(s.revenue, 7430.0);
+    assert_eq!(s.customers, 0);
+    assert_eq!(s.orders_without_customer, 3);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+}
+
+#[test]
+fn amazon_fulfilled_shipments_report() {
+    let p = peek("amazon_fulfilled_shipments.txt");
+    assert_eq!(p.guess.platform, Platform::AmazonFulfilledShipments);
+    let m = mapped(&p);
+    assert!(m.contains(&(Field::Email, "buyer-email")));
+    assert!(m.contains(&(Field::LinePrice, "item-price")));
+    assert!(!m.iter().any(|(f, _)| *f == Field::LineQuantity));
+    assert_eq!(p.guess.mapping.customer_key, Some(Field::Email));
+    assert_robust(&p);
+    let s = summary("amazon_fulfilled_shipments.txt");
+    assert_eq!(s.rows, 4);
+    // ...0001 1200 + 800 (two shipments), ...0002 3500 (2 units), ...0003 1000.
+    assert_eq!(s.orders, 3);
+    assert_eq!(s.revenue, 6500.0);
+    assert_eq!(s.customers, 2);
+    assert_eq!(s.currency.as_deref(), Some("JPY"));
+}
+
+#[test]
+fn amazon_order_report_of_merchant_fulfilled_orders() {
+    let p = peek("amazon_order_report_fbm.txt");
+    assert_eq!(p.guess.platform, Platform::AmazonOrderReport);
+    let m = mapped(&p);
+    assert!(m.contains(&(Field::OrderId, "order-id")));
+    assert!(m.contains(&(Field::Email, "buyer-email")));
+    assert_robust(&p);
+    let s = summary("amazon_order_report_fbm.txt");
+    // 114-...659: 10.00 + 18.00 (2 units); 114-...567: 5.00.
+    assert_eq!(s.orders, 2);
+    assert_eq!(s.revenue, 33.0);
+    assert_eq!(s.customers, 2);
+}
+
+// ----------------------------------------------------------- status cells
+
+#[test]
+fn status_cells_of_all_platforms() {
+    use StatusClass::*;
+    for (cell, want) in [
+        ("paid", Completed),
+        ("partially_refunded", PartiallyRefunded),
+        ("refunded", Refunded),
+        ("voided", Voided),
+        ("pending", Pending),
+        ("authorized", Pending),
+        ("wc-completed", Completed),
+        ("wc-cancelled", Cancelled),
+        ("wc-refunded", Refunded),
+        ("wc-failed", Failed),
+        ("wc-on-hold", Pending),
+        ("Cancelled", Cancelled),
+        ("Canceled", Cancelled),
+        ("Shipped", Completed),
+        ("Shipped - Returned to Seller", Refunded),
+        ("キャンセル", Cancelled),
+        ("キャンセル確定", Cancelled),
+        ("注文取消し", Cancelled),
+        ("注文キャンセル", Cancelled),
+        ("返品", Refunded),
+        ("返送", Refunded),
+        ("返金済み", Refunded),
+        ("一部返金", PartiallyRefunded),
+        ("決済エラー", Failed),
+        ("入金待ち", Pending),
+        ("発送済み", Completed),
+        ("発送済", Completed),
+        ("処理済", Completed),
+        ("新規受付", Completed),
+        ("配送", Completed),
+        ("テスト注文", Test),
+        ("", Unknown),
+    ] {
+        assert_eq!(status_class(cell), want, "{cell}");
+    }
+}
