@@ -111,6 +111,8 @@ pub struct Texts {
     pub rule_cancelled: &'static str,
     pub rule_refunded: &'static str,
     pub rule_partial: &'static str,
+    pub rule_failed: &'static str,
+    pub rule_test: &'static str,
     pub remembered_mapping: &'static str,
 }
 
@@ -185,6 +187,8 @@ pub static EN: Texts = Texts {
     rule_refunded: "Exclude orders refunded in full",
     rule_partial: "Subtract partial refunds",
     remembered_mapping: "Columns were mapped as you mapped this layout before (remembered in this browser).",
+    rule_failed: "Exclude failed and unfinished payments",
+    rule_test: "Exclude test orders",
 };
 
 pub static JA: Texts = Texts {
@@ -258,6 +262,8 @@ pub static JA: Texts = Texts {
     rule_refunded: "全額返金の注文を除外",
     rule_partial: "一部返金を差し引く",
     remembered_mapping: "以前このレイアウトで選んだ列の対応を使いました（このブラウザに保存）。",
+    rule_failed: "決済エラー・未完了の注文を除外",
+    rule_test: "テスト注文を除外",
 };
 
 /// A field's name in the mapping step.
@@ -320,6 +326,8 @@ pub fn exclusion(lang: Lang, r: ExclusionReason) -> &'static str {
         ExclusionReason::Cancelled => ("Cancelled", "キャンセル"),
         ExclusionReason::Voided => ("Payment voided", "決済取消"),
         ExclusionReason::Refunded => ("Refunded in full", "全額返金"),
+        ExclusionReason::Failed => ("Payment failed or unfinished", "決済エラー・未完了"),
+        ExclusionReason::Test => ("Test order", "テスト注文"),
         ExclusionReason::MissingDate => ("No order date", "注文日なし"),
         ExclusionReason::InvalidDate => ("Unreadable order date", "注文日が読めない"),
         ExclusionReason::MissingAmount => ("No amount", "金額なし"),
@@ -377,6 +385,22 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             p.value,
             expected(lang, p.kind)
         ),
+    }
+}
+
+/// What the user should know about a detected format (the engine's note in
+/// English; Japanese by platform).
+pub fn platform_note(lang: Lang, p: Platform, english: &'static str) -> &'static str {
+    if lang == Lang::En {
+        return english;
+    }
+    match format!("{p:?}").as_str() {
+        "AmazonAllOrders" => "Amazon の全注文レポートには購入者の列がないため、注文を顧客に結びつけられません（売上のみ集計します）。購入者メールアドレス（buyer-email）を含む「Amazon 出荷レポート（FBA）」か出品者出荷の注文レポートを使ってください。",
+        "RakutenRms" | "RakutenPay" => "楽天はメールアドレスをマスクしているため、注文者の電話番号と氏名で顧客を識別しています。",
+        "WooAnalytics" => "WooCommerce アナリティクスの注文CSVにはメールアドレスも顧客IDもありません。「顧客」列は氏名です。氏名が一意の場合のみ顧客キーとして選ぶか、注文エクスポート用のプラグインで出力してください。純売上は税・送料を含みません。",
+        "Base" => "BASE は商品オプションを「商品オプション「…」」という追加の行として出力します。注文金額は各行の合計金額の合計です（送料は含みません）。",
+        "AmazonFulfilledShipments" | "AmazonOrderReport" => "buyer-email は Amazon の匿名化された中継アドレス（…@marketplace.amazon.…）で、購入者ごとに一定です。",
+        _ => english,
     }
 }
 

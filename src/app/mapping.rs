@@ -92,6 +92,11 @@ pub fn MappingStepView() -> impl IntoView {
             <section class="mapping" data-testid="mapping-step">
                 <h2>{t.mapping_heading}</h2>
                 <p>{t.mapping_help}</p>
+                {step
+                    .preview
+                    .guess
+                    .note
+                    .map(|n| view! { <p class="question" data-testid="format-note">{i18n::platform_note(lang, step.preview.guess.platform, n)}</p> })}
                 <div class="map-grid">
                     {FIELDS.iter().map(|&(f, req)| column_select(f, req)).collect_view()}
                     {key_select()}

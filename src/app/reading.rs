@@ -198,6 +198,8 @@ pub fn ReadingOptions() -> impl IntoView {
                     {rule(t.rule_cancelled, "rule-cancelled", rules.exclude_cancelled, |r, v| r.exclude_cancelled = v)}
                     {rule(t.rule_refunded, "rule-refunded", rules.exclude_refunded, |r, v| r.exclude_refunded = v)}
                     {rule(t.rule_partial, "rule-partial", rules.subtract_refunds, |r, v| r.subtract_refunds = v)}
+                    {rule(t.rule_failed, "rule-failed", rules.exclude_failed, |r, v| r.exclude_failed = v)}
+                    {rule(t.rule_test, "rule-test", rules.exclude_test, |r, v| r.exclude_test = v)}
                 </div>
             </details>
         })
@@ -209,5 +211,14 @@ pub fn ReadingOptions() -> impl IntoView {
             },
         })
     };
-    view! { {notice} {body} }
+    // The detected format's note (e.g. "this report has no buyer column").
+    let format_note = move || {
+        let lang = state.lang.get();
+        state.data.with(|d| {
+            let info = &d.as_ref()?.info;
+            let note = i18n::platform_note(lang, info.platform?, info.note?);
+            Some(view! { <p class="question" data-testid="format-note">{note}</p> })
+        })
+    };
+    view! { {notice} {format_note} {body} }
 }

@@ -17,7 +17,9 @@
 
 use crate::date::{parse_date, proves_order, to_day, DateOrder};
 use crate::error::{Error, ErrorKind, Problem, ProblemKind};
-use crate::mapping::{auto_map, ColumnMapping, Field, MappingGuess};
+use crate::mapping::{
+    auto_map, push_key_part, ColumnMapping, Field, MappingGuess, StatusClass, KEY_PART_SEPARATOR,
+};
 use crate::money::{
     currency_exponent, currency_from_symbol, parse_amount, parse_amount_with, proves_decimal_mark,
     to_minor, DecimalMark, ParsedAmount,
@@ -46,6 +48,10 @@ pub struct ExclusionRules {
     pub exclude_refunded: bool,
     /// Subtract the refunded amount of partially refunded orders.
     pub subtract_refunds: bool,
+    /// Leave out orders whose payment failed or was never completed.
+    pub exclude_failed: bool,
+    /// Leave out test orders.
+    pub exclude_test: bool,
 }
 
 impl Default for ExclusionRules {
@@ -54,6 +60,8 @@ impl Default for ExclusionRules {
             exclude_cancelled: true,
             exclude_refunded: true,
             subtract_refunds: true,
+            exclude_failed: true,
+            exclude_test: true,
         }
     }
 }
@@ -443,6 +451,15 @@ fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
     }
 }
 
+/// Whether the user must map columns before the file can be read. A report
+/// that has no buyer column at all (Amazon's All Orders) is read for
+/// revenue, every order without a customer, and its note says so; any other
+/// missing field asks.
+fn needs_mapping(g: &MappingGuess) -> bool {
+    let only_key = g.missing.iter().all(|f| *f == Field::Email);
+    !(g.missing.is_empty() || (only_key && g.platform.has_no_buyer_column()))
+}
+
 /// Whether the bytes start like a spreadsheet workbook (xlsx/xlsb/ods are
 /// zip archives, xls a compound document).
 pub fn is_workbook(raw: &[u8]) -> bool {
@@ -658,7 +675,7 @@ impl Ingest {
         };
         let (text, _) = encoding.decode_with_bom_removal(&raw[..raw.len().min(SNIFF_BYTES)]);
         let preview = sniff(&text, encoding, &self.opts)?;
-        if !preview.guess.missing.is_empty() {
+        if needs_mapping(&preview.guess) {
             return Err(ErrorKind::MappingNeeded {
                 missing: preview
                     .guess
@@ -709,7 +726,7 @@ impl Ingest {
         let rows = workbook_rows(&self.raw)?;
         let sample = &rows[..rows.len().min(201)];
         let preview = sniff_records(sample, "Excel workbook", b',', &self.opts)?;
-        if !preview.guess.missing.is_empty() {
+        if needs_mapping(&preview.guess) {
             return Err(ErrorKind::MappingNeeded {
                 missing: preview
                     .guess
@@ -883,6 +900,9 @@ const REFUNDED: u8 = 4;
 const PARTIAL: u8 = 8;
 const BAD_DATE: u8 = 16;
 const BAD_AMOUNT: u8 = 32;
+const FAILED: u8 = 64;
+const TEST: u8 = 128;
+
 /// Draft currency of an order without a currency cell.
 const NO_CURRENCY: u8 = u8::MAX;
 
@@ -930,6 +950,8 @@ struct Builder {
     rules: ExclusionRules,
     col: [Option<usize>; 13],
     key_field: Option<Field>,
+    /// Extra columns joined to the key (see `ColumnMapping::key_extra`).
+    key_extra: Vec<usize>,
     drafts: Vec<Draft>,
     order_index: HashMap<Box<str>, u32>,
     last_order: Option<u32>,
@@ -962,6 +984,16 @@ impl Builder {
             }
             col[i] = c;
         }
+        if let Some(&c) = m.key_extra.iter().find(|&&c| c >= preview.headers.len()) {
+            return Err(ErrorKind::BadMapping {
+                detail: format!(
+                    "a customer key part is mapped to column {} but the header has {} columns",
+                    c + 1,
+                    preview.headers.len()
+                ),
+            }
+            .into());
+        }
         let info = ReadInfo {
             encoding: preview.encoding.to_string(),
             delimiter: preview.delimiter,
@@ -972,6 +1004,7 @@ impl Builder {
             date_order_ambiguous: preview.date_order_ambiguous,
             headers: preview.headers.clone(),
             mapping: preview.guess.mapping.clone(),
+            note: preview.guess.note,
             decimal_mark: preview.decimal_mark,
             ..ReadInfo::default()
         };
@@ -981,6 +1014,7 @@ impl Builder {
             wanted_currency: opts.currency.clone(),
             row_exponent: preview.minor_exponent,
             key_field: m.customer_key,
+            key_extra: m.key_extra.clone(),
             preview,
             rules: opts.rules,
             col,
@@ -1080,7 +1114,7 @@ impl Builder {
         }
     }
 
-    fn customer(&mut self, raw: &str) -> Option<u32> {
+    fn customer(&mut self, rec: &Record, raw: &str) -> Option<u32> {
         self.key_buf.clear();
         match self.key_field {
             Some(Field::Email) => {
@@ -1098,6 +1132,11 @@ impl Builder {
         }
         if self.key_buf.is_empty() {
             return None;
+        }
+        // Extra key parts (Rakuten: phone + name, as e-mails are masked).
+        for &c in &self.key_extra {
+            self.key_buf.push(KEY_PART_SEPARATOR);
+            push_key_part(rec.get(c).unwrap_or_default(), &mut self.key_buf);
         }
         if let Some(&id) = self.customers.get(self.key_buf.as_str()) {
             return Some(id);
@@ -1198,13 +1237,13 @@ impl Builder {
         }
         if d.customer == NO_CUSTOMER {
             if let Some(k) = self.key_field.and_then(|f| self.cell(rec, f)) {
-                if let Some(id) = self.customer(k) {
+                if let Some(id) = self.customer(rec, k) {
                     d.customer = id;
                 }
             }
         }
         if let Some(s) = self.cell(rec, Field::Status) {
-            d.flags |= status_flags(s);
+            d.flags |= status_flags(self.preview.guess.platform.status_class(s));
         }
         if self.cell(rec, Field::CancelledAt).is_some() {
             d.flags |= CANCELLED;
@@ -1227,6 +1266,12 @@ impl Builder {
         }
         if r.exclude_refunded && d.flags & REFUNDED != 0 {
             return Some(ExclusionReason::Refunded);
+        }
+        if r.exclude_failed && d.flags & FAILED != 0 {
+            return Some(ExclusionReason::Failed);
+        }
+        if r.exclude_test && d.flags & TEST != 0 {
+            return Some(ExclusionReason::Test);
         }
         if d.day.is_none() {
             return Some(if d.flags & BAD_DATE != 0 {
@@ -1361,19 +1406,16 @@ impl RecordSink for Builder {
     }
 }
 
-/// Reads a status cell (Shopify's financial status, a Japanese 対応状況...).
-fn status_flags(s: &str) -> u8 {
-    let l = s.to_ascii_lowercase();
-    if l.contains("cancel") || s.contains("キャンセル") || s.contains("取消") {
-        CANCELLED
-    } else if l.contains("void") {
-        VOIDED
-    } else if l.contains("partially") || s.contains("一部返金") {
-        PARTIAL
-    } else if l.contains("refunded") || s.contains("返金済") {
-        REFUNDED
-    } else {
-        0
+/// The draft flags of a status class.
+fn status_flags(class: StatusClass) -> u8 {
+    match class {
+        StatusClass::Cancelled => CANCELLED,
+        StatusClass::Voided => VOIDED,
+        StatusClass::Refunded => REFUNDED,
+        StatusClass::PartiallyRefunded => PARTIAL,
+        StatusClass::Failed => FAILED,
+        StatusClass::Test => TEST,
+        StatusClass::Completed | StatusClass::Pending | StatusClass::Unknown => 0,
     }
 }
 

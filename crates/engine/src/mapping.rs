@@ -409,6 +409,12 @@ impl Platform {
         }
     }
 
+    /// A report that has no buyer column at all: it is read for revenue,
+    /// every order without a customer (the note says which report to use).
+    pub fn has_no_buyer_column(self) -> bool {
+        matches!(self, Platform::AmazonAllOrders)
+    }
+
     /// Classifies a status cell of this platform's export. Like
     /// [`status_class`], and also reads the numeric status codes EC-CUBE
     /// writes (EC-CUBE 2's 対応状況 is the code of `mtb_order_status`).

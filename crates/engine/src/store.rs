@@ -32,6 +32,10 @@ pub enum ExclusionReason {
     Voided,
     /// Refunded in full.
     Refunded,
+    /// Payment failed or never completed.
+    Failed,
+    /// A test order.
+    Test,
     /// No date on any row of the order.
     MissingDate,
     /// The date could not be read.
@@ -45,10 +49,12 @@ pub enum ExclusionReason {
 }
 
 impl ExclusionReason {
-    pub const ALL: [ExclusionReason; 8] = [
+    pub const ALL: [ExclusionReason; 10] = [
         ExclusionReason::Cancelled,
         ExclusionReason::Voided,
         ExclusionReason::Refunded,
+        ExclusionReason::Failed,
+        ExclusionReason::Test,
         ExclusionReason::MissingDate,
         ExclusionReason::InvalidDate,
         ExclusionReason::MissingAmount,
@@ -60,6 +66,8 @@ impl ExclusionReason {
             ExclusionReason::Cancelled => "cancelled",
             ExclusionReason::Voided => "voided",
             ExclusionReason::Refunded => "refunded",
+            ExclusionReason::Failed => "failed",
+            ExclusionReason::Test => "test",
             ExclusionReason::MissingDate => "missing_date",
             ExclusionReason::InvalidDate => "invalid_date",
             ExclusionReason::MissingAmount => "missing_amount",
@@ -73,6 +81,8 @@ impl ExclusionReason {
             ExclusionReason::Cancelled => "cancelled orders",
             ExclusionReason::Voided => "voided payments",
             ExclusionReason::Refunded => "fully refunded orders",
+            ExclusionReason::Failed => "failed or unfinished payments",
+            ExclusionReason::Test => "test orders",
             ExclusionReason::MissingDate => "no order date",
             ExclusionReason::InvalidDate => "unreadable order date",
             ExclusionReason::MissingAmount => "no order amount",
@@ -137,6 +147,9 @@ pub struct ReadInfo {
     /// the app can offer to change the customer key or remap).
     pub headers: Vec<String>,
     pub mapping: crate::mapping::ColumnMapping,
+    /// What the user should know about this format (e.g. "this report has
+    /// no buyer column"), in English; the app translates by platform.
+    pub note: Option<&'static str>,
 }
 
 impl ReadInfo {

@@ -2,9 +2,6 @@
 //! and hand-computed summaries. Fixtures live in `tests/fixtures/platforms/`
 //! (not auto-uploaded by the browser e2e test); sources of each header list
 //! are in `docs/platforms.md`.
-//!
-//! Tests marked `#[ignore = "needs ingest: ..."]` state what ingest must do
-//! (see the report of the mapping work); they pass once it does.
 
 use ltv_engine::error::ErrorKind;
 use ltv_engine::ingest::{preview, read_all, IngestOptions, Preview};
@@ -177,7 +174,6 @@ fn woocommerce_advanced_order_export_is_recognised() {
 }
 
 #[test]
-#[ignore = "needs ingest: status_class (Failed excluded)"]
 fn woocommerce_advanced_order_export_summary() {
     let s = summary("woocommerce_advanced_order_export.csv");
     assert_eq!(s.rows, 8);
@@ -215,7 +211,6 @@ fn woocommerce_webtoffee_is_recognised() {
 }
 
 #[test]
-#[ignore = "needs ingest: status_class (wc-failed excluded)"]
 fn woocommerce_webtoffee_summary() {
     let s = summary("woocommerce_webtoffee_orders.csv");
     assert_eq!(s.rows, 7);
@@ -292,7 +287,6 @@ fn rakuten_rms_legacy() {
 }
 
 #[test]
-#[ignore = "needs ingest: multi-column customer key (key_extra)"]
 fn rakuten_rms_legacy_customers_by_phone_and_name() {
     let s = summary("rakuten_rms_tsujo_konyu.csv");
     // Every order has its own masked e-mail. By phone and name: 楽天太郎
@@ -335,7 +329,6 @@ fn rakuten_pay() {
 }
 
 #[test]
-#[ignore = "needs ingest: multi-column customer key (key_extra)"]
 fn rakuten_pay_customers_by_phone_and_name() {
     let s = summary("rakuten_pay_juchu.csv");
     // 楽天太郎 090-1111-2222 and 佐藤花子 090-5555-6666 share the first
@@ -370,7 +363,6 @@ fn ec_cube4() {
 }
 
 #[test]
-#[ignore = "needs ingest: status_class (返品 = refunded)"]
 fn ec_cube4_summary() {
     let s = summary("ec_cube4_juchu.csv");
     // 7 明細 rows: order 11 has a 商品 row and a 送料 row.
@@ -406,7 +398,6 @@ fn ec_cube2() {
 }
 
 #[test]
-#[ignore = "needs ingest: Platform::status_class (EC-CUBE 2 code 3 = cancelled)"]
 fn ec_cube2_summary() {
     let s = summary("ec_cube2_juchu.csv");
     assert_eq!(s.rows, 6);
@@ -466,7 +457,6 @@ fn makeshop_template_export() {
 }
 
 #[test]
-#[ignore = "needs ingest: status_class (返送 = refunded)"]
 fn makeshop_summary() {
     let s = summary("makeshop_orders.csv");
     assert_eq!(s.rows, 6);
@@ -506,7 +496,6 @@ fn amazon_all_orders_report_has_no_buyer() {
 }
 
 #[test]
-#[ignore = "needs ingest: read without a customer key (revenue only)"]
 fn amazon_all_orders_summary() {
     let s = summary("amazon_all_orders.txt");
     assert_eq!(s.rows, 5);
