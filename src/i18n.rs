@@ -404,6 +404,28 @@ pub fn platform_note(lang: Lang, p: Platform, english: &'static str) -> &'static
     }
 }
 
+/// The note when a file has orders in several currencies.
+pub fn several_currencies(
+    lang: Lang,
+    counts: &[ltv_engine::store::CurrencyCount],
+    analysed: &str,
+) -> String {
+    let list = counts
+        .iter()
+        .map(|c| currency_choice(lang, &c.code, c.orders))
+        .collect::<Vec<_>>();
+    match lang {
+        Lang::En => format!(
+            "This file has orders in several currencies: {}. Only {analysed} is analysed; choose another under \"How the file was read\".",
+            list.join(", ")
+        ),
+        Lang::Ja => format!(
+            "このファイルには複数の通貨の注文があります: {}。分析しているのは {analysed} のみです。「ファイルの読み込み方」で別の通貨を選べます。",
+            list.join("、")
+        ),
+    }
+}
+
 /// A currency in the currency choice, with its order count.
 pub fn currency_choice(lang: Lang, code: &str, orders: u64) -> String {
     match lang {

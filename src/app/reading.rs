@@ -216,8 +216,24 @@ pub fn ReadingOptions() -> impl IntoView {
         let lang = state.lang.get();
         state.data.with(|d| {
             let info = &d.as_ref()?.info;
-            let note = i18n::platform_note(lang, info.platform?, info.note?);
-            Some(view! { <p class="question" data-testid="format-note">{note}</p> })
+            let mut notes: Vec<String> = Vec::new();
+            if let (Some(p), Some(n)) = (info.platform, info.note) {
+                notes.push(i18n::platform_note(lang, p, n).to_string());
+            }
+            if info.currencies.len() > 1 {
+                notes.push(i18n::several_currencies(
+                    lang,
+                    &info.currencies,
+                    info.currency.as_deref().unwrap_or(""),
+                ));
+            }
+            (!notes.is_empty()).then(|| {
+                view! {
+                    <div class="question" data-testid="format-note">
+                        {notes.into_iter().map(|n| view! { <p>{n}</p> }).collect_view()}
+                    </div>
+                }
+            })
         })
     };
     view! { {notice} {format_note} {body} }

@@ -320,6 +320,9 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
       assert.equal(num(summary.revenue.cells.value), 1343.5, 'revenue 1234.50 + 99.00 + 10.00');
       assert.equal(num(summary.customers.cells.value), 2, 'x@y.jp and "X@Y.jp " are one customer');
       await screenshot(page, '04-mapping-applied.png');
+      // The same layout again: the remembered mapping is used, no question.
+      assert.equal(await uploadFile(page, file), 'ready', 'a remembered layout reads at once');
+      await page.waitForSelector('[data-testid=notice]', { timeout: 10_000 });
     });
   });
 

@@ -44,7 +44,7 @@ proptest! {
     #[test]
     fn tables_round_trip_through_every_encoding_and_delimiter(
         orders in proptest::collection::vec((0u8..30, 0u32..1500, 0i64..5_000_000), 1..60),
-        enc in 0usize..4,
+        enc in 0usize..6,
         delim in 0usize..3,
         crlf in any::<bool>(),
         chunk in 1usize..50,
@@ -66,6 +66,9 @@ proptest! {
             0 => text.clone().into_bytes(),
             1 => { let mut b = vec![0xEF, 0xBB, 0xBF]; b.extend(text.as_bytes()); b }
             2 => encoding_rs::SHIFT_JIS.encode(&text).0.into_owned(),
+            3 => encoding_rs::EUC_JP.encode(&text).0.into_owned(),
+            // Excel's "Unicode text": UTF-16 with a BOM, either byte order.
+            4 => { let mut b = vec![0xFE, 0xFF]; for u in text.encode_utf16() { b.extend(u.to_be_bytes()); } b }
             _ => { let mut b = vec![0xFF, 0xFE]; for u in text.encode_utf16() { b.extend(u.to_le_bytes()); } b }
         };
         let mut ing = Ingest::new(IngestOptions::default());
