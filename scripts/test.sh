@@ -8,8 +8,9 @@
 #   4. wasm tests     cargo test -p ltv-lens-app --target wasm32-unknown-unknown
 #                     (wasm-bindgen-test-runner in headless Chromium)
 #   5. release build  trunk build --release; cargo build --release -p ltv-lens-cli
-#   6. cross-check    tests/crosscheck/cdnow.py: the CLI's deciles on the real
-#                     CDNOW order log against an independent computation
+#   6. cross-check    tests/crosscheck/cdnow*.py: the CLI's deciles, cohorts,
+#                     LTV, F2 and repeat metrics on the real CDNOW order log
+#                     against an independent computation
 #   7. e2e            node --test tests/e2e/*.test.mjs (the built app in
 #                     headless Chromium, compared with the CLI's numbers)
 #
@@ -133,6 +134,7 @@ stage "cross-check"
 # The real CDNOW log, converted to CSV; the e2e test also uploads it.
 export LTV_E2E_EXTRA_CSV="$LTV_ROOT/tests/e2e/artifacts/cdnow.csv"
 logged crosscheck python3 tests/crosscheck/cdnow.py --cli "$LTV_CLI" --out-csv "$LTV_E2E_EXTRA_CSV"
+logged crosscheck python3 tests/crosscheck/cdnow_cohorts.py --cli "$LTV_CLI" --csv "$LTV_E2E_EXTRA_CSV"
 
 stage "e2e"
 [[ -f "$LTV_DIST/index.html" ]] || { echo "test.sh: $LTV_DIST/index.html was not built" >&2; exit 1; }

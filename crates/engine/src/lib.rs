@@ -7,7 +7,22 @@
 //! The pipeline, each stage with a typed outcome:
 //! raw bytes → [`ingest`] (encoding, delimiter, header, [`mapping`]) →
 //! [`store::Dataset`] (orders as integers, customers interned) → analyses
-//! ([`decile`]) → [`report::Report`] (the JSON contract).
+//! → [`report::Report`] (the JSON contract).
+//!
+//! The analyses, one module each with its formulas in the module doc:
+//! - [`decile`]: decile analysis (デシル分析) of a window;
+//! - [`trend`]: monthly decile trend (月次デシル推移) and the +2% rule;
+//! - [`cohort`]: acquisition cohorts (コホート分析), retention and revenue;
+//! - [`ltv`]: 12-month LTV (年間LTV) = AOV (顧客単価) × orders per customer
+//!   (平均利用回数), profit LTV, LTV ÷ CPA and the payback month;
+//! - [`targets`]: LTV targets (LTV目標), compound and linear, actual against
+//!   target by month;
+//! - [`tenure`]: tenure (在籍期間), plain mean and Kaplan–Meier restricted mean;
+//! - [`repeat`]: F2 conversion (F2転換率), order-count flow (継続率), repeat
+//!   rate (リピート率), returning/new share (リピーター率).
+//!
+//! They share [`history::History`] (each customer's first, second and last
+//! order as of the as-of date) and [`calendar`] (months, weeks, quarters).
 //!
 //! ```
 //! use ltv_engine::{ingest, report};
@@ -21,14 +36,22 @@
 //! Money is kept in integer minor units of the file's currency; the engine
 //! returns errors, never panics, on any bytes.
 
+pub mod calendar;
+pub mod cohort;
 pub mod date;
 pub mod decile;
 pub mod error;
+pub mod history;
 pub mod ingest;
+pub mod ltv;
 pub mod mapping;
 pub mod money;
+pub mod repeat;
 pub mod report;
 pub mod sample;
 pub mod store;
+pub mod targets;
+pub mod tenure;
+pub mod trend;
 
 pub use error::{Error, ErrorKind};

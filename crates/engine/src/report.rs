@@ -5,25 +5,149 @@
 //! minor units; shares are fractions of 1. The browser and the CLI build this
 //! same struct from the same bytes, so their figures are identical.
 
+use crate::calendar::{label, period_end, Granularity, Period};
+use crate::cohort::{cohorts, CohortTable};
+use crate::date::to_day;
 use crate::decile::{deciles, DecileTable, Window};
 use crate::error::{Error, ErrorKind, Problem, ProblemKind};
+use crate::history::History;
+use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::to_major;
+use crate::repeat::{repeat, Repeat, RepeatParams};
 use crate::store::{Dataset, ExclusionReason};
+use crate::targets::{plan, track, track_months, Metric, TargetParams, Targets, Unit};
+use crate::tenure::{restricted_mean_at, tenure, Tenure, TenureParams};
+use crate::trend::{decile_trend, DecileTrend};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// The settings of an analysis (all optional; defaults as in DOMAIN.md).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The settings of an analysis (defaults as in DOMAIN.md). Every one is a
+/// setting the user can change; the app keeps them in the page URL.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AnalyzeParams {
-    /// The day the analysis is made for; default the last order date.
+    /// The day the analysis is made for; default the last order date. The
+    /// cohort, LTV, tenure, repeat and trend analyses use only the orders
+    /// on or before it.
     pub as_of: Option<NaiveDate>,
     /// Decile window start; default 12 months before `to`, plus one day.
     pub from: Option<NaiveDate>,
-    /// Decile window end; default the as-of date.
+    /// Decile window end; default the as-of date. The repeat rate uses the
+    /// same window.
     pub to: Option<NaiveDate>,
+    /// Periods of the cohort table and of the per-cohort F2; default month.
+    /// (LTV always uses monthly cohorts.)
+    pub granularity: Granularity,
+    /// LTV horizon in months; default 12 (年間LTV).
+    pub horizon_months: u32,
+    /// Gross margin (粗利率) as a fraction, for profit LTV and payback;
+    /// default none (profit figures are left out rather than guessed).
+    pub gross_margin: Option<f64>,
+    /// Customer acquisition cost (CPA) in major units; default none.
+    pub cpa: Option<f64>,
+    /// Days since the last order from which a customer is churned; default
+    /// 240.
+    pub churn_days: u32,
+    /// Horizon of the restricted mean tenure, months; default 24.
+    pub tenure_horizon_months: u32,
+    /// F2 counts a second order only within this many days; default none.
+    pub f2_within_days: Option<u32>,
+    /// Month-over-month growth of average spend D1–D3 should reach; default
+    /// 0.02 (+2%).
+    pub decile_growth_rule: f64,
+    /// LTV, tenure and decile targets.
+    pub targets: TargetParams,
+}
+
+impl Default for AnalyzeParams {
+    fn default() -> Self {
+        AnalyzeParams {
+            as_of: None,
+            from: None,
+            to: None,
+            granularity: Granularity::Month,
+            horizon_months: 12,
+            gross_margin: None,
+            cpa: None,
+            churn_days: 240,
+            tenure_horizon_months: 24,
+            f2_within_days: None,
+            decile_growth_rule: 0.02,
+            targets: TargetParams::default(),
+        }
+    }
+}
+
+fn bad(detail: String) -> Result<(), Error> {
+    Err(ErrorKind::BadSetting { detail }.into())
 }
 
 impl AnalyzeParams {
+    /// Checks the settings that do not depend on the data (ranges).
+    pub fn validate(&self) -> Result<(), Error> {
+        if !(1..=600).contains(&self.horizon_months) {
+            bad(format!(
+                "the LTV horizon must be 1 to 600 months, not {}",
+                self.horizon_months
+            ))?;
+        }
+        if let Some(m) = self.gross_margin {
+            if !(m.is_finite() && m > 0.0 && m <= 1.0) {
+                bad(format!(
+                    "the gross margin must be a fraction above 0 and at most 1 (0.35 for 35%), not {m}"
+                ))?;
+            }
+        }
+        if let Some(c) = self.cpa {
+            if !(c.is_finite() && c > 0.0) {
+                bad(format!("the CPA must be a positive amount, not {c}"))?;
+            }
+        }
+        if !(1..=36_500).contains(&self.churn_days) {
+            bad(format!(
+                "the churn window must be 1 to 36500 days, not {}",
+                self.churn_days
+            ))?;
+        }
+        if !(1..=1200).contains(&self.tenure_horizon_months) {
+            bad(format!(
+                "the tenure horizon must be 1 to 1200 months, not {}",
+                self.tenure_horizon_months
+            ))?;
+        }
+        if let Some(n) = self.f2_within_days {
+            if n > 36_500 {
+                bad(format!("the F2 limit must be at most 36500 days, not {n}"))?;
+            }
+        }
+        let rate_ok = |g: f64| g.is_finite() && g > -1.0 && g <= 10.0;
+        if !rate_ok(self.decile_growth_rule) {
+            bad(format!(
+                "the decile growth rule must be a fraction above -1 and at most 10 (0.02 for +2%), not {}",
+                self.decile_growth_rule
+            ))?;
+        }
+        let t = &self.targets;
+        if !t.baseline.is_finite() {
+            bad(format!(
+                "the target baseline must be a number, not {}",
+                t.baseline
+            ))?;
+        }
+        if !rate_ok(t.growth) {
+            bad(format!(
+                "the target growth must be a fraction above -1 and at most 10 (0.07 for +7%), not {}",
+                t.growth
+            ))?;
+        }
+        if !(1..=120).contains(&t.horizon) {
+            bad(format!(
+                "the target horizon must be 1 to 120 months, not {}",
+                t.horizon
+            ))?;
+        }
+        Ok(())
+    }
+
     /// The decile window these settings give for a dataset.
     pub fn window(&self, data: &Dataset) -> Result<(NaiveDate, Window), Error> {
         let last = data.last_day().ok_or(Error::new(ErrorKind::NoOrders))?;
@@ -104,6 +228,90 @@ pub struct DecileWindow {
     pub revenue: f64,
 }
 
+/// One observed period of a cohort (see [`crate::cohort`]); money in major
+/// units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CohortPeriodJson {
+    pub period: u32,
+    pub active: u64,
+    pub retention: f64,
+    pub orders: u64,
+    pub revenue: f64,
+    pub revenue_per_customer: f64,
+    pub cumulative_revenue: f64,
+    pub cumulative_revenue_per_customer: f64,
+}
+
+/// One cohort: `cohort` is `YYYY-MM` (`YYYY-Www`, `YYYY-Qn`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CohortJson {
+    pub cohort: String,
+    pub start: NaiveDate,
+    pub customers: u64,
+    /// Observed periods only.
+    pub periods: Vec<CohortPeriodJson>,
+}
+
+/// One point of the LTV curve (see [`crate::ltv`]); money in major units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LtvCurveJson {
+    pub period: u32,
+    pub cohorts: u64,
+    pub customers: u64,
+    pub cumulative_revenue_per_customer: f64,
+    pub cumulative_profit_per_customer: Option<f64>,
+}
+
+/// The LTV figures (see [`crate::ltv`]); money in major units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LtvJson {
+    pub horizon_months: u32,
+    pub ltv: Option<f64>,
+    pub aov: Option<f64>,
+    pub orders_per_customer: Option<f64>,
+    pub cohorts_used: u64,
+    pub customers_used: u64,
+    pub orders_used: u64,
+    pub revenue_used: f64,
+    pub first_cohort: Option<String>,
+    pub last_cohort: Option<String>,
+    pub gross_margin: Option<f64>,
+    pub profit_ltv: Option<f64>,
+    pub cpa: Option<f64>,
+    pub ltv_to_cpa: Option<f64>,
+    pub affordable: Option<bool>,
+    pub payback_month: Option<u32>,
+    pub curve: Vec<LtvCurveJson>,
+}
+
+/// One decile of one month of the trend (see [`crate::trend`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrendCellJson {
+    pub decile: u8,
+    pub customers: u64,
+    pub revenue: f64,
+    pub avg_spend: f64,
+    pub growth: Option<f64>,
+    pub meets_rule: bool,
+}
+
+/// One month of the decile trend.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrendMonthJson {
+    pub month: String,
+    pub buyers: u64,
+    pub revenue: f64,
+    pub deciles: Vec<TrendCellJson>,
+}
+
+/// The monthly decile trend; money in major units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrendJson {
+    pub rule: f64,
+    pub rule_deciles: u8,
+    pub months: Vec<TrendMonthJson>,
+}
+
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -113,6 +321,21 @@ pub struct Report {
     /// The decile table in minor units (for charts; not serialised).
     #[serde(skip)]
     pub decile_table: DecileTable,
+    /// The periods of `cohorts` and of the per-cohort F2.
+    pub cohort_granularity: Granularity,
+    /// Acquisition cohorts, oldest first (see [`crate::cohort`]).
+    pub cohorts: Vec<CohortJson>,
+    /// LTV from the monthly cohorts (see [`crate::ltv`]).
+    pub ltv: LtvJson,
+    /// Target plan and actual against target (see [`crate::targets`]).
+    pub targets: Targets,
+    /// Monthly decile trend (see [`crate::trend`]).
+    pub decile_trend: TrendJson,
+    /// Tenure, plain and Kaplan–Meier (see [`crate::tenure`]).
+    pub tenure: Tenure,
+    /// F2, order-count flow, repeat rate, returning/new mix (see
+    /// [`crate::repeat`]).
+    pub repeat: Repeat,
 }
 
 /// Builds the summary of a dataset.
@@ -160,11 +383,204 @@ pub fn summary(data: &Dataset) -> Summary {
     }
 }
 
+/// Major units of a minor-unit amount or average.
+fn major(x: f64, exp: u8) -> f64 {
+    x / 10f64.powi(exp as i32)
+}
+
+fn cohorts_json(t: &CohortTable, exp: u8) -> Vec<CohortJson> {
+    let m = |x: f64| major(x, exp);
+    t.cohorts
+        .iter()
+        .map(|c| CohortJson {
+            cohort: c.label.clone(),
+            start: c.start,
+            customers: c.customers,
+            periods: c
+                .cells
+                .iter()
+                .map(|x| CohortPeriodJson {
+                    period: x.period,
+                    active: x.active,
+                    retention: x.retention,
+                    orders: x.orders,
+                    revenue: to_major(x.revenue, exp),
+                    revenue_per_customer: m(x.revenue_per_customer),
+                    cumulative_revenue: to_major(x.cumulative_revenue, exp),
+                    cumulative_revenue_per_customer: m(x.cumulative_revenue_per_customer),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn ltv_json(l: &Ltv, exp: u8) -> LtvJson {
+    let m = |x: f64| major(x, exp);
+    LtvJson {
+        horizon_months: l.horizon_months,
+        ltv: l.ltv.map(m),
+        aov: l.aov.map(m),
+        orders_per_customer: l.orders_per_customer,
+        cohorts_used: l.cohorts_used,
+        customers_used: l.customers_used,
+        orders_used: l.orders_used,
+        revenue_used: to_major(l.revenue_used, exp),
+        first_cohort: l.first_cohort.clone(),
+        last_cohort: l.last_cohort.clone(),
+        gross_margin: l.gross_margin,
+        profit_ltv: l.profit_ltv.map(m),
+        cpa: l.cpa.map(m),
+        ltv_to_cpa: l.ltv_to_cpa,
+        affordable: l.affordable,
+        payback_month: l.payback_month,
+        curve: l
+            .curve
+            .iter()
+            .map(|p| LtvCurveJson {
+                period: p.period,
+                cohorts: p.cohorts,
+                customers: p.customers,
+                cumulative_revenue_per_customer: m(p.cumulative_revenue_per_customer),
+                cumulative_profit_per_customer: p.cumulative_profit_per_customer.map(m),
+            })
+            .collect(),
+    }
+}
+
+fn trend_json(t: &DecileTrend, exp: u8) -> TrendJson {
+    TrendJson {
+        rule: t.rule,
+        rule_deciles: t.rule_deciles,
+        months: t
+            .months
+            .iter()
+            .map(|mo| TrendMonthJson {
+                month: mo.month.clone(),
+                buyers: mo.buyers,
+                revenue: to_major(mo.revenue, exp),
+                deciles: mo
+                    .deciles
+                    .iter()
+                    .map(|c| TrendCellJson {
+                        decile: c.decile,
+                        customers: c.customers,
+                        revenue: to_major(c.revenue, exp),
+                        avg_spend: major(c.avg_spend, exp),
+                        growth: c.growth,
+                        meets_rule: c.meets_rule,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Actual against target for LTV, tenure and D1–D3 (see
+/// [`crate::targets`]); money in major units.
+fn targets_of(
+    data: &Dataset,
+    params: &AnalyzeParams,
+    as_of: NaiveDate,
+    monthly: &CohortTable,
+    trend: &DecileTrend,
+) -> Targets {
+    let p = &params.targets;
+    let exp = data.info.minor_exponent;
+    let months = track_months(p, as_of);
+    let ltv = ltv_at_month_ends(monthly, params.horizon_months, &months)
+        .into_iter()
+        .map(|x| x.map(|v| major(v, exp)))
+        .collect::<Vec<_>>();
+    // Tenure as of the last day of each complete month.
+    let complete: Vec<Period> = months
+        .iter()
+        .copied()
+        .filter(|&m| period_end(m, Granularity::Month) <= as_of)
+        .collect();
+    let ends: Vec<_> = complete
+        .iter()
+        .map(|&m| to_day(period_end(m, Granularity::Month)))
+        .collect();
+    let tp = TenureParams {
+        churn_days: params.churn_days,
+        horizon_months: params.tenure_horizon_months,
+    };
+    let means = restricted_mean_at(data, &ends, &tp);
+    let tenure: Vec<Option<f64>> = months
+        .iter()
+        .map(|m| {
+            complete
+                .iter()
+                .position(|c| c == m)
+                .and_then(|i| means.get(i).copied().flatten())
+        })
+        .collect();
+    let decile = |d: usize| -> Vec<Option<f64>> {
+        months
+            .iter()
+            .map(|&m| {
+                trend
+                    .months
+                    .iter()
+                    .find(|t| t.period == m)
+                    .and_then(|t| t.deciles.get(d))
+                    .filter(|c| c.customers > 0)
+                    .map(|c| major(c.avg_spend, exp))
+            })
+            .collect()
+    };
+    Targets {
+        plan: plan(p),
+        start: months.first().map(|&m| label(m, Granularity::Month)),
+        tracks: vec![
+            track(Metric::Ltv, Unit::Money, &months, &ltv, p),
+            track(Metric::Tenure, Unit::Months, &months, &tenure, p),
+            track(Metric::D1, Unit::Money, &months, &decile(0), p),
+            track(Metric::D2, Unit::Money, &months, &decile(1), p),
+            track(Metric::D3, Unit::Money, &months, &decile(2), p),
+        ],
+    }
+}
+
 /// Runs every analysis of the report.
 pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> {
+    params.validate()?;
     let (as_of, window) = params.window(data)?;
     let table = deciles(data, window);
     let exp = data.info.minor_exponent;
+    let history = History::new(data, as_of)?;
+    let monthly = cohorts(data, &history, Granularity::Month)?;
+    let chosen = if params.granularity == Granularity::Month {
+        None
+    } else {
+        Some(cohorts(data, &history, params.granularity)?)
+    };
+    let ltv = ltv(
+        &monthly,
+        &LtvParams {
+            horizon_months: params.horizon_months,
+            gross_margin: params.gross_margin,
+            cpa: params.cpa.map(|c| c * 10f64.powi(exp as i32)),
+        },
+    );
+    let trend = decile_trend(data, &history, params.decile_growth_rule);
+    let targets = targets_of(data, params, as_of, &monthly, &trend);
+    let tenure = tenure(
+        &history,
+        &TenureParams {
+            churn_days: params.churn_days,
+            horizon_months: params.tenure_horizon_months,
+        },
+    );
+    let repeat = repeat(
+        data,
+        &history,
+        &RepeatParams {
+            f2_within_days: params.f2_within_days,
+            granularity: params.granularity,
+            window: Some(window),
+        },
+    );
     let m = |x: i64| to_major(x, exp);
     let mf = |x: f64| x / 10f64.powi(exp as i32);
     Ok(Report {
@@ -192,5 +608,12 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
             revenue: m(table.revenue),
         },
         decile_table: table,
+        cohort_granularity: params.granularity,
+        cohorts: cohorts_json(chosen.as_ref().unwrap_or(&monthly), exp),
+        ltv: ltv_json(&ltv, exp),
+        targets,
+        decile_trend: trend_json(&trend, exp),
+        tenure,
+        repeat,
     })
 }

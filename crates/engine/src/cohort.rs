@@ -1,0 +1,289 @@
+//! Cohort analysis (コホート分析).
+//!
+//! A customer's cohort is the period (month by default; week or quarter) of
+//! their first order in the data. Period `k` of a cohort is the `k`-th
+//! period after the cohort's own (0 = the period of the first order). Only
+//! **observed** periods are reported: those whose last day is on or before
+//! the as-of date ([`crate::calendar::last_complete`]); a cohort whose own
+//! period is not yet complete is listed with no cells. Cohorts with no
+//! customer (a month in which nobody bought for the first time) are left
+//! out.
+//!
+//! For cohort `c` with `n_c` customers and period `k`:
+//! - active `A_{c,k}` = customers of `c` with at least one order in `k`;
+//! - retention (継続率) `= A_{c,k} / n_c`;
+//! - revenue `R_{c,k}` = their net order amounts in `k`; orders `O_{c,k}`;
+//! - revenue per original customer `= R_{c,k} / n_c`;
+//! - cumulative revenue per original customer (the cohort's LTV curve)
+//!   `= Σ_{j ≤ k} R_{c,j} / n_c`.
+//!
+//! Sums are exact integers (minor units); the divisions come last.
+
+use crate::calendar::{label, last_complete, period_start, Granularity, Period};
+use crate::date::from_day;
+use crate::error::{Error, ErrorKind};
+use crate::history::{History, NO_DAY};
+use crate::store::Dataset;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The most cells a cohort table may hold (a weekly table over centuries of
+/// orders is refused with a setting error instead of exhausting memory).
+pub const MAX_CELLS: usize = 20_000_000;
+
+/// One observed period of one cohort. Money in minor units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CohortCell {
+    /// `k`: periods since the cohort's own period (0 = the first).
+    pub period: u32,
+    /// Customers of the cohort with an order in this period.
+    pub active: u64,
+    /// `active / customers`.
+    pub retention: f64,
+    pub orders: u64,
+    /// Net revenue in this period.
+    pub revenue: i64,
+    /// `revenue / customers`.
+    pub revenue_per_customer: f64,
+    /// Orders in periods `0..=k`.
+    pub cumulative_orders: u64,
+    /// Revenue in periods `0..=k`.
+    pub cumulative_revenue: i64,
+    /// `cumulative_revenue / customers`.
+    pub cumulative_revenue_per_customer: f64,
+}
+
+/// One acquisition cohort.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cohort {
+    /// The cohort's period number (see [`crate::calendar`]).
+    pub period: Period,
+    /// `2024-03`, `2024-W05` or `2024-Q1`.
+    pub label: String,
+    /// First day of the cohort's period.
+    pub start: NaiveDate,
+    /// Customers whose first order is in this period (the cohort size).
+    pub customers: u64,
+    /// Observed periods `0, 1, …` in order (none if period 0 is not yet
+    /// complete).
+    pub cells: Vec<CohortCell>,
+}
+
+/// The cohort table (triangle) of a dataset as of a date.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CohortTable {
+    pub granularity: Granularity,
+    pub as_of: NaiveDate,
+    /// Cohorts with at least one customer, oldest first.
+    pub cohorts: Vec<Cohort>,
+}
+
+/// A cohort's size and where its cells are.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    size: u64,
+    offset: usize,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Cell {
+    active: u64,
+    orders: u64,
+    revenue: i64,
+}
+
+/// Builds the cohort table of `g` from the histories (as of their date).
+/// One pass over the orders; per-customer arrays indexed by customer id.
+pub fn cohorts(data: &Dataset, history: &History, g: Granularity) -> Result<CohortTable, Error> {
+    let as_of = from_day(history.as_of);
+    let mut table = CohortTable {
+        granularity: g,
+        as_of,
+        cohorts: Vec::new(),
+    };
+    let cal = &history.calendar;
+    let (Some(first_day), Some(top)) = (history.first_day, cal.period(history.as_of, g)) else {
+        return Ok(table);
+    };
+    let Some(base) = cal.period(first_day, g) else {
+        return Ok(table);
+    };
+    let observed = last_complete(as_of, g);
+    // Cohort sizes by period slot.
+    let slots = (top as i64 - base as i64 + 1).max(0) as usize;
+    let mut slot = vec![Slot::default(); slots];
+    let mut slot_of = vec![u32::MAX; history.first.len()];
+    for (c, &f) in history.first.iter().enumerate() {
+        if f == NO_DAY {
+            continue;
+        }
+        let Some(p) = cal.period(f, g) else { continue };
+        let s = (p - base) as usize;
+        if let (Some(x), Some(so)) = (slot.get_mut(s), slot_of.get_mut(c)) {
+            x.size += 1;
+            *so = s as u32;
+        }
+    }
+    // Cells: each cohort has its observed periods, laid out one after another.
+    let mut total = 0usize;
+    for (s, x) in slot.iter_mut().enumerate() {
+        if x.size == 0 {
+            continue;
+        }
+        let p = base as i64 + s as i64;
+        x.offset = total;
+        x.len = (observed as i64 - p + 1).max(0) as usize;
+        total = total.saturating_add(x.len);
+    }
+    if total > MAX_CELLS {
+        return Err(ErrorKind::BadSetting {
+            detail: format!(
+                "a {} cohort table over these dates would have {total} cells (at most {MAX_CELLS}); choose a longer period or a later as-of date",
+                g.name()
+            ),
+        }
+        .into());
+    }
+    let mut cells = vec![Cell::default(); total];
+    let mut mark = vec![Period::MIN; history.first.len()];
+    for o in &data.orders {
+        if o.day > history.as_of {
+            continue;
+        }
+        let c = o.customer as usize;
+        let Some(&s) = slot_of.get(c) else { continue };
+        let s = s as usize;
+        let (Some(p), Some(x)) = (cal.period(o.day, g), slot.get(s)) else {
+            continue;
+        };
+        let k = p as i64 - (base as i64 + s as i64);
+        if k < 0 || k as usize >= x.len {
+            continue; // not observed yet
+        }
+        let Some(cell) = cells.get_mut(x.offset + k as usize) else {
+            continue;
+        };
+        cell.orders += 1;
+        cell.revenue = cell.revenue.saturating_add(o.amount);
+        if let Some(m) = mark.get_mut(c) {
+            if *m != p {
+                *m = p;
+                cell.active += 1;
+            }
+        }
+    }
+    for (s, x) in slot.iter().enumerate() {
+        let n = x.size;
+        if n == 0 {
+            continue;
+        }
+        let p = base + s as Period;
+        let per = |x: f64| x / n as f64;
+        let mut cum_orders = 0u64;
+        let mut cum_revenue = 0i64;
+        let own = cells.get(x.offset..x.offset + x.len).unwrap_or(&[]);
+        let cells = own
+            .iter()
+            .enumerate()
+            .map(|(k, x)| {
+                cum_orders += x.orders;
+                cum_revenue = cum_revenue.saturating_add(x.revenue);
+                CohortCell {
+                    period: k as u32,
+                    active: x.active,
+                    retention: per(x.active as f64),
+                    orders: x.orders,
+                    revenue: x.revenue,
+                    revenue_per_customer: per(x.revenue as f64),
+                    cumulative_orders: cum_orders,
+                    cumulative_revenue: cum_revenue,
+                    cumulative_revenue_per_customer: per(cum_revenue as f64),
+                }
+            })
+            .collect();
+        table.cohorts.push(Cohort {
+            period: p,
+            label: label(p, g),
+            start: period_start(p, g),
+            customers: n,
+            cells,
+        });
+    }
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::to_day;
+    use crate::store::Order;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn data(orders: &[(u32, &str, i64)], customers: usize) -> Dataset {
+        let mut orders: Vec<Order> = orders
+            .iter()
+            .map(|&(customer, day, amount)| Order {
+                customer,
+                day: to_day(d(day)),
+                amount,
+            })
+            .collect();
+        orders.sort_by_key(|o| (o.day, o.customer));
+        Dataset {
+            orders,
+            customer_keys: (0..customers).map(|i| format!("c{i}").into()).collect(),
+            ..Dataset::default()
+        }
+    }
+
+    #[test]
+    fn a_small_triangle() {
+        // c0: Jan 100, Jan 50, Mar 30. c1: Jan 200. c2: Feb 70, Feb 10.
+        let ds = data(
+            &[
+                (0, "2024-01-05", 100),
+                (0, "2024-01-20", 50),
+                (1, "2024-01-31", 200),
+                (2, "2024-02-10", 70),
+                (2, "2024-02-11", 10),
+                (0, "2024-03-03", 30),
+            ],
+            3,
+        );
+        let h = History::new(&ds, d("2024-03-31")).unwrap();
+        let t = cohorts(&ds, &h, Granularity::Month).unwrap();
+        assert_eq!(t.cohorts.len(), 2);
+        let jan = &t.cohorts[0];
+        assert_eq!((jan.label.as_str(), jan.customers), ("2024-01", 2));
+        let got: Vec<(u64, u64, i64, i64)> = jan
+            .cells
+            .iter()
+            .map(|c| (c.active, c.orders, c.revenue, c.cumulative_revenue))
+            .collect();
+        assert_eq!(got, vec![(2, 3, 350, 350), (0, 0, 0, 350), (1, 1, 30, 380)]);
+        assert_eq!(jan.cells[2].retention, 0.5);
+        assert_eq!(jan.cells[2].cumulative_revenue_per_customer, 190.0);
+        let feb = &t.cohorts[1];
+        assert_eq!(feb.cells.len(), 2);
+        assert_eq!(feb.cells[0].active, 1);
+        assert_eq!(feb.cells[0].revenue_per_customer, 80.0);
+        // As of Mar 30, March is not observed.
+        let h = History::new(&ds, d("2024-03-30")).unwrap();
+        let t = cohorts(&ds, &h, Granularity::Month).unwrap();
+        assert_eq!(t.cohorts[0].cells.len(), 2);
+        assert_eq!(t.cohorts[1].cells.len(), 1);
+    }
+
+    #[test]
+    fn empty_histories_give_an_empty_table() {
+        let ds = Dataset::default();
+        let h = History::new(&ds, d("2024-01-01")).unwrap();
+        for g in Granularity::ALL {
+            assert!(cohorts(&ds, &h, g).unwrap().cohorts.is_empty());
+        }
+    }
+}
