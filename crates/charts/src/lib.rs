@@ -7,6 +7,13 @@
 //!
 //! - [`draw_deciles`] draws a [`DecileTable`]: revenue share per decile as
 //!   bars, cumulative share as a line with markers, y axis 0–100 %.
+//! - [`draw_lines`] draws a generic [`LineChart`]: one or more [`Series`]
+//!   over categorical x labels (months, months since the first order),
+//!   solid or dashed, with gaps for missing values, nice y ticks formatted
+//!   per [`YFormat`] (percent, number, money, months), an optional
+//!   [`Reference`] line, and a compact legend even for dozens of cohorts.
+//!   The app uses it for cohort LTV curves, actual vs target, returning
+//!   share, survival curves and month-over-month growth.
 //! - [`percent_label`] formats a fraction as a percentage for the UI.
 //!
 //! ```
@@ -68,6 +75,13 @@
 //! `devicePixelRatio` times its CSS size gets the same look, only sharper.
 
 #![warn(missing_docs)]
+
+mod line;
+
+pub use line::{
+    draw_lines, sequential_color, series_color, LineChart, LineStyle, Reference, Series, YFormat,
+    MAX_LEGEND_SERIES, PALETTE, REFERENCE_COLOR,
+};
 
 use ltv_engine::decile::DecileTable;
 use plotters::coord::Shift;
