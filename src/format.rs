@@ -44,13 +44,22 @@ pub fn decimal(x: f64, decimals: usize) -> String {
 /// `1,234.56 CHF`, or a plain number when the currency is unknown.
 pub fn money(major: f64, currency: Option<&str>, exponent: u8) -> String {
     let n = decimal(major, exponent as usize);
+    // The sign goes before the symbol: -¥712, not ¥-712.
+    match n.strip_prefix('-') {
+        Some(abs) => format!("-{}", money_abs(abs, currency)),
+        None => money_abs(&n, currency),
+    }
+}
+
+/// `n` (already formatted, no sign) with the currency's symbol or code.
+fn money_abs(n: &str, currency: Option<&str>) -> String {
     match currency {
         Some("JPY") => format!("¥{n}"),
         Some("USD") => format!("${n}"),
         Some("EUR") => format!("€{n}"),
         Some("GBP") => format!("£{n}"),
         Some(code) => format!("{n} {code}"),
-        None => n,
+        None => n.to_string(),
     }
 }
 
@@ -86,6 +95,8 @@ mod tests {
         assert_eq!(money(1234.5, Some("USD"), 2), "$1,234.50");
         assert_eq!(money(10.0, Some("CHF"), 2), "10.00 CHF");
         assert_eq!(money(10.0, None, 0), "10");
+        assert_eq!(money(-712.0, Some("JPY"), 0), "-¥712");
+        assert_eq!(money(-1.5, Some("CHF"), 2), "-1.50 CHF");
         assert_eq!(percent(0.4567), "45.7%");
         assert_eq!(percent(1.0), "100.0%");
     }

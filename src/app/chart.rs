@@ -46,3 +46,129 @@ pub fn DecileChart() -> impl IntoView {
         ></canvas>
     }
 }
+
+/// A line chart's data, owned, so views can build it from a report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnedLines {
+    pub x_labels: Vec<String>,
+    pub series: Vec<OwnedSeries>,
+    pub y: OwnedY,
+    pub y_axis: String,
+    pub x_axis: String,
+    pub reference: Option<(f64, String)>,
+    pub y_min_zero: bool,
+}
+
+/// One line of an [`OwnedLines`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnedSeries {
+    pub label: String,
+    /// One per x label; None leaves a gap.
+    pub values: Vec<Option<f64>>,
+    pub dashed: bool,
+    /// Palette index (0 blue, 1 orange, ...).
+    pub color: usize,
+    pub markers: bool,
+}
+
+impl OwnedSeries {
+    pub fn new(label: impl Into<String>, values: Vec<Option<f64>>, color: usize) -> Self {
+        OwnedSeries {
+            label: label.into(),
+            values,
+            dashed: false,
+            color,
+            markers: true,
+        }
+    }
+    pub fn dashed(mut self) -> Self {
+        self.dashed = true;
+        self
+    }
+    pub fn without_markers(mut self) -> Self {
+        self.markers = false;
+        self
+    }
+}
+
+/// The y axis format of an [`OwnedLines`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum OwnedY {
+    Percent,
+    Money {
+        symbol: &'static str,
+        suffix: String,
+        decimals: u8,
+    },
+    Months,
+}
+
+/// A canvas with a line chart drawn by the shared plotters code; redrawn
+/// whenever `chart` changes.
+#[component]
+pub fn LineChartCanvas(
+    /// What to draw (None draws nothing).
+    #[prop(into)]
+    chart: Signal<Option<OwnedLines>>,
+    /// `data-testid` of the canvas.
+    testid: &'static str,
+) -> impl IntoView {
+    use ltv_charts::{draw_lines, LineChart, LineStyle, Reference, Series, YFormat};
+    let canvas_ref: NodeRef<leptos::html::Canvas> = NodeRef::new();
+    Effect::new(move |_| {
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        chart.with(|c| {
+            let Some(c) = c else { return };
+            let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+                return;
+            };
+            let root = backend.into_drawing_area();
+            let _ = root.fill(&WHITE);
+            let series: Vec<Series> = c
+                .series
+                .iter()
+                .map(|s| Series {
+                    label: &s.label,
+                    values: &s.values,
+                    style: if s.dashed {
+                        LineStyle::Dashed
+                    } else {
+                        LineStyle::Solid
+                    },
+                    color: s.color,
+                    markers: s.markers,
+                })
+                .collect();
+            let y = match &c.y {
+                OwnedY::Percent => YFormat::Percent,
+                OwnedY::Money {
+                    symbol,
+                    suffix,
+                    decimals,
+                } => YFormat::Money {
+                    symbol,
+                    suffix,
+                    decimals: *decimals,
+                },
+                OwnedY::Months => YFormat::Months,
+            };
+            let chart = LineChart {
+                x_labels: &c.x_labels,
+                series: &series,
+                y,
+                y_axis: &c.y_axis,
+                x_axis: &c.x_axis,
+                reference: c.reference.as_ref().map(|(v, l)| Reference {
+                    value: *v,
+                    label: l,
+                }),
+                y_min_zero: c.y_min_zero,
+            };
+            let _ = draw_lines(&root, &chart);
+            let _ = root.present();
+        });
+    });
+    view! { <canvas class="chart" data-testid=testid width="1440" height="720" node_ref=canvas_ref role="img"></canvas> }
+}

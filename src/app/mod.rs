@@ -1,13 +1,18 @@
 //! The leptos app: the root component, URL settings and the page layout.
 
 mod chart;
+mod cohorts;
 mod deciles;
 mod load;
+mod ltv;
 mod mapping;
 mod reading;
+mod repeat;
 mod settings;
 pub mod state;
 mod summary;
+mod table;
+mod trend;
 mod url;
 
 use crate::i18n::Lang;
@@ -62,6 +67,18 @@ pub fn App() -> impl IntoView {
                 <div class="tab-panel" hidden=move || state.tab.get() != Tab::Deciles>
                     <deciles::DecilesView/>
                 </div>
+                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Cohorts>
+                    <cohorts::CohortsView/>
+                </div>
+                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Ltv>
+                    <ltv::LtvView/>
+                </div>
+                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Trend>
+                    <trend::TrendView/>
+                </div>
+                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Repeat>
+                    <repeat::RepeatView/>
+                </div>
             </Show>
         </main>
         <footer>{move || t().footer}</footer>
@@ -109,6 +126,10 @@ fn Tabs() -> impl IntoView {
     view! {
         <nav class="tabs" role="tablist">
             {tab(Tab::Deciles, |l| l.texts().tab_deciles)}
+            {tab(Tab::Cohorts, |l| l.texts().tab_cohorts)}
+            {tab(Tab::Ltv, |l| l.texts().tab_ltv)}
+            {tab(Tab::Trend, |l| l.texts().tab_trend)}
+            {tab(Tab::Repeat, |l| l.texts().tab_repeat)}
             {tab(Tab::Summary, |l| l.texts().tab_summary)}
         </nav>
     }

@@ -89,6 +89,10 @@ impl Status {
 pub enum Tab {
     Summary,
     Deciles,
+    Cohorts,
+    Ltv,
+    Trend,
+    Repeat,
 }
 
 impl Tab {
@@ -96,12 +100,20 @@ impl Tab {
         match self {
             Tab::Summary => "summary",
             Tab::Deciles => "deciles",
+            Tab::Cohorts => "cohorts",
+            Tab::Ltv => "ltv",
+            Tab::Trend => "trend",
+            Tab::Repeat => "repeat",
         }
     }
     pub fn from_name(s: &str) -> Option<Tab> {
         match s {
             "summary" => Some(Tab::Summary),
             "deciles" => Some(Tab::Deciles),
+            "cohorts" => Some(Tab::Cohorts),
+            "ltv" => Some(Tab::Ltv),
+            "trend" => Some(Tab::Trend),
+            "repeat" => Some(Tab::Repeat),
             _ => None,
         }
     }

@@ -355,6 +355,79 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
     });
   });
 
+  test('7. cohorts, LTV, targets, trend, repeat and tenure show the CLI numbers', { timeout: TEST_TIMEOUT_MS * 3 }, async (t) => {
+    const files = [{ name: 'generated sample', file: sample.file, json: sample.json }];
+    const extra = (process.env.LTV_E2E_EXTRA_CSV || '').split(':').filter((f) => f && fs.existsSync(f));
+    for (const file of extra) {
+      const { json } = cliAnalyze(file);
+      if (json) files.push({ name: path.basename(file), file, json });
+    }
+    for (const f of files) {
+      await t.test(f.name, { timeout: TEST_TIMEOUT_MS }, async () => {
+        await withApp(`analyses-${path.basename(f.file, '.csv')}`, async ({ page }) => {
+          assert.equal(await uploadFile(page, f.file), 'ready');
+          const j = f.json;
+          const same = (got, want, what) => {
+            if (want === null || want === undefined) {
+              assert.ok(got.value === null || got.value === undefined || got.value === '', `${what}: app shows ${got.value}, CLI has none`);
+            } else {
+              assert.equal(Number(got.value), want, `${what}: app ${got.value} !== CLI ${want}`);
+            }
+          };
+          // Cohorts: every retention and cumulative revenue cell.
+          await showTab(page, 'cohorts');
+          const retention = rowsByKey(await readTable(page, 'cohort'));
+          const cumulative = rowsByKey(await readTable(page, 'cohort-ltv'));
+          assert.equal(Object.keys(retention).length, j.cohorts.length, 'one row per cohort');
+          for (const c of j.cohorts) {
+            same(retention[c.cohort].cells.customers, c.customers, `${c.cohort} customers`);
+            for (const p of c.periods) {
+              same(retention[c.cohort].cells[`retention_${p.period}`], p.retention, `${c.cohort} retention ${p.period}`);
+              same(cumulative[c.cohort].cells[`cumulative_revenue_per_customer_${p.period}`], p.cumulative_revenue_per_customer, `${c.cohort} LTV ${p.period}`);
+            }
+          }
+          // LTV and targets.
+          await showTab(page, 'ltv');
+          const ltv = rowsByKey(await readTable(page, 'ltv'));
+          for (const k of ['ltv', 'aov', 'orders_per_customer', 'cohorts_used', 'customers_used']) same(ltv[k].cells.value, j.ltv[k], `ltv ${k}`);
+          for (const track of j.targets.tracks) {
+            const rows = rowsByKey(await readTable(page, `target-${track.metric}`));
+            for (const m of track.months) {
+              same(rows[m.month].cells.actual, m.actual, `${track.metric} ${m.month} actual`);
+              same(rows[m.month].cells.target, m.target, `${track.metric} ${m.month} target`);
+            }
+          }
+          const plan = rowsByKey(await readTable(page, 'target-plan'));
+          for (const s of j.targets.plan.steps) same(plan[String(s.month)].cells.compound, s.compound, `plan ${s.month}`);
+          // Decile trend.
+          await showTab(page, 'trend');
+          const trend = rowsByKey(await readTable(page, 'decile-trend'));
+          for (const m of j.decile_trend.months) {
+            for (const c of m.deciles) same(trend[m.month].cells[`d${c.decile}`], c.avg_spend, `trend ${m.month} D${c.decile}`);
+          }
+          // Repeat and tenure.
+          await showTab(page, 'repeat');
+          const rep = rowsByKey(await readTable(page, 'repeat'));
+          same(rep.f2_rate.cells.value, j.repeat.f2.rate, 'F2');
+          same(rep.repeat_rate.cells.value, j.repeat.repeat_rate.rate, 'repeat rate');
+          const flow = rowsByKey(await readTable(page, 'flow'));
+          for (const s of j.repeat.flow) same(flow[String(s.order)].cells.rate, s.rate, `flow ${s.order}`);
+          const mix = rowsByKey(await readTable(page, 'mix'));
+          for (const m of j.repeat.returning_by_month) same(mix[m.month].cells.returning_share, m.returning_share, `mix ${m.month}`);
+          const ten = rowsByKey(await readTable(page, 'tenure'));
+          same(ten.plain_mean_months.cells.value, j.tenure.plain_mean_months, 'plain mean tenure');
+          same(ten.restricted_mean_months.cells.value, j.tenure.restricted_mean_months, 'KM restricted mean');
+          if (f.name === 'generated sample') {
+            for (const tab of ['cohorts', 'ltv', 'trend', 'repeat']) {
+              await showTab(page, tab);
+              await screenshot(page, `07-${tab}.png`);
+            }
+          }
+        });
+      });
+    }
+  });
+
   test('6. the Japanese switch translates the page', { timeout: TEST_TIMEOUT_MS }, async () => {
     await withApp('ja', async ({ page }) => {
       await page.click('[data-testid=lang-ja]');

@@ -1,0 +1,104 @@
+//! Small building blocks shared by the result views: money formatting for
+//! the file's currency, key-value tables and numeric cells that follow the
+//! DOM contract (`tr[data-key]`, `[data-col][data-value]`).
+
+use crate::format::{decimal, money, percent, raw};
+use leptos::prelude::*;
+use ltv_engine::report::Report;
+
+/// Formats money in the analysed currency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Money {
+    pub currency: Option<String>,
+    pub exponent: u8,
+}
+
+impl Money {
+    pub fn of(r: &Report) -> Money {
+        Money {
+            currency: r.summary.currency.clone(),
+            exponent: r.summary.minor_exponent,
+        }
+    }
+    pub fn fmt(&self, major: f64) -> String {
+        money(major, self.currency.as_deref(), self.exponent)
+    }
+    /// The symbol and suffix charts use for this currency.
+    pub fn symbol(&self) -> (&'static str, String) {
+        match self.currency.as_deref() {
+            Some("JPY") => ("¥", String::new()),
+            Some("USD") => ("$", String::new()),
+            Some("EUR") => ("€", String::new()),
+            Some("GBP") => ("£", String::new()),
+            Some(code) => ("", format!(" {code}")),
+            None => ("", String::new()),
+        }
+    }
+}
+
+/// How a value is shown to people.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Show {
+    Percent,
+    Decimal(usize),
+}
+
+/// A numeric cell: `data-value` holds the raw number (as the CLI's JSON
+/// writes it), the text is for people; `None` shows a dash.
+pub fn num_cell(col: String, value: Option<f64>, text: String) -> impl IntoView {
+    let raw_value = value.map(|v| raw(&v));
+    view! { <td class="num" data-col=col data-value=raw_value>{text}</td> }
+}
+
+/// The text of an optional number.
+pub fn show(value: Option<f64>, how: Show) -> String {
+    match value {
+        None => "–".into(),
+        Some(v) => match how {
+            Show::Percent => percent(v),
+            Show::Decimal(d) => decimal(v, d),
+        },
+    }
+}
+
+/// One row of a key-value table.
+pub struct KvRow {
+    pub key: &'static str,
+    pub label: String,
+    pub value: Option<f64>,
+    pub text: String,
+}
+
+/// A two-column table `<name>-table` whose value cells are `data-col=value`.
+pub fn kv_table(
+    name: &'static str,
+    head: (&'static str, &'static str),
+    rows: Vec<KvRow>,
+) -> impl IntoView {
+    view! {
+        <table class="data kv" data-testid=format!("{name}-table")>
+            <thead><tr><th>{head.0}</th><th>{head.1}</th></tr></thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|r| view! {
+                        <tr data-key=r.key>
+                            <th scope="row">{r.label}</th>
+                            {num_cell("value".into(), r.value, r.text)}
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The formula box shown under every analysis.
+pub fn formula(heading: &'static str, text: &'static str, testid: &'static str) -> impl IntoView {
+    view! {
+        <details class="formula" open=true data-testid=testid>
+            <summary>{heading}</summary>
+            <p>{text}</p>
+        </details>
+    }
+}
