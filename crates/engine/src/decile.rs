@@ -81,9 +81,10 @@ pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
     let mut per: Vec<(i64, u32)> = vec![(0, 0); data.customer_keys.len()];
     for o in data.customer_orders() {
         if o.day >= from && o.day <= to {
-            let p = &mut per[o.customer as usize];
-            p.0 += o.amount;
-            p.1 += 1;
+            if let Some(p) = per.get_mut(o.customer as usize) {
+                p.0 = p.0.saturating_add(o.amount);
+                p.1 += 1;
+            }
         }
     }
     let mut spends: Vec<Spend> = per
@@ -103,7 +104,7 @@ pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
             .then_with(|| keys[a.customer as usize].cmp(&keys[b.customer as usize]))
     });
     let n = spends.len();
-    let total: i64 = spends.iter().map(|s| s.spend).sum();
+    let total: i64 = spends.iter().fold(0i64, |a, s| a.saturating_add(s.spend));
     let share = |x: i64| {
         if total == 0 {
             0.0
@@ -118,9 +119,9 @@ pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
         let size = n / 10 + usize::from(d < n % 10);
         let group = &spends[start..start + size];
         start += size;
-        let revenue: i64 = group.iter().map(|s| s.spend).sum();
+        let revenue: i64 = group.iter().fold(0i64, |a, s| a.saturating_add(s.spend));
         let orders: u64 = group.iter().map(|s| s.orders as u64).sum();
-        cumulative += revenue;
+        cumulative = cumulative.saturating_add(revenue);
         let per_customer = |x: f64| if size == 0 { 0.0 } else { x / size as f64 };
         rows.push(DecileRow {
             decile: d as u8 + 1,
@@ -259,6 +260,21 @@ mod tests {
         assert_eq!(t.customers, 2);
         assert_eq!(t.revenue, 500);
         assert_eq!(t.rows[0].revenue, 300);
+    }
+
+    #[test]
+    fn hand_built_datasets_out_of_range_do_not_panic() {
+        let mut d = data(&[("a", i64::MAX, "2024-05-01"), ("b", i64::MAX, "2024-05-02")]);
+        d.orders.push(Order {
+            customer: 99,
+            day: to_day(day("2024-05-03")),
+            amount: 5,
+        });
+        let t = deciles(&d, all_year());
+        assert_eq!(t.customers, 2);
+        assert_eq!(t.revenue, i64::MAX);
+        assert_eq!(d.customers(), 2);
+        assert_eq!(d.revenue(), i64::MAX);
     }
 
     #[test]

@@ -182,17 +182,20 @@ impl Dataset {
     }
     /// Sum of usable order amounts (minor units), with or without a key.
     pub fn revenue(&self) -> i64 {
-        self.orders.iter().map(|o| o.amount).sum()
+        self.orders
+            .iter()
+            .fold(0i64, |a, o| a.saturating_add(o.amount))
     }
     /// Distinct customers with at least one usable order.
     pub fn customers(&self) -> u64 {
         let mut seen = vec![false; self.customer_keys.len()];
         let mut n = 0;
         for o in self.customer_orders() {
-            let s = &mut seen[o.customer as usize];
-            if !*s {
-                *s = true;
-                n += 1;
+            if let Some(s) = seen.get_mut(o.customer as usize) {
+                if !*s {
+                    *s = true;
+                    n += 1;
+                }
             }
         }
         n
