@@ -172,3 +172,18 @@ pub fn LineChartCanvas(
     });
     view! { <canvas class="chart" data-testid=testid width="1440" height="720" node_ref=canvas_ref role="img"></canvas> }
 }
+
+/// A chart built from the current report in the current language (None
+/// until a report is ready).
+pub fn report_chart(
+    f: fn(&ltv_engine::report::Report, crate::i18n::Lang) -> OwnedLines,
+) -> Signal<Option<OwnedLines>> {
+    let state = super::state::use_state();
+    Signal::derive(move || {
+        let lang = state.lang.get();
+        state.report.with(|r| match r {
+            Some(Ok(r)) => Some(f(r, lang)),
+            _ => None,
+        })
+    })
+}

@@ -1,7 +1,7 @@
 //! Cohort analysis: retention heatmap, LTV curves and the cumulative
 //! revenue table, with the granularity choice and the formula.
 
-use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
+use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
 use super::table::{formula, num_cell, show, Money, Show};
 use crate::format::int;
@@ -67,13 +67,7 @@ pub fn ltv_curves(r: &Report, lang: Lang) -> OwnedLines {
 #[component]
 pub fn CohortsView() -> impl IntoView {
     let state = use_state();
-    let chart = Signal::derive(move || {
-        let lang = state.lang.get();
-        state.report.with(|r| match r {
-            Some(Ok(r)) => Some(ltv_curves(r, lang)),
-            _ => None,
-        })
-    });
+    let chart = report_chart(ltv_curves);
     let body = move || {
         let lang = state.lang.get();
         let t = lang.texts();

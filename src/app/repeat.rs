@@ -1,7 +1,7 @@
 //! Repeat metrics (F2, order-count flow, repeat rate, returning vs new by
 //! month) and tenure (plain mean beside the Kaplan–Meier restricted mean).
 
-use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
+use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
 use super::table::{formula, kv_table, num_cell, show, KvRow, Show};
 use crate::format::int;
@@ -57,15 +57,6 @@ fn survival_chart(r: &Report, lang: Lang) -> OwnedLines {
 #[component]
 pub fn RepeatView() -> impl IntoView {
     let state = use_state();
-    let report_chart = move |f: fn(&Report, Lang) -> OwnedLines| {
-        Signal::derive(move || {
-            let lang = state.lang.get();
-            state.report.with(|r| match r {
-                Some(Ok(r)) => Some(f(r, lang)),
-                _ => None,
-            })
-        })
-    };
     let mix = report_chart(mix_chart);
     let survival = report_chart(survival_chart);
     let body = move || {

@@ -2,7 +2,7 @@
 //! month with month-over-month growth; D1–D3 cells meeting the +2 % rule
 //! are marked.
 
-use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
+use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
 use super::table::{formula, Money};
 use crate::format::raw;
@@ -39,13 +39,7 @@ fn growth_chart(r: &Report, lang: Lang) -> OwnedLines {
 #[component]
 pub fn TrendView() -> impl IntoView {
     let state = use_state();
-    let chart = Signal::derive(move || {
-        let lang = state.lang.get();
-        state.report.with(|r| match r {
-            Some(Ok(r)) => Some(growth_chart(r, lang)),
-            _ => None,
-        })
-    });
+    let chart = report_chart(growth_chart);
     let body = move || {
         let lang = state.lang.get();
         let t = lang.texts();

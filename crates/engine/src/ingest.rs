@@ -104,8 +104,7 @@ pub struct Preview {
 /// must then be the whole file.
 pub fn preview(bytes: &[u8], opts: &IngestOptions) -> Result<Preview, Error> {
     if is_workbook(bytes) {
-        let rows = workbook_rows(bytes)?;
-        return sniff_records(&rows[..rows.len().min(201)], "Excel workbook", b',', opts);
+        return workbook_preview(&workbook_rows(bytes)?, opts);
     }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let encoding = match opts.encoding {
@@ -451,13 +450,19 @@ fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
     }
 }
 
-/// Whether the user must map columns before the file can be read. A report
+/// Errs when the user must map columns before the file can be read. A report
 /// that has no buyer column at all (Amazon's All Orders) is read for
 /// revenue, every order without a customer, and its note says so; any other
 /// missing field asks.
-fn needs_mapping(g: &MappingGuess) -> bool {
+fn check_mapping(g: &MappingGuess) -> Result<(), Error> {
     let only_key = g.missing.iter().all(|f| *f == Field::Email);
-    !(g.missing.is_empty() || (only_key && g.platform.has_no_buyer_column()))
+    if g.missing.is_empty() || (only_key && g.platform.has_no_buyer_column()) {
+        return Ok(());
+    }
+    Err(ErrorKind::MappingNeeded {
+        missing: g.missing.iter().map(|f| f.name().to_string()).collect(),
+    }
+    .into())
 }
 
 /// Whether the bytes start like a spreadsheet workbook (xlsx/xlsb/ods are
@@ -486,6 +491,11 @@ fn workbook_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, Error> {
         .rows()
         .map(|row| row.iter().map(cell_text).collect())
         .collect())
+}
+
+/// The preview of a workbook's first sheet (its first 200 data rows).
+fn workbook_preview(rows: &[Vec<String>], opts: &IngestOptions) -> Result<Preview, Error> {
+    sniff_records(&rows[..rows.len().min(201)], "Excel workbook", b',', opts)
 }
 
 /// A workbook cell as the text an export would have written.
@@ -675,17 +685,7 @@ impl Ingest {
         };
         let (text, _) = encoding.decode_with_bom_removal(&raw[..raw.len().min(SNIFF_BYTES)]);
         let preview = sniff(&text, encoding, &self.opts)?;
-        if needs_mapping(&preview.guess) {
-            return Err(ErrorKind::MappingNeeded {
-                missing: preview
-                    .guess
-                    .missing
-                    .iter()
-                    .map(|f| f.name().to_string())
-                    .collect(),
-            }
-            .into());
-        }
+        check_mapping(&preview.guess)?;
         let delimiter = preview.delimiter as u8;
         let builder = Builder::new(preview, &self.opts)?;
         let mut r = Reading::new(encoding, delimiter, builder);
@@ -724,19 +724,8 @@ impl Ingest {
     /// as the spreadsheet numbers them.
     fn finish_workbook(self) -> Result<Dataset, Error> {
         let rows = workbook_rows(&self.raw)?;
-        let sample = &rows[..rows.len().min(201)];
-        let preview = sniff_records(sample, "Excel workbook", b',', &self.opts)?;
-        if needs_mapping(&preview.guess) {
-            return Err(ErrorKind::MappingNeeded {
-                missing: preview
-                    .guess
-                    .missing
-                    .iter()
-                    .map(|f| f.name().to_string())
-                    .collect(),
-            }
-            .into());
-        }
+        let preview = workbook_preview(&rows, &self.opts)?;
+        check_mapping(&preview.guess)?;
         let mut builder = Builder::new(preview, &self.opts)?;
         for (i, row) in rows.iter().enumerate() {
             builder.record(&OwnedRecord::new(row).as_record(), i as u64 + 1);
