@@ -102,6 +102,7 @@ pub struct Texts {
     pub required: &'static str,
     pub cancel: &'static str,
     pub footer: &'static str,
+    pub cpa_hint: &'static str,
     pub tab_cohorts: &'static str,
     pub tab_ltv: &'static str,
     pub tab_trend: &'static str,
@@ -345,6 +346,7 @@ pub static EN: Texts = Texts {
     months_since_first: "Months since the first order",
     rate: "Rate",
     analysis_settings: "Analysis settings",
+    cpa_hint: "Enter your CPA (and gross margin) above to see LTV ÷ CPA and the payback month.",
 };
 
 pub static JA: Texts = Texts {
@@ -498,6 +500,7 @@ pub static JA: Texts = Texts {
     months_since_first: "初回購入からの月数",
     rate: "率",
     analysis_settings: "分析の設定",
+    cpa_hint: "上で CPA（と粗利率）を入力すると、LTV ÷ CPA と回収月を表示します。",
 };
 
 /// A field's name in the mapping step.

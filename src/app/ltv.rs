@@ -161,8 +161,14 @@ pub fn LtvView() -> impl IntoView {
             <div class="levers" data-testid="ltv-levers">
                 <div class="lever">
                     <h4>{t.lever_cpa}</h4>
-                    <p class="big">{l.ltv_to_cpa.map_or("–".into(), |x| format!("LTV ÷ CPA = {x:.2}"))}</p>
-                    <p>{format!("{}: {}", t.payback_month, l.payback_month.map_or("–".into(), |k| k.to_string()))}</p>
+                    {match l.ltv_to_cpa {
+                        Some(x) => view! {
+                            <p class="big">{format!("LTV ÷ CPA = {x:.2}")}</p>
+                            <p>{format!("{}: {}", t.payback_month, l.payback_month.map_or("–".into(), |k| k.to_string()))}</p>
+                        }
+                        .into_any(),
+                        None => view! { <p class="hint">{t.cpa_hint}</p> }.into_any(),
+                    }}
                 </div>
                 <div class="lever">
                     <h4>{t.lever_spend}</h4>
