@@ -92,7 +92,7 @@ pub fn CohortsView() -> impl IntoView {
                 view! {
                     <tr data-key=c.cohort.clone()>
                         <th scope="row">{c.cohort.clone()}</th>
-                        {num_cell("customers".into(), Some(c.customers as f64), int(c.customers as i64))}
+                        {num_cell("customers".into(), Some(c.customers), int(c.customers as i64))}
                         {c.periods
                             .iter()
                             .map(|p| {
@@ -120,7 +120,7 @@ pub fn CohortsView() -> impl IntoView {
                 view! {
                     <tr data-key=c.cohort.clone()>
                         <th scope="row">{c.cohort.clone()}</th>
-                        {num_cell("customers".into(), Some(c.customers as f64), int(c.customers as i64))}
+                        {num_cell("customers".into(), Some(c.customers), int(c.customers as i64))}
                         {c.periods
                             .iter()
                             .map(|p| num_cell(

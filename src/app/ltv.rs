@@ -4,7 +4,7 @@
 
 use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, kv_table, num_cell, show, KvRow, Money, Show};
+use super::table::{formula, kv_table, num_cell, raw_opt, show, KvRow, Money, Show};
 use crate::format::{int, raw};
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -93,37 +93,37 @@ pub fn LtvView() -> impl IntoView {
             KvRow {
                 key: "ltv",
                 label: crate::i18n::ltv_horizon(lang, l.horizon_months),
-                value: l.ltv,
+                value: raw_opt(l.ltv),
                 text: m(l.ltv),
             },
             KvRow {
                 key: "aov",
                 label: t.aov.into(),
-                value: l.aov,
+                value: raw_opt(l.aov),
                 text: m(l.aov),
             },
             KvRow {
                 key: "orders_per_customer",
                 label: t.opc.into(),
-                value: l.orders_per_customer,
+                value: raw_opt(l.orders_per_customer),
                 text: show(l.orders_per_customer, Show::Decimal(2)),
             },
             KvRow {
                 key: "profit_ltv",
                 label: t.profit_ltv.into(),
-                value: l.profit_ltv,
+                value: raw_opt(l.profit_ltv),
                 text: m(l.profit_ltv),
             },
             KvRow {
                 key: "ltv_to_cpa",
                 label: t.ltv_to_cpa.into(),
-                value: l.ltv_to_cpa,
+                value: raw_opt(l.ltv_to_cpa),
                 text: show(l.ltv_to_cpa, Show::Decimal(2)),
             },
             KvRow {
                 key: "payback_month",
                 label: t.payback_month.into(),
-                value: l.payback_month.map(f64::from),
+                value: raw_opt(l.payback_month),
                 text: match (l.payback_month, l.cpa, l.gross_margin) {
                     (Some(k), _, _) => k.to_string(),
                     (None, Some(_), Some(_)) => t.never.to_string(),
@@ -133,13 +133,13 @@ pub fn LtvView() -> impl IntoView {
             KvRow {
                 key: "cohorts_used",
                 label: t.cohorts_used.into(),
-                value: Some(l.cohorts_used as f64),
+                value: raw_opt(Some(l.cohorts_used)),
                 text: int(l.cohorts_used as i64),
             },
             KvRow {
                 key: "customers_used",
                 label: t.customers_used.into(),
-                value: Some(l.customers_used as f64),
+                value: raw_opt(Some(l.customers_used)),
                 text: int(l.customers_used as i64),
             },
         ];

@@ -3,7 +3,7 @@
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, kv_table, num_cell, show, KvRow, Show};
+use super::table::{formula, kv_table, num_cell, raw_opt, show, KvRow, Show};
 use crate::format::int;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -67,14 +67,14 @@ pub fn RepeatView() -> impl IntoView {
         };
         let p = state.params.get_untracked();
         let rp = &r.repeat;
-        let count = |n: u64| (Some(n as f64), int(n as i64));
-        let kv = |key, label: &str, (value, text): (Option<f64>, String)| KvRow {
+        let count = |n: u64| (raw_opt(Some(n)), int(n as i64));
+        let kv = |key, label: &str, (value, text): (Option<String>, String)| KvRow {
             key,
             label: label.to_string(),
             value,
             text,
         };
-        let rate = |x: Option<f64>| (x, show(x, Show::Percent));
+        let rate = |x: Option<f64>| (raw_opt(x), show(x, Show::Percent));
         let summary = vec![
             kv("f2_rate", t.f2, rate(rp.f2.rate)),
             kv("f2_customers", t.customers, count(rp.f2.customers)),
@@ -99,8 +99,8 @@ pub fn RepeatView() -> impl IntoView {
                 view! {
                     <tr data-key=c.cohort.clone()>
                         <th scope="row">{c.cohort.clone()}</th>
-                        {num_cell("customers".into(), Some(c.customers as f64), int(c.customers as i64))}
-                        {num_cell("converted".into(), Some(c.converted as f64), int(c.converted as i64))}
+                        {num_cell("customers".into(), Some(c.customers), int(c.customers as i64))}
+                        {num_cell("converted".into(), Some(c.converted), int(c.converted as i64))}
                         {num_cell("rate".into(), c.rate, show(c.rate, Show::Percent))}
                     </tr>
                 }
@@ -113,8 +113,8 @@ pub fn RepeatView() -> impl IntoView {
                 view! {
                     <tr data-key=s.order.to_string()>
                         <th scope="row">{s.order}</th>
-                        {num_cell("customers".into(), Some(s.customers as f64), int(s.customers as i64))}
-                        {num_cell("next".into(), Some(s.next as f64), int(s.next as i64))}
+                        {num_cell("customers".into(), Some(s.customers), int(s.customers as i64))}
+                        {num_cell("next".into(), Some(s.next), int(s.next as i64))}
                         {num_cell("rate".into(), s.rate, show(s.rate, Show::Percent))}
                     </tr>
                 }
@@ -128,9 +128,9 @@ pub fn RepeatView() -> impl IntoView {
                 view! {
                     <tr data-key=m.month.clone()>
                         <th scope="row">{m.month.clone()}</th>
-                        {num_cell("buyers".into(), Some(m.buyers as f64), int(m.buyers as i64))}
-                        {num_cell("returning".into(), Some(m.returning as f64), int(m.returning as i64))}
-                        {num_cell("new".into(), Some(m.new as f64), int(m.new as i64))}
+                        {num_cell("buyers".into(), Some(m.buyers), int(m.buyers as i64))}
+                        {num_cell("returning".into(), Some(m.returning), int(m.returning as i64))}
+                        {num_cell("new".into(), Some(m.new), int(m.new as i64))}
                         {num_cell("returning_share".into(), m.returning_share, show(m.returning_share, Show::Percent))}
                     </tr>
                 }
@@ -142,7 +142,7 @@ pub fn RepeatView() -> impl IntoView {
                 "plain_mean_months",
                 t.plain_mean,
                 (
-                    tn.plain_mean_months,
+                    raw_opt(tn.plain_mean_months),
                     show(tn.plain_mean_months, Show::Decimal(2)),
                 ),
             ),
@@ -150,7 +150,7 @@ pub fn RepeatView() -> impl IntoView {
                 "restricted_mean_months",
                 t.restricted_mean,
                 (
-                    tn.restricted_mean_months,
+                    raw_opt(tn.restricted_mean_months),
                     show(tn.restricted_mean_months, Show::Decimal(2)),
                 ),
             ),

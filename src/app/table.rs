@@ -43,10 +43,16 @@ pub enum Show {
     Decimal(usize),
 }
 
-/// A numeric cell: `data-value` holds the raw number (as the CLI's JSON
+/// The `data-value` text of an optional value: exactly what serde_json
+/// writes for it in the CLI's JSON (a count stays `19`, not `19.0`).
+pub fn raw_opt<T: serde::Serialize>(value: Option<T>) -> Option<String> {
+    value.map(|v| raw(&v))
+}
+
+/// A numeric cell: `data-value` holds the raw value (as the CLI's JSON
 /// writes it), the text is for people; `None` shows a dash.
-pub fn num_cell(col: String, value: Option<f64>, text: String) -> impl IntoView {
-    let raw_value = value.map(|v| raw(&v));
+pub fn num_cell<T: serde::Serialize>(col: String, value: Option<T>, text: String) -> impl IntoView {
+    let raw_value = raw_opt(value);
     view! { <td class="num" data-col=col data-value=raw_value>{text}</td> }
 }
 
@@ -65,7 +71,8 @@ pub fn show(value: Option<f64>, how: Show) -> String {
 pub struct KvRow {
     pub key: &'static str,
     pub label: String,
-    pub value: Option<f64>,
+    /// The `data-value` text (see [`raw_opt`]).
+    pub value: Option<String>,
     pub text: String,
 }
 
@@ -84,7 +91,7 @@ pub fn kv_table(
                     .map(|r| view! {
                         <tr data-key=r.key>
                             <th scope="row">{r.label}</th>
-                            {num_cell("value".into(), r.value, r.text)}
+                            <td class="num" data-col="value" data-value=r.value>{r.text}</td>
                         </tr>
                     })
                     .collect_view()}
