@@ -25,14 +25,14 @@ use crate::error::{Error, ErrorKind};
 use crate::history::{History, NO_DAY};
 use crate::store::Dataset;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The most cells a cohort table may hold (a weekly table over centuries of
 /// orders is refused with a setting error instead of exhausting memory).
 pub const MAX_CELLS: usize = 20_000_000;
 
 /// One observed period of one cohort. Money in minor units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortCell {
     /// `k`: periods since the cohort's own period (0 = the first).
     pub period: u32,
@@ -54,7 +54,7 @@ pub struct CohortCell {
 }
 
 /// One acquisition cohort.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cohort {
     /// The cohort's period number (see [`crate::calendar`]).
     pub period: Period,
@@ -70,7 +70,7 @@ pub struct Cohort {
 }
 
 /// The cohort table (triangle) of a dataset as of a date.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CohortTable {
     pub granularity: Granularity,
     pub as_of: NaiveDate,

@@ -15,10 +15,10 @@
 use crate::date::{to_day, Day};
 use crate::store::Dataset;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An inclusive range of days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -40,7 +40,7 @@ impl Window {
 }
 
 /// One decile's figures. Money in minor units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecileRow {
     /// 1 (top) to 10.
     pub decile: u8,
@@ -56,7 +56,7 @@ pub struct DecileRow {
 }
 
 /// The decile table of one window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DecileTable {
     pub window: Window,
     /// Customers who bought in the window.

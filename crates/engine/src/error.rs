@@ -5,12 +5,12 @@
 //! physical line of the file and the column's header name. The engine never
 //! panics on input; it returns these.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What went wrong. The UI translates each kind into the user's language;
 /// [`Error`]'s `Display` is the English text the CLI prints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The input is empty (no bytes, or only a byte-order mark / blank lines).
@@ -30,7 +30,7 @@ pub enum ErrorKind {
 }
 
 /// An error with its position in the input, where one applies.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Error {
     #[serde(flatten)]
     pub kind: ErrorKind,
@@ -83,7 +83,7 @@ impl std::error::Error for Error {}
 
 /// A problem with one cell: the row is kept or dropped, and the user is told
 /// where it was and what was expected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// 1-based physical line in the file where the record starts.
     pub line: u64,
@@ -96,7 +96,7 @@ pub struct Problem {
 }
 
 /// What was wrong with a cell or row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// Expected a date such as 2024-03-05, 2024/3/5 or 20240305.

@@ -29,7 +29,8 @@ use crate::store::{
 };
 use csv_core::ReadRecordResult;
 use encoding_rs::{DecoderResult, Encoding};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Bytes read before the encoding, delimiter and mapping are decided.
@@ -40,7 +41,7 @@ pub const MAX_PROBLEMS: usize = 50;
 pub const PREVIEW_ROWS: usize = 10;
 
 /// Which orders are left out or adjusted. Every rule can be switched off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExclusionRules {
     /// Leave out cancelled and voided orders.
     pub exclude_cancelled: bool,
@@ -67,8 +68,10 @@ impl Default for ExclusionRules {
 }
 
 /// Settings of a read; `None` means "detect".
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IngestOptions {
+    /// Serialised as its WHATWG name ("Shift_JIS").
+    #[serde(with = "encoding_name")]
     pub encoding: Option<&'static Encoding>,
     pub delimiter: Option<u8>,
     pub mapping: Option<ColumnMapping>,
@@ -80,10 +83,38 @@ pub struct IngestOptions {
     pub rules: ExclusionRules,
 }
 
+/// Serde for an encoding as its name (for handing options to a Worker).
+mod encoding_name {
+    use encoding_rs::Encoding;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        e: &Option<&'static Encoding>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match e {
+            Some(e) => s.serialize_some(e.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<&'static Encoding>, D::Error> {
+        let name: Option<String> = Option::deserialize(d)?;
+        match name {
+            None => Ok(None),
+            Some(n) => Encoding::for_label(n.as_bytes())
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown encoding {n}"))),
+        }
+    }
+}
+
 /// What the first bytes of a file tell: the basis of the mapping step.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Preview {
-    pub encoding: &'static str,
+    pub encoding: Cow<'static, str>,
     pub delimiter: char,
     pub headers: Vec<String>,
     /// The first data rows, as text.
@@ -388,7 +419,7 @@ fn sniff_records(
         }
     };
     Ok(Preview {
-        encoding,
+        encoding: encoding.into(),
         delimiter: delimiter as char,
         headers,
         rows: data.iter().take(PREVIEW_ROWS).cloned().collect(),
@@ -993,7 +1024,7 @@ impl Builder {
             date_order_ambiguous: preview.date_order_ambiguous,
             headers: preview.headers.clone(),
             mapping: preview.guess.mapping.clone(),
-            note: preview.guess.note,
+            note: preview.guess.note.clone(),
             decimal_mark: preview.decimal_mark,
             ..ReadInfo::default()
         };

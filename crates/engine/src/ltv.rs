@@ -22,7 +22,7 @@
 
 use crate::calendar::{label, Period};
 use crate::cohort::CohortTable;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Settings of the LTV figures. Money in minor units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,7 +46,7 @@ impl Default for LtvParams {
 }
 
 /// One point of the pooled LTV curve. Money in minor units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CurvePoint {
     /// `k`, months since the first order's month.
     pub period: u32,
@@ -64,7 +64,7 @@ pub struct CurvePoint {
 
 /// The LTV figures. Money in minor units; `None` where a figure has no
 /// cohort to stand on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ltv {
     pub horizon_months: u32,
     /// `|U|`: monthly cohorts with `H` observed months.

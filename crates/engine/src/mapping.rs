@@ -5,6 +5,7 @@
 //! corrected by the user) -> typed orders in [`crate::ingest`].
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// An order field the engine reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -566,7 +567,7 @@ pub fn status_class(cell: &str) -> StatusClass {
 }
 
 /// The auto-mapping of a header row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MappingGuess {
     pub platform: Platform,
     pub mapping: ColumnMapping,
@@ -575,7 +576,7 @@ pub struct MappingGuess {
     pub missing: Vec<Field>,
     /// What the user should know about this export (no buyer column, masked
     /// e-mails...), in English.
-    pub note: Option<&'static str>,
+    pub note: Option<Cow<'static, str>>,
 }
 
 /// Lower case, without spaces, `_`, `-`, `:`, brackets, quotes or a BOM;
@@ -1137,7 +1138,7 @@ pub fn auto_map(headers: &[String]) -> MappingGuess {
         platform: sig.map_or(Platform::Generic, |s| s.platform),
         mapping,
         missing,
-        note: sig.and_then(|s| s.note),
+        note: sig.and_then(|s| s.note).map(Cow::Borrowed),
     }
 }
 

@@ -28,7 +28,7 @@ use crate::decile::Window;
 use crate::history::{History, NO_DAY};
 use crate::store::Dataset;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Order-count flow steps reported: `n = 1..=12` (a year of monthly
 /// deliveries for a subscription).
@@ -39,7 +39,7 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
 }
 
 /// F2 conversion of one first-order cohort.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct F2Cohort {
     #[serde(skip)]
     pub period: Period,
@@ -53,7 +53,7 @@ pub struct F2Cohort {
 }
 
 /// F2 conversion.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct F2 {
     /// `N`, if the second order must come within `N` days of the first.
     pub within_days: Option<u32>,
@@ -64,7 +64,7 @@ pub struct F2 {
 }
 
 /// One step of the order-count flow.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlowStep {
     /// `n`.
     pub order: u32,
@@ -79,7 +79,7 @@ pub struct FlowStep {
 }
 
 /// The repeat rate of a window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RepeatRate {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -91,7 +91,7 @@ pub struct RepeatRate {
 }
 
 /// Returning and new buyers of one month.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthMix {
     #[serde(skip)]
     pub period: Period,
@@ -105,7 +105,7 @@ pub struct MonthMix {
 }
 
 /// All repeat metrics.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Repeat {
     pub f2: F2,
     pub flow: Vec<FlowStep>,

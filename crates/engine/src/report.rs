@@ -19,11 +19,12 @@ use crate::targets::{plan, track, track_months, Metric, TargetParams, Targets, U
 use crate::tenure::{restricted_mean_at, tenure, Tenure, TenureParams};
 use crate::trend::{decile_trend, DecileTrend};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The settings of an analysis (defaults as in DOMAIN.md). Every one is a
 /// setting the user can change; the app keeps them in the page URL.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalyzeParams {
     /// The day the analysis is made for; default the last order date. The
     /// cohort, LTV, tenure, repeat and trend analyses use only the orders
@@ -164,23 +165,23 @@ impl AnalyzeParams {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExclusionSummary {
     pub reason: ExclusionReason,
-    pub description: &'static str,
+    pub description: Cow<'static, str>,
     pub orders: u64,
     pub rows: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProblemCount {
     pub kind: ProblemKind,
     pub count: u64,
-    pub expected: &'static str,
+    pub expected: Cow<'static, str>,
 }
 
 /// How the file was read and what it holds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Data rows read.
     pub rows: u64,
@@ -206,7 +207,7 @@ pub struct Summary {
     pub minor_exponent: u8,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecileJson {
     pub decile: u8,
     pub customers: u64,
@@ -219,7 +220,7 @@ pub struct DecileJson {
     pub orders_per_customer: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecileWindow {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -230,7 +231,7 @@ pub struct DecileWindow {
 
 /// One observed period of a cohort (see [`crate::cohort`]); money in major
 /// units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortPeriodJson {
     pub period: u32,
     pub active: u64,
@@ -243,7 +244,7 @@ pub struct CohortPeriodJson {
 }
 
 /// One cohort: `cohort` is `YYYY-MM` (`YYYY-Www`, `YYYY-Qn`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortJson {
     pub cohort: String,
     pub start: NaiveDate,
@@ -253,7 +254,7 @@ pub struct CohortJson {
 }
 
 /// One point of the LTV curve (see [`crate::ltv`]); money in major units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LtvCurveJson {
     pub period: u32,
     pub cohorts: u64,
@@ -263,7 +264,7 @@ pub struct LtvCurveJson {
 }
 
 /// The LTV figures (see [`crate::ltv`]); money in major units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LtvJson {
     pub horizon_months: u32,
     pub ltv: Option<f64>,
@@ -285,7 +286,7 @@ pub struct LtvJson {
 }
 
 /// One decile of one month of the trend (see [`crate::trend`]).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendCellJson {
     pub decile: u8,
     pub customers: u64,
@@ -296,7 +297,7 @@ pub struct TrendCellJson {
 }
 
 /// One month of the decile trend.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendMonthJson {
     pub month: String,
     pub buyers: u64,
@@ -305,7 +306,7 @@ pub struct TrendMonthJson {
 }
 
 /// The monthly decile trend; money in major units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendJson {
     pub rule: f64,
     pub rule_deciles: u8,
@@ -313,7 +314,7 @@ pub struct TrendJson {
 }
 
 /// The whole report.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub summary: Summary,
     pub deciles: Vec<DecileJson>,
@@ -355,7 +356,7 @@ pub fn summary(data: &Dataset) -> Summary {
             .iter()
             .map(|e| ExclusionSummary {
                 reason: e.reason,
-                description: e.reason.describe(),
+                description: e.reason.describe().into(),
                 orders: e.orders,
                 rows: e.rows,
             })
@@ -367,7 +368,7 @@ pub fn summary(data: &Dataset) -> Summary {
             .map(|&(kind, count)| ProblemCount {
                 kind,
                 count,
-                expected: kind.expected(),
+                expected: kind.expected().into(),
             })
             .collect(),
         problems: i.problems.clone(),
@@ -616,4 +617,53 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         tenure,
         repeat,
     })
+}
+
+/// A [`Report`] with the fields its JSON leaves out (the decile table in
+/// minor units, the F2 and returning/new periods), for handing a report
+/// from the engine's Web Worker to the page: `Report` → `ReportWire` →
+/// JSON → `ReportWire` → the same `Report`. Floats survive JSON exactly
+/// (shortest round-trip text), so the page shows the worker's numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportWire {
+    pub report: Report,
+    pub decile_table: DecileTable,
+    pub f2_periods: Vec<crate::calendar::Period>,
+    pub mix_periods: Vec<crate::calendar::Period>,
+}
+
+impl From<Report> for ReportWire {
+    fn from(report: Report) -> Self {
+        ReportWire {
+            decile_table: report.decile_table.clone(),
+            f2_periods: report
+                .repeat
+                .f2
+                .by_cohort
+                .iter()
+                .map(|c| c.period)
+                .collect(),
+            mix_periods: report
+                .repeat
+                .returning_by_month
+                .iter()
+                .map(|m| m.period)
+                .collect(),
+            report,
+        }
+    }
+}
+
+impl From<ReportWire> for Report {
+    fn from(w: ReportWire) -> Self {
+        let mut r = w.report;
+        r.decile_table = w.decile_table;
+        for (c, p) in r.repeat.f2.by_cohort.iter_mut().zip(w.f2_periods) {
+            c.period = p;
+        }
+        for (m, p) in r.repeat.returning_by_month.iter_mut().zip(w.mix_periods) {
+            m.period = p;
+        }
+        r
+    }
 }

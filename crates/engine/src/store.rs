@@ -5,7 +5,8 @@ use crate::date::{from_day, Day};
 use crate::error::{Problem, ProblemKind};
 use crate::mapping::Platform;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Customer id of an order that has no customer key.
 pub const NO_CUSTOMER: u32 = u32::MAX;
@@ -23,7 +24,7 @@ pub struct Order {
 }
 
 /// Why an order was left out of the analyses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExclusionReason {
     /// Cancelled (a cancel status, or a cancelled-at date).
@@ -93,7 +94,7 @@ impl ExclusionReason {
 }
 
 /// Rows and orders left out for one reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exclusion {
     pub reason: ExclusionReason,
     pub orders: u64,
@@ -101,14 +102,14 @@ pub struct Exclusion {
 }
 
 /// Orders in one currency.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrencyCount {
     pub code: String,
     pub orders: u64,
 }
 
 /// How the file was read: what the summary table and the CLI report.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadInfo {
     /// Encoding used (e.g. "UTF-8", "Shift_JIS").
     pub encoding: String,
@@ -149,7 +150,7 @@ pub struct ReadInfo {
     pub mapping: crate::mapping::ColumnMapping,
     /// What the user should know about this format (e.g. "this report has
     /// no buyer column"), in English; the app translates by platform.
-    pub note: Option<&'static str>,
+    pub note: Option<Cow<'static, str>>,
 }
 
 impl ReadInfo {

@@ -59,7 +59,7 @@ impl Reading {
 }
 
 /// Settings of the targets.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TargetParams {
     /// The plan's baseline (default 5.13, the worked example).
     pub baseline: f64,
@@ -96,7 +96,7 @@ pub fn linear_target(baseline: f64, growth: f64, k: u32) -> f64 {
 }
 
 /// One month of the plan.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanStep {
     /// `k`.
     pub month: u32,
@@ -107,7 +107,7 @@ pub struct PlanStep {
 }
 
 /// The plan of the typed baseline.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub baseline: f64,
     pub growth: f64,
@@ -153,7 +153,7 @@ pub fn plan(p: &TargetParams) -> Plan {
 }
 
 /// What a track follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// The `horizon_months` LTV (money).
@@ -167,7 +167,7 @@ pub enum Metric {
 }
 
 /// The unit of a track's values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Money,
@@ -175,7 +175,7 @@ pub enum Unit {
 }
 
 /// One month of a track.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackMonth {
     /// `YYYY-MM`.
     pub month: String,
@@ -194,7 +194,7 @@ pub struct TrackMonth {
 }
 
 /// Actual against target of one metric.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Track {
     pub metric: Metric,
     pub unit: Unit,
@@ -257,7 +257,7 @@ pub fn track(
 }
 
 /// The targets: the plan and the tracks.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Targets {
     pub plan: Plan,
     /// The tracks' baseline month, `YYYY-MM`.

@@ -21,7 +21,7 @@ use crate::calendar::DAYS_PER_MONTH;
 use crate::date::Day;
 use crate::history::{History, NO_DAY};
 use crate::store::Dataset;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Settings of the tenure figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl Default for TenureParams {
 }
 
 /// `S` at the end of month `k` of tenure.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalPoint {
     /// `k`: months of tenure (`k × 30.4375` days).
     pub month: u32,
@@ -52,7 +52,7 @@ pub struct SurvivalPoint {
 }
 
 /// The tenure figures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tenure {
     pub churn_days: u32,
     /// `τ` asked for, in months.

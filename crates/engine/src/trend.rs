@@ -23,7 +23,7 @@ use crate::calendar::{label, last_complete, Period};
 use crate::date::from_day;
 use crate::history::History;
 use crate::store::Dataset;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Deciles the +2% rule speaks about (D1–D3).
 pub const RULE_DECILES: u8 = 3;
@@ -33,7 +33,7 @@ pub const RULE_DECILES: u8 = 3;
 const RULE_SLACK: f64 = 1e-12;
 
 /// One decile of one month. Money in minor units.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendCell {
     /// 1 (top) to 10.
     pub decile: u8,
@@ -48,7 +48,7 @@ pub struct TrendCell {
 }
 
 /// One month of the trend.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendMonth {
     #[serde(skip)]
     pub period: Period,
@@ -63,7 +63,7 @@ pub struct TrendMonth {
 }
 
 /// The monthly decile trend.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DecileTrend {
     /// Month-over-month growth D1–D3 should reach (0.02 = +2%).
     pub rule: f64,
