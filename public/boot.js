@@ -1,5 +1,24 @@
 // Loads the app. A static file (not an inline script) so that the
 // Content-Security-Policy can forbid inline scripts.
+//
+// The wasm module is compiled once. The page instantiates it for the UI;
+// a dedicated Web Worker (worker.js) instantiates the same module for the
+// engine, so reading and analysing a file never blocks the page. Both
+// start here, while the page loads: after that the app requests nothing.
 import init from './ltv-lens-app.js';
 
-init({ module_or_path: new URL('./ltv-lens-app_bg.wasm', import.meta.url) });
+const module = await WebAssembly.compileStreaming(
+  fetch(new URL('./ltv-lens-app_bg.wasm', import.meta.url)),
+);
+try {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    type: 'module',
+    name: 'ltv-lens-engine',
+  });
+  worker.postMessage(module);
+  globalThis.ltvLensWorker = worker;
+} catch (e) {
+  // Without workers the engine runs in the page (slower for big files).
+  console.warn('ltv-lens: no Web Worker, the engine runs in the page', e);
+}
+await init({ module_or_path: module });

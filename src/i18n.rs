@@ -193,6 +193,8 @@ pub struct Texts {
     pub rule_failed: &'static str,
     pub rule_test: &'static str,
     pub remembered_mapping: &'static str,
+    pub cancel_load: &'static str,
+    pub cancelled: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -266,6 +268,8 @@ pub static EN: Texts = Texts {
     rule_refunded: "Exclude orders refunded in full",
     rule_partial: "Subtract partial refunds",
     remembered_mapping: "Columns were mapped as you mapped this layout before (remembered in this browser).",
+    cancel_load: "Cancel",
+    cancelled: "Reading was cancelled; what was shown before is shown again.",
     rule_failed: "Exclude failed and unfinished payments",
     rule_test: "Exclude test orders",
     tab_cohorts: "Cohorts",
@@ -420,6 +424,8 @@ pub static JA: Texts = Texts {
     rule_refunded: "全額返金の注文を除外",
     rule_partial: "一部返金を差し引く",
     remembered_mapping: "以前このレイアウトで選んだ列の対応を使いました（このブラウザに保存）。",
+    cancel_load: "読み込みを中止",
+    cancelled: "読み込みを中止しました。前の表示に戻しています。",
     rule_failed: "決済エラー・未完了の注文を除外",
     rule_test: "テスト注文を除外",
     tab_cohorts: "コホート",
@@ -627,9 +633,9 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
 
 /// What the user should know about a detected format (the engine's note in
 /// English; Japanese by platform).
-pub fn platform_note(lang: Lang, p: Platform, english: &'static str) -> &'static str {
+pub fn platform_note(lang: Lang, p: Platform, english: &str) -> String {
     if lang == Lang::En {
-        return english;
+        return english.to_string();
     }
     match format!("{p:?}").as_str() {
         "AmazonAllOrders" => "Amazon の全注文レポートには購入者の列がないため、注文を顧客に結びつけられません（売上のみ集計します）。購入者メールアドレス（buyer-email）を含む「Amazon 出荷レポート（FBA）」か出品者出荷の注文レポートを使ってください。",
@@ -639,6 +645,7 @@ pub fn platform_note(lang: Lang, p: Platform, english: &'static str) -> &'static
         "AmazonFulfilledShipments" | "AmazonOrderReport" => "buyer-email は Amazon の匿名化された中継アドレス（…@marketplace.amazon.…）で、購入者ごとに一定です。",
         _ => english,
     }
+    .to_string()
 }
 
 /// The note when a file has orders in several currencies.
@@ -701,11 +708,26 @@ pub fn more_problems(lang: Lang, n: u64) -> String {
     }
 }
 
-/// Progress while reading.
-pub fn progress(lang: Lang, mb_read: f64, mb_total: f64, rows: u64) -> String {
-    match lang {
-        Lang::En => format!("Reading… {mb_read:.1} of {mb_total:.1} MB, {rows} rows"),
-        Lang::Ja => format!("読み込み中… {mb_total:.1} MB 中 {mb_read:.1} MB、{rows} 行"),
+/// Progress while reading: bytes read, rows per second and time left
+/// (once a first slice gives a rate).
+pub fn progress(lang: Lang, read: u64, total: u64, rows: u64, seconds: f64) -> String {
+    let (mb_read, mb_total) = (read as f64 / 1e6, total as f64 / 1e6);
+    let rate = (seconds > 0.0 && read > 0).then(|| {
+        let rows_per_s = rows as f64 / seconds;
+        let left = total.saturating_sub(read) as f64 * seconds / read as f64;
+        (crate::format::int(rows_per_s.round() as i64), left.ceil())
+    });
+    match (lang, rate) {
+        (Lang::En, None) => format!("Reading… {mb_read:.1} of {mb_total:.1} MB"),
+        (Lang::En, Some((rps, left))) => format!(
+            "Reading… {mb_read:.1} of {mb_total:.1} MB, {} rows ({rps} rows/s), about {left} s left",
+            crate::format::int(rows as i64)
+        ),
+        (Lang::Ja, None) => format!("読み込み中… {mb_total:.1} MB 中 {mb_read:.1} MB"),
+        (Lang::Ja, Some((rps, left))) => format!(
+            "読み込み中… {mb_total:.1} MB 中 {mb_read:.1} MB、{} 行（毎秒 {rps} 行）、残り約 {left} 秒",
+            crate::format::int(rows as i64)
+        ),
     }
 }
 

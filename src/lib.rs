@@ -7,6 +7,10 @@
 
 pub mod format;
 pub mod i18n;
+pub mod protocol;
+
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

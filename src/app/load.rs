@@ -4,8 +4,6 @@
 use super::state::{use_state, Source, Status};
 use crate::i18n;
 use leptos::prelude::*;
-use ltv_engine::sample::{shopify_csv, SampleParams};
-use std::rc::Rc;
 
 /// The drop zone with its file input and the sample button.
 #[component]
@@ -34,13 +32,7 @@ pub fn Upload() -> impl IntoView {
             state.open(Source::File(file));
         }
     };
-    let on_sample = move |_| {
-        let (csv, _stats) = shopify_csv(&SampleParams::default());
-        state.open(Source::Bytes {
-            name: "sample-shop.csv".into(),
-            bytes: Rc::new(csv.into_bytes()),
-        });
-    };
+    let on_sample = move |_| state.open(Source::Sample);
     view! {
         <section
             class="drop-zone"
@@ -87,12 +79,12 @@ pub fn StatusLine() -> impl IntoView {
             .unwrap_or_default();
         match state.status.get() {
             Status::Idle => t.status_idle.to_string(),
-            Status::Working { read, total, rows } => {
-                format!(
-                    "{name}{}",
-                    i18n::progress(lang, read as f64 / 1e6, total as f64 / 1e6, rows)
-                )
-            }
+            Status::Working {
+                read,
+                total,
+                rows,
+                seconds,
+            } => format!("{name}{}", i18n::progress(lang, read, total, rows, seconds)),
             Status::Ready { rows, seconds } => {
                 format!("{name}{}", i18n::ready(lang, rows, seconds))
             }
@@ -105,10 +97,18 @@ pub fn StatusLine() -> impl IntoView {
         }),
         _ => None,
     };
+    let cancel = move || {
+        matches!(state.status.get(), Status::Working { .. }).then(|| view! {
+            <button type="button" class="button" data-testid="cancel" on:click=move |_| state.cancel()>
+                {move || state.lang.get().texts().cancel_load}
+            </button>
+        })
+    };
     view! {
         <div class="status" data-testid="status" data-state=move || state.status.get().name() role="status" aria-live="polite">
             <span>{text}</span>
             {progress}
+            {cancel}
         </div>
     }
 }

@@ -96,7 +96,7 @@ pub fn MappingStepView() -> impl IntoView {
                     .preview
                     .guess
                     .note
-                    .map(|n| view! { <p class="question" data-testid="format-note">{i18n::platform_note(lang, step.preview.guess.platform, n)}</p> })}
+                    .map(|n| view! { <p class="question" data-testid="format-note">{i18n::platform_note(lang, step.preview.guess.platform, &n)}</p> })}
                 <div class="map-grid">
                     {FIELDS.iter().map(|&(f, req)| column_select(f, req)).collect_view()}
                     {key_select()}

@@ -3,6 +3,7 @@
 mod chart;
 mod cohorts;
 mod deciles;
+mod engine;
 mod load;
 mod ltv;
 mod mapping;
@@ -57,7 +58,7 @@ pub fn App() -> impl IntoView {
             <load::Messages/>
             <reading::DateOrderQuestion/>
             <mapping::MappingStepView/>
-            <Show when=move || state.data.with(|d| d.is_some())>
+            <Show when=move || state.info.with(|i| i.is_some())>
                 <reading::ReadingOptions/>
                 <settings::Settings/>
                 <Tabs/>

@@ -24,8 +24,8 @@ pub fn DateOrderQuestion() -> impl IntoView {
     let state = use_state();
     let ambiguous = move || {
         state
-            .data
-            .with(|d| d.as_ref().is_some_and(|d| d.info.date_order_ambiguous))
+            .info
+            .with(|i| i.as_ref().is_some_and(|i| i.date_order_ambiguous))
     };
     let answer = move |order: DateOrder| state.reread(move |o| o.date_order = Some(order));
     view! {
@@ -54,7 +54,7 @@ pub fn ReadingOptions() -> impl IntoView {
     let body = move || {
         let lang: Lang = state.lang.get();
         let t = lang.texts();
-        let info = state.data.with(|d| d.as_ref().map(|d| d.info.clone()))?;
+        let info = state.info.get()?;
         let read = state.read.get_untracked();
         let detected_encoding = info.encoding.clone();
         let encoding_select = view! {
@@ -209,16 +209,19 @@ pub fn ReadingOptions() -> impl IntoView {
             Notice::RememberedMapping => view! {
                 <p class="notice" data-testid="notice">{state.lang.get().texts().remembered_mapping}</p>
             },
+            Notice::Cancelled => view! {
+                <p class="notice" data-testid="notice">{state.lang.get().texts().cancelled}</p>
+            },
         })
     };
     // The detected format's note (e.g. "this report has no buyer column").
     let format_note = move || {
         let lang = state.lang.get();
-        state.data.with(|d| {
-            let info = &d.as_ref()?.info;
+        state.info.with(|i| {
+            let info = i.as_ref()?;
             let mut notes: Vec<String> = Vec::new();
-            if let (Some(p), Some(n)) = (info.platform, info.note) {
-                notes.push(i18n::platform_note(lang, p, n).to_string());
+            if let (Some(p), Some(n)) = (info.platform, info.note.as_deref()) {
+                notes.push(i18n::platform_note(lang, p, n));
             }
             if info.currencies.len() > 1 {
                 notes.push(i18n::several_currencies(

@@ -135,9 +135,17 @@ export async function openApp(browser, server) {
     acceptDownloads: false,
   });
   context.setDefaultTimeout(90_000);
-  const rec = { requests: [], websockets: [], consoleErrors: [], pageErrors: [], loaded: false };
+  // `ready`: the page has loaded and the engine's Web Worker has started
+  // (it fetches worker.js and the wasm glue while it starts).
+  const rec = { requests: [], websockets: [], consoleErrors: [], pageErrors: [], loaded: false, ready: false };
   context.on('request', (req) => {
-    rec.requests.push({ url: req.url(), method: req.method(), resourceType: req.resourceType(), afterLoad: rec.loaded });
+    rec.requests.push({
+      url: req.url(),
+      method: req.method(),
+      resourceType: req.resourceType(),
+      afterLoad: rec.loaded,
+      afterReady: rec.ready,
+    });
   });
   await context.route(
     (url) => !isLocalUrl(url.href, server.origin),
@@ -156,6 +164,8 @@ export async function openApp(browser, server) {
   page.on('pageerror', (err) => rec.pageErrors.push(String(err && err.stack ? err.stack : err)));
   await page.goto(server.url, { waitUntil: 'load', timeout: MOUNT_TIMEOUT_MS });
   await page.waitForSelector('[data-testid=status]', { state: 'attached', timeout: MOUNT_TIMEOUT_MS });
+  await page.waitForSelector('html[data-engine]', { state: 'attached', timeout: MOUNT_TIMEOUT_MS });
+  rec.ready = true;
   return { context, page, rec };
 }
 

@@ -1,0 +1,128 @@
+//! The page's handle on the engine: the Web Worker that `public/boot.js`
+//! started (as `globalThis.ltvLensWorker`) with the page's own compiled
+//! wasm module, or, where there is none (the wasm unit tests' page), the
+//! same [`Engine`] run in the page. Either way requests and replies go
+//! through the same JSON messages.
+
+use crate::protocol::{Reply, Request};
+use crate::worker::{decode, encode, Engine};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// How the engine runs: `data-engine` on `<html>` once it is ready.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Worker,
+    InPage,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Worker => "worker",
+            Mode::InPage => "in-page",
+        }
+    }
+}
+
+enum Transport {
+    Worker(web_sys::Worker),
+    InPage(Rc<Engine>),
+}
+
+/// Sends requests; replies go to the callback given to [`Client::start`].
+#[derive(Clone)]
+pub struct Client {
+    transport: Rc<Transport>,
+    ready: Rc<Cell<bool>>,
+    /// Requests made before the worker said it is ready.
+    queue: Rc<RefCell<Vec<js_sys::Array>>>,
+}
+
+impl Client {
+    /// Connects to the worker (or starts the in-page engine). `on_reply`
+    /// gets every reply but `Ready`; `on_ready` is called once; `on_crash`
+    /// if the worker dies (a bug: the engine returns errors, it does not
+    /// panic).
+    pub fn start(
+        on_reply: impl Fn(Reply) + 'static,
+        on_ready: impl Fn(Mode) + 'static,
+        on_crash: impl Fn(String) + 'static,
+    ) -> Client {
+        let on_reply: Rc<dyn Fn(Reply)> = Rc::new(on_reply);
+        let ready = Rc::new(Cell::new(false));
+        let queue: Rc<RefCell<Vec<js_sys::Array>>> = Rc::new(RefCell::new(Vec::new()));
+        let worker = js_sys::Reflect::get(&js_sys::global(), &"ltvLensWorker".into())
+            .ok()
+            .and_then(|w| w.dyn_into::<web_sys::Worker>().ok());
+        let transport = match worker {
+            Some(worker) => {
+                let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
+                    let (ready, queue, worker) = (ready.clone(), queue.clone(), worker.clone());
+                    move |ev: web_sys::MessageEvent| match decode::<Reply>(&ev.data()) {
+                        Ok((Reply::Ready, _)) => {
+                            ready.set(true);
+                            for msg in queue.borrow_mut().drain(..) {
+                                let _ = worker.post_message(&msg);
+                            }
+                            on_ready(Mode::Worker);
+                        }
+                        Ok((reply, _)) => on_reply(reply),
+                        Err(e) => web_sys::console::error_1(&format!("ltv-lens: {e}").into()),
+                    }
+                });
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                on_message.forget();
+                let on_error =
+                    Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+                        on_crash(ev.message())
+                    });
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                on_error.forget();
+                Transport::Worker(worker)
+            }
+            None => {
+                // Replies are delivered on a later turn, as a worker's are,
+                // and through JSON, as a worker's are.
+                let engine = Engine::new(move |reply: &Reply| {
+                    let msg = encode(reply, None);
+                    let on_reply = on_reply.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok((reply, _)) = decode::<Reply>(&msg) {
+                            on_reply(reply);
+                        }
+                    });
+                });
+                ready.set(true);
+                on_ready(Mode::InPage);
+                Transport::InPage(engine)
+            }
+        };
+        Client {
+            transport: Rc::new(transport),
+            ready,
+            queue,
+        }
+    }
+
+    /// Sends a request, with the `File` to read if any.
+    pub fn send(&self, req: &Request, extra: Option<&JsValue>) {
+        let msg = encode(req, extra);
+        match &*self.transport {
+            Transport::Worker(w) => {
+                if self.ready.get() {
+                    let _ = w.post_message(&msg);
+                } else {
+                    self.queue.borrow_mut().push(msg);
+                }
+            }
+            Transport::InPage(engine) => {
+                if let Ok((req, extra)) = decode::<Request>(&msg) {
+                    engine.handle(req, extra);
+                }
+            }
+        }
+    }
+}
