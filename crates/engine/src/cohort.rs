@@ -235,7 +235,7 @@ mod tests {
         orders.sort_by_key(|o| (o.day, o.customer));
         Dataset {
             orders,
-            customer_keys: (0..customers).map(|i| format!("c{i}").into()).collect(),
+            customer_keys: (0..customers).map(|i| format!("c{i}")).collect(),
             ..Dataset::default()
         }
     }

@@ -175,7 +175,7 @@ mod tests {
         out.sort_by_key(|o| (o.day, o.customer));
         Dataset {
             orders: out,
-            customer_keys: keys,
+            customer_keys: keys.into_iter().collect(),
             ..Dataset::default()
         }
     }

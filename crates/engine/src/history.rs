@@ -116,7 +116,7 @@ mod tests {
                 o(0, 120, 1),
                 o(0, 200, 1), // after the as-of date
             ],
-            customer_keys: vec!["a".into(), "b".into(), "c".into()],
+            customer_keys: ["a", "b", "c"].into_iter().collect(),
             ..Dataset::default()
         };
         let h = History::new(&data, crate::date::from_day(150)).unwrap();

@@ -17,6 +17,7 @@
 
 use crate::date::{parse_date, proves_order, to_day, DateOrder};
 use crate::error::{Error, ErrorKind, Problem, ProblemKind};
+use crate::hash::FxHasher;
 use crate::mapping::{
     auto_map, push_key_part, ColumnMapping, Field, MappingGuess, StatusClass, KEY_PART_SEPARATOR,
 };
@@ -25,13 +26,14 @@ use crate::money::{
     to_minor, DecimalMark, ParsedAmount,
 };
 use crate::store::{
-    CurrencyCount, Dataset, Exclusion, ExclusionReason, Order, ReadInfo, NO_CUSTOMER,
+    CurrencyCount, Dataset, Exclusion, ExclusionReason, Keys, Order, ReadInfo, NO_CUSTOMER,
 };
 use csv_core::ReadRecordResult;
 use encoding_rs::{DecoderResult, Encoding};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::Hasher;
 
 /// Bytes read before the encoding, delimiter and mapping are decided.
 pub const SNIFF_BYTES: usize = 64 * 1024;
@@ -958,10 +960,46 @@ impl Draft {
     };
 }
 
+/// Strings interned to dense ids: the text in one [`Keys`] buffer, a hash
+/// table of ids (4 bytes a key). Looking up a million keys allocates
+/// nothing per key.
+#[derive(Default)]
+struct Interner {
+    keys: Keys,
+    table: hashbrown::HashTable<u32>,
+}
+
+impl Interner {
+    fn hash(s: &str) -> u64 {
+        let mut h = FxHasher::default();
+        h.write(s.as_bytes());
+        h.finish()
+    }
+
+    /// The id of `s`, and whether it is new.
+    fn intern(&mut self, s: &str) -> (u32, bool) {
+        let hash = Self::hash(s);
+        let keys = &self.keys;
+        if let Some(&id) = self.table.find(hash, |&id| &keys[id as usize] == s) {
+            return (id, false);
+        }
+        let id = self.keys.push(s) as u32;
+        let keys = &self.keys;
+        self.table
+            .insert_unique(hash, id, |&id| Self::hash(&keys[id as usize]));
+        (id, true)
+    }
+}
+
 struct Builder {
     header_seen: bool,
     /// Currency codes seen (upper case), indexed by `Draft::currency`.
     currencies: Vec<String>,
+    /// Their minor digits, in the same order.
+    currency_exponents: Vec<u8>,
+    /// Status cells seen and their class (few distinct values: classifying
+    /// each row's cell again was 5% of the ingest).
+    statuses: Vec<(Box<str>, StatusClass)>,
     /// The currency the user chose to analyse, if any.
     wanted_currency: Option<String>,
     /// Minor digits of the row being read.
@@ -973,11 +1011,13 @@ struct Builder {
     /// Extra columns joined to the key (see `ColumnMapping::key_extra`).
     key_extra: Vec<usize>,
     drafts: Vec<Draft>,
-    order_index: HashMap<Box<str>, u32>,
+    /// Order ids seen; the `i`th is draft `i`'s (if it had an id).
+    order_ids: Interner,
+    /// Draft of each interned order id.
+    order_drafts: Vec<u32>,
     last_order: Option<u32>,
     last_oid: String,
-    customers: HashMap<Box<str>, u32>,
-    customer_keys: Vec<Box<str>>,
+    customers: Interner,
     key_buf: String,
     info: ReadInfo,
     problem_counts: HashMap<ProblemKind, u64>,
@@ -1031,6 +1071,8 @@ impl Builder {
         Ok(Builder {
             header_seen: false,
             currencies: Vec::new(),
+            currency_exponents: Vec::new(),
+            statuses: Vec::new(),
             wanted_currency: opts.currency.clone(),
             row_exponent: preview.minor_exponent,
             key_field: m.customer_key,
@@ -1039,11 +1081,11 @@ impl Builder {
             rules: opts.rules,
             col,
             drafts: Vec::new(),
-            order_index: HashMap::new(),
+            order_ids: Interner::default(),
+            order_drafts: Vec::new(),
             last_order: None,
             last_oid: String::new(),
-            customers: HashMap::new(),
-            customer_keys: Vec::new(),
+            customers: Interner::default(),
             key_buf: String::new(),
             info,
             problem_counts: HashMap::new(),
@@ -1095,11 +1137,11 @@ impl Builder {
                 return o;
             }
         }
-        let o = match self.order_index.get(oid) {
-            Some(&o) => o,
-            None => {
+        let o = match self.order_ids.intern(oid) {
+            (i, false) => self.order_drafts[i as usize],
+            (_, true) => {
                 let o = new(self);
-                self.order_index.insert(oid.into(), o);
+                self.order_drafts.push(o);
                 o
             }
         };
@@ -1134,12 +1176,30 @@ impl Builder {
         }
     }
 
+    /// The class of a status cell, remembered per distinct cell.
+    fn status_class(&mut self, cell: &str) -> StatusClass {
+        if let Some((_, class)) = self.statuses.iter().find(|(s, _)| &**s == cell) {
+            return *class;
+        }
+        let class = self.preview.guess.platform.status_class(cell);
+        if self.statuses.len() < 64 {
+            self.statuses.push((cell.into(), class));
+        }
+        class
+    }
+
     fn customer(&mut self, rec: &Record, raw: &str) -> Option<u32> {
         self.key_buf.clear();
         match self.key_field {
             Some(Field::Email) => {
-                for c in raw.trim().chars() {
-                    self.key_buf.extend(c.to_lowercase());
+                let raw = raw.trim();
+                if raw.is_ascii() {
+                    self.key_buf.push_str(raw);
+                    self.key_buf.make_ascii_lowercase();
+                } else {
+                    for c in raw.chars() {
+                        self.key_buf.extend(c.to_lowercase());
+                    }
                 }
             }
             Some(Field::Phone) => {
@@ -1158,14 +1218,7 @@ impl Builder {
             self.key_buf.push(KEY_PART_SEPARATOR);
             push_key_part(rec.get(c).unwrap_or_default(), &mut self.key_buf);
         }
-        if let Some(&id) = self.customers.get(self.key_buf.as_str()) {
-            return Some(id);
-        }
-        let id = self.customer_keys.len() as u32;
-        let key: Box<str> = self.key_buf.as_str().into();
-        self.customers.insert(key.clone(), id);
-        self.customer_keys.push(key);
-        Some(id)
+        Some(self.customers.intern(&self.key_buf).0)
     }
 
     fn row(&mut self, rec: &Record, line: u64) {
@@ -1200,6 +1253,7 @@ impl Builder {
                 {
                     Some(i) => i as u8,
                     None if self.currencies.len() < NO_CURRENCY as usize => {
+                        self.currency_exponents.push(currency_exponent(c));
                         self.currencies.push(c.to_ascii_uppercase());
                         (self.currencies.len() - 1) as u8
                     }
@@ -1209,8 +1263,8 @@ impl Builder {
         }
         // Amounts are read with the minor digits of the row's own currency
         // (else the sniffed one's) and rescaled at the end if needed.
-        self.row_exponent = match self.currencies.get(d.currency as usize) {
-            Some(code) => currency_exponent(code),
+        self.row_exponent = match self.currency_exponents.get(d.currency as usize) {
+            Some(&e) => e,
             None => self.preview.minor_exponent,
         };
         if d.total.is_none() && !d.has_lines {
@@ -1263,7 +1317,7 @@ impl Builder {
             }
         }
         if let Some(s) = self.cell(rec, Field::Status) {
-            d.flags |= status_flags(self.preview.guess.platform.status_class(s));
+            d.flags |= status_flags(self.status_class(s));
         }
         if self.cell(rec, Field::CancelledAt).is_some() {
             d.flags |= CANCELLED;
@@ -1411,7 +1465,7 @@ impl Builder {
         }
         Ok(Dataset {
             orders,
-            customer_keys: self.customer_keys,
+            customer_keys: self.customers.keys,
             info: self.info,
         })
     }

@@ -318,7 +318,7 @@ mod tests {
                     amount: 1,
                 })
                 .collect(),
-            customer_keys: (0..customers).map(|i| format!("k{i}").into()).collect(),
+            customer_keys: (0..customers).map(|i| format!("k{i}")).collect(),
             ..Dataset::default()
         };
         let h = History::new(&data, from_day(738_000 + as_of)).unwrap();

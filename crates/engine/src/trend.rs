@@ -255,7 +255,7 @@ mod tests {
                     amount: 101,
                 },
             ],
-            customer_keys: vec!["a".into()],
+            customer_keys: ["a"].into_iter().collect(),
             ..Dataset::default()
         };
         let h = History::new(&data, NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()).unwrap();

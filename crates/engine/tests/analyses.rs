@@ -75,7 +75,7 @@ fn data(orders: &[(Option<u32>, &str, i64)], customers: u32) -> Dataset {
     orders.sort_by_key(|o| (o.day, o.customer));
     Dataset {
         orders,
-        customer_keys: (0..customers).map(|i| format!("c{i:03}").into()).collect(),
+        customer_keys: (0..customers).map(|i| format!("c{i:03}")).collect(),
         ..Dataset::default()
     }
 }
@@ -920,7 +920,7 @@ fn malformed_datasets_do_not_panic() {
     for orders in cases {
         let ds = Dataset {
             orders,
-            customer_keys: vec!["a".into(), "b".into()],
+            customer_keys: ["a", "b"].into_iter().collect(),
             ..Dataset::default()
         };
         for g in Granularity::ALL {
@@ -1014,7 +1014,7 @@ proptest! {
         let last = list.last().map_or(base, |o| o.day);
         let ds = Dataset {
             orders: list,
-            customer_keys: (0..12).map(|i| format!("k{i:02}").into()).collect(),
+            customer_keys: (0..12).map(|i| format!("k{i:02}")).collect(),
             ..Dataset::default()
         };
         let p = AnalyzeParams {

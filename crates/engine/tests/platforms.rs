@@ -229,7 +229,11 @@ fn woocommerce_analytics_has_no_customer_key() {
     assert_eq!(p.guess.platform, Platform::WooAnalytics);
     assert_eq!(p.guess.mapping.customer_key, None);
     assert_eq!(p.guess.missing, vec![Field::Email]);
-    assert!(p.guess.note.is_some_and(|n| n.contains("no e-mail")));
+    assert!(p
+        .guess
+        .note
+        .as_deref()
+        .is_some_and(|n| n.contains("no e-mail")));
     assert!(mapped(&p).contains(&(Field::OrderTotal, "Net sales")));
     assert!(matches!(
         read_all(
@@ -275,7 +279,7 @@ fn rakuten_rms_legacy() {
             "注文者名前"
         ]
     );
-    assert!(p.guess.note.is_some_and(|n| n.contains("masks")));
+    assert!(p.guess.note.as_deref().is_some_and(|n| n.contains("masks")));
     assert_robust(&p);
     let s = summary("rakuten_rms_tsujo_konyu.csv");
     assert_eq!(s.rows, 7);
@@ -491,6 +495,7 @@ fn amazon_all_orders_report_has_no_buyer() {
     assert!(p
         .guess
         .note
+        .as_deref()
         .is_some_and(|n| n.contains("no buyer column") && n.contains("Fulfilled Shipments")));
     assert_robust(&p);
 }
