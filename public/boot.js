@@ -3,8 +3,9 @@
 //
 // The wasm module is compiled once. The page instantiates it for the UI;
 // a dedicated Web Worker (worker.js) instantiates the same module for the
-// engine, so reading and analysing a file never blocks the page. Both
-// start here, while the page loads: after that the app requests nothing.
+// engine, so reading and analysing a file never blocks the page; a third
+// (reader.js) reads the file's slices for it. All start here, while the
+// page loads: after that the app requests nothing.
 import init from './ltv-lens-app.js';
 
 const module = await WebAssembly.compileStreaming(
@@ -15,7 +16,17 @@ try {
     type: 'module',
     name: 'ltv-lens-engine',
   });
-  worker.postMessage(module);
+  // A second worker reads the file's slices, so the engine only parses.
+  let readerPort;
+  try {
+    const reader = new Worker(new URL('./reader.js', import.meta.url), { name: 'ltv-lens-reader' });
+    const channel = new MessageChannel();
+    reader.postMessage(channel.port2, [channel.port2]);
+    readerPort = channel.port1;
+  } catch (e) {
+    console.warn('ltv-lens: no reader worker, the engine reads the file itself', e);
+  }
+  worker.postMessage({ module, readerPort }, readerPort ? [readerPort] : []);
   globalThis.ltvLensWorker = worker;
 } catch (e) {
   // Without workers the engine runs in the page (slower for big files).

@@ -42,6 +42,20 @@ pub enum Request {
     Analyze { seq: u64, params: AnalyzeParams },
 }
 
+/// Where a load's time went in the worker, in seconds (for benchmarks:
+/// the page writes it to the status line's `data-phases`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Phases {
+    /// Waiting for slices of the file.
+    pub read: f64,
+    /// Decoding and parsing rows into the order store.
+    pub parse: f64,
+    /// Assembling the orders (sorting, exclusions).
+    pub finish: f64,
+    /// Every analysis.
+    pub analyze: f64,
+}
+
 /// Worker → page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
@@ -63,6 +77,7 @@ pub enum Reply {
         info: Box<ReadInfo>,
         report: Result<Box<ReportWire>, Error>,
         seconds: f64,
+        phases: Phases,
     },
     /// Load `run` failed. When the columns must be mapped by hand,
     /// `preview` is what the mapping step shows (read without a mapping).

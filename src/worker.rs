@@ -11,7 +11,7 @@
 //! and the interned customer keys. Between slices the worker's event loop
 //! runs, so a cancel request or a newer load stops the current one.
 
-use crate::protocol::{Input, Reply, Request};
+use crate::protocol::{Input, Phases, Reply, Request};
 use ltv_engine::error::{Error, ErrorKind};
 use ltv_engine::ingest::{is_workbook, preview, Ingest, IngestOptions, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams, ReportWire};
@@ -20,6 +20,7 @@ use ltv_engine::store::Dataset;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,15 +48,20 @@ pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Result<(T, JsValue), Strin
     Ok((msg, arr.get(1)))
 }
 
-/// Milliseconds on a clock that works in a page and in a worker.
+/// Milliseconds on a clock that works in a page and in a worker
+/// (`performance.now()`, else `Date.now()`).
 fn now_ms() -> f64 {
-    js_sys::Date::now()
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// Where a load's bytes come from.
+#[derive(Clone)]
 enum Bytes {
     File(web_sys::Blob),
-    Memory(Vec<u8>),
+    Memory(Rc<Vec<u8>>),
 }
 
 impl Bytes {
@@ -66,7 +72,8 @@ impl Bytes {
         }
     }
 
-    /// Reads up to `len` bytes at `offset` into `buf` (cleared first).
+    /// Reads up to `len` bytes at `offset` into `buf` (replacing its
+    /// bytes), in this thread.
     async fn read(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> Result<(), Error> {
         buf.clear();
         match self {
@@ -78,23 +85,156 @@ impl Bytes {
             }
             Bytes::File(blob) => {
                 let end = (offset + len as u64).min(blob.size() as u64);
-                let unreadable = |e: JsValue| -> Error {
-                    ErrorKind::BadSetting {
-                        detail: format!("the file could not be read: {e:?}"),
-                    }
-                    .into()
-                };
                 let slice = blob
                     .slice_with_f64_and_f64(offset as f64, end as f64)
                     .map_err(unreadable)?;
                 let ab = JsFuture::from(slice.array_buffer())
                     .await
                     .map_err(unreadable)?;
-                let view = js_sys::Uint8Array::new(&ab);
-                buf.resize(view.length() as usize, 0);
-                view.copy_to(buf);
+                copy_into(&ab, buf);
                 Ok(())
             }
+        }
+    }
+}
+
+fn unreadable(e: JsValue) -> Error {
+    ErrorKind::BadSetting {
+        detail: format!("the file could not be read: {e:?}"),
+    }
+    .into()
+}
+
+/// Copies an `ArrayBuffer` into `buf`, replacing its bytes.
+fn copy_into(ab: &JsValue, buf: &mut Vec<u8>) {
+    let view = js_sys::Uint8Array::new(ab);
+    buf.resize(view.length() as usize, 0);
+    view.copy_to(buf);
+}
+
+/// The file reader worker (`public/reader.js`), reached through a
+/// `MessagePort`: it reads slices of a `File` on its own thread, a few
+/// ahead of the parser, and transfers them here. Reading a slice in this
+/// thread would cost the parser its time (a Blob read is served on the
+/// thread that asked: 0.5 s of 2.7 s for 271 MB).
+pub struct Reader {
+    port: web_sys::MessagePort,
+    queue: RefCell<VecDeque<JsValue>>,
+    waiter: RefCell<Option<js_sys::Function>>,
+}
+
+/// Slices the reader keeps ready ahead of the parser.
+const READ_AHEAD: u32 = 3;
+
+impl Reader {
+    pub fn new(port: web_sys::MessagePort) -> Rc<Reader> {
+        let reader = Rc::new(Reader {
+            port,
+            queue: RefCell::new(VecDeque::new()),
+            waiter: RefCell::new(None),
+        });
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
+            let reader = Rc::downgrade(&reader);
+            move |ev: web_sys::MessageEvent| {
+                if let Some(r) = reader.upgrade() {
+                    r.queue.borrow_mut().push_back(ev.data());
+                    if let Some(wake) = r.waiter.borrow_mut().take() {
+                        let _ = wake.call0(&JsValue::UNDEFINED);
+                    }
+                }
+            }
+        });
+        reader
+            .port
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        reader
+    }
+
+    fn send(&self, fields: &[(&str, &JsValue)]) {
+        let msg = js_sys::Object::new();
+        for (k, v) in fields {
+            let _ = js_sys::Reflect::set(&msg, &(*k).into(), v);
+        }
+        let _ = self.port.post_message(&msg);
+    }
+
+    /// Starts reading `file` for load `run`.
+    fn start(&self, run: u64, file: &web_sys::Blob) {
+        self.queue.borrow_mut().clear();
+        self.send(&[
+            ("type", &"read".into()),
+            ("id", &JsValue::from(run as f64)),
+            ("file", file),
+            ("chunk", &JsValue::from(CHUNK as f64)),
+            ("ahead", &JsValue::from(READ_AHEAD)),
+        ]);
+    }
+
+    /// Asks for one more slice of load `run`, or stops it.
+    fn ack(&self, run: u64) {
+        self.send(&[("type", &"ack".into()), ("id", &JsValue::from(run as f64))]);
+    }
+    fn stop(&self) {
+        self.send(&[("type", &"stop".into())]);
+    }
+
+    /// The next slice of load `run` into `buf` (empty at the end of file).
+    async fn next(&self, run: u64, buf: &mut Vec<u8>) -> Result<(), Error> {
+        loop {
+            let msg = self.queue.borrow_mut().pop_front();
+            let Some(msg) = msg else {
+                let promise = js_sys::Promise::new(&mut |resolve, _| {
+                    *self.waiter.borrow_mut() = Some(resolve);
+                });
+                let _ = JsFuture::from(promise).await;
+                continue;
+            };
+            let get = |k: &str| js_sys::Reflect::get(&msg, &k.into()).unwrap_or_default();
+            if get("id").as_f64() != Some(run as f64) {
+                continue; // a slice of an older load
+            }
+            let error = get("error");
+            if !error.is_undefined() {
+                return Err(unreadable(error));
+            }
+            let data = get("buf");
+            if data.is_undefined() {
+                buf.clear(); // end of file
+            } else {
+                copy_into(&data, buf);
+                self.ack(run);
+            }
+            return Ok(());
+        }
+    }
+}
+
+/// Where a load's slices come from.
+enum Chunks {
+    /// Read here, slice by slice.
+    Here { bytes: Bytes, offset: u64 },
+    /// Read ahead by the reader worker.
+    Reader { reader: Rc<Reader>, run: u64 },
+}
+
+impl Chunks {
+    async fn next(&mut self, buf: &mut Vec<u8>) -> Result<(), Error> {
+        match self {
+            Chunks::Here { bytes, offset } => {
+                bytes.read(*offset, CHUNK, buf).await?;
+                *offset += buf.len() as u64;
+                Ok(())
+            }
+            Chunks::Reader { reader, run } => reader.next(*run, buf).await,
+        }
+    }
+}
+
+impl Drop for Chunks {
+    fn drop(&mut self) {
+        if let Chunks::Reader { reader, .. } = self {
+            reader.stop();
         }
     }
 }
@@ -108,15 +248,18 @@ pub struct Engine {
     /// A load the page asked to stop (0: none).
     cancel: Cell<u64>,
     post: Box<dyn Fn(&Reply)>,
+    reader: Option<Rc<Reader>>,
 }
 
 impl Engine {
-    pub fn new(post: impl Fn(&Reply) + 'static) -> Rc<Engine> {
+    /// An engine that reads files itself, or through `reader`.
+    pub fn new(post: impl Fn(&Reply) + 'static, reader: Option<Rc<Reader>>) -> Rc<Engine> {
         Rc::new(Engine {
             data: RefCell::new(None),
             latest: Cell::new(0),
             cancel: Cell::new(0),
             post: Box::new(post),
+            reader,
         })
     }
 
@@ -133,11 +276,11 @@ impl Engine {
                 self.latest.set(run);
                 let bytes = match input {
                     Input::Sample => {
-                        Bytes::Memory(shopify_csv(&SampleParams::default()).0.into_bytes())
+                        Bytes::Memory(Rc::new(shopify_csv(&SampleParams::default()).0.into_bytes()))
                     }
                     Input::File => match extra.dyn_into::<web_sys::Blob>() {
                         Ok(b) => Bytes::File(b),
-                        Err(_) => Bytes::Memory(Vec::new()),
+                        Err(_) => Bytes::Memory(Rc::default()),
                     },
                 };
                 let me = Rc::clone(self);
@@ -174,8 +317,25 @@ impl Engine {
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
         let mut offset = 0u64;
         let mut failure: Option<Error> = None;
+        let mut phases = Phases::default();
+        let mut chunks = match (&bytes, &self.reader) {
+            (Bytes::File(file), Some(reader)) => {
+                reader.start(run, file);
+                Chunks::Reader {
+                    reader: Rc::clone(reader),
+                    run,
+                }
+            }
+            _ => Chunks::Here {
+                bytes: bytes.clone(),
+                offset: 0,
+            },
+        };
         while offset < total {
-            if let Err(e) = bytes.read(offset, CHUNK, &mut buf).await {
+            let t = now_ms();
+            let read = chunks.next(&mut buf).await;
+            phases.read += (now_ms() - t) / 1000.0;
+            if let Err(e) = read {
                 failure = Some(e);
                 break;
             }
@@ -194,7 +354,10 @@ impl Engine {
                 head.extend_from_slice(&buf[..take]);
             }
             offset += buf.len() as u64;
-            if let Err(e) = ingest.feed(&buf) {
+            let t = now_ms();
+            let fed = ingest.feed(&buf);
+            phases.parse += (now_ms() - t) / 1000.0;
+            if let Err(e) = fed {
                 failure = Some(e);
                 break;
             }
@@ -206,13 +369,18 @@ impl Engine {
             });
         }
         drop(buf);
+        drop(chunks);
+        let t = now_ms();
         let result = match failure {
             Some(e) => Err(e),
             None => ingest.finish(),
         };
+        phases.finish = (now_ms() - t) / 1000.0;
         match result {
             Ok(data) => {
+                let t = now_ms();
                 let report = analyze(&data, &params).map(|r| Box::new(ReportWire::from(r)));
+                phases.analyze = (now_ms() - t) / 1000.0;
                 let info = Box::new(data.info.clone());
                 *self.data.borrow_mut() = Some(data);
                 (self.post)(&Reply::Loaded {
@@ -221,6 +389,7 @@ impl Engine {
                     info,
                     report,
                     seconds: (now_ms() - started) / 1000.0,
+                    phases,
                 });
             }
             Err(error) => {
@@ -256,15 +425,23 @@ impl Engine {
 }
 
 /// The worker's entry point, called by `public/worker.js` once the wasm
-/// module is instantiated: answers requests until the page closes.
+/// module is instantiated, with the port to the file reader worker (or
+/// `undefined`): answers requests until the page closes.
 #[wasm_bindgen]
-pub fn worker_main() {
+pub fn worker_main(reader_port: JsValue) {
     console_error_panic_hook::set_once();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let out = scope.clone();
-    let engine = Engine::new(move |reply| {
-        let _ = out.post_message(&encode(reply, None));
-    });
+    let reader = reader_port
+        .dyn_into::<web_sys::MessagePort>()
+        .ok()
+        .map(Reader::new);
+    let engine = Engine::new(
+        move |reply| {
+            let _ = out.post_message(&encode(reply, None));
+        },
+        reader,
+    );
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
         let engine = Rc::clone(&engine);
         move |ev: web_sys::MessageEvent| match decode::<Request>(&ev.data()) {

@@ -86,15 +86,18 @@ impl Client {
             None => {
                 // Replies are delivered on a later turn, as a worker's are,
                 // and through JSON, as a worker's are.
-                let engine = Engine::new(move |reply: &Reply| {
-                    let msg = encode(reply, None);
-                    let on_reply = on_reply.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        if let Ok((reply, _)) = decode::<Reply>(&msg) {
-                            on_reply(reply);
-                        }
-                    });
-                });
+                let engine = Engine::new(
+                    move |reply: &Reply| {
+                        let msg = encode(reply, None);
+                        let on_reply = on_reply.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            if let Ok((reply, _)) = decode::<Reply>(&msg) {
+                                on_reply(reply);
+                            }
+                        });
+                    },
+                    None,
+                );
                 ready.set(true);
                 on_ready(Mode::InPage);
                 Transport::InPage(engine)

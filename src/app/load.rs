@@ -85,7 +85,7 @@ pub fn StatusLine() -> impl IntoView {
                 rows,
                 seconds,
             } => format!("{name}{}", i18n::progress(lang, read, total, rows, seconds)),
-            Status::Ready { rows, seconds } => {
+            Status::Ready { rows, seconds, .. } => {
                 format!("{name}{}", i18n::ready(lang, rows, seconds))
             }
             Status::Error => format!("{name}{}", t.status_error),
@@ -104,8 +104,14 @@ pub fn StatusLine() -> impl IntoView {
             </button>
         })
     };
+    let phases = move || match state.status.get() {
+        Status::Ready {
+            phases: Some(p), ..
+        } => serde_json::to_string(&p).ok(),
+        _ => None,
+    };
     view! {
-        <div class="status" data-testid="status" data-state=move || state.status.get().name() role="status" aria-live="polite">
+        <div class="status" data-testid="status" data-state=move || state.status.get().name() data-phases=phases role="status" aria-live="polite">
             <span>{text}</span>
             {progress}
             {cancel}

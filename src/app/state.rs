@@ -4,7 +4,7 @@
 
 use super::engine::{Client, Mode};
 use crate::i18n::Lang;
-use crate::protocol::{Input, Reply, Request};
+use crate::protocol::{Input, Phases, Reply, Request};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use ltv_engine::error::{Error, ErrorKind};
@@ -46,6 +46,9 @@ pub enum Status {
     Ready {
         rows: u64,
         seconds: f64,
+        /// Where the worker's time went (absent for a cancelled load's
+        /// restored results).
+        phases: Option<Phases>,
     },
     Error,
 }
@@ -337,6 +340,7 @@ impl AppState {
                 seq,
                 info,
                 report,
+                phases,
                 ..
             } if run == current_run => {
                 let rows = info.rows;
@@ -349,7 +353,11 @@ impl AppState {
                     self.send(&Request::Analyze { seq, params }, None);
                 }
                 let seconds = (now_ms() - self.started.get_value()) / 1000.0;
-                self.status.set(Status::Ready { rows, seconds });
+                self.status.set(Status::Ready {
+                    rows,
+                    seconds,
+                    phases: Some(phases),
+                });
             }
             Reply::Failed {
                 run,
