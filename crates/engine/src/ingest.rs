@@ -25,6 +25,7 @@ use crate::money::{
     currency_exponent, currency_from_symbol, parse_amount, parse_amount_with, proves_decimal_mark,
     to_minor, DecimalMark, ParsedAmount,
 };
+use crate::split::{Record, Span, Splitter, Step};
 use crate::store::{
     CurrencyCount, Dataset, Exclusion, ExclusionReason, Keys, Order, ReadInfo, NO_CUSTOMER,
 };
@@ -557,23 +558,29 @@ fn cell_text(d: &calamine::Data) -> String {
 /// A record made of owned strings (workbook rows).
 struct OwnedRecord {
     data: Vec<u8>,
-    ends: Vec<usize>,
+    spans: Vec<Span>,
 }
 
 impl OwnedRecord {
     fn new(fields: &[String]) -> Self {
         let mut data = Vec::new();
-        let mut ends = Vec::with_capacity(fields.len());
+        let mut spans = Vec::with_capacity(fields.len());
         for f in fields {
+            let start = data.len();
             data.extend_from_slice(f.as_bytes());
-            ends.push(data.len());
+            spans.push(Span {
+                start,
+                end: data.len(),
+                scratch: false,
+            });
         }
-        OwnedRecord { data, ends }
+        OwnedRecord { data, spans }
     }
     fn as_record(&self) -> Record<'_> {
         Record {
-            data: &self.data,
-            ends: &self.ends,
+            input: &self.data,
+            scratch: &[],
+            spans: &self.spans,
         }
     }
 }
@@ -626,8 +633,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, Error> {
     let delimiter = detect_delimiter(&text);
     let mut r = Reading::new(encoding, delimiter, TableCollector(Vec::new()));
     r.decode(bytes, true);
-    r.split_records();
-    r.flush();
+    r.split_records(true);
     Ok(Table {
         encoding: encoding.name(),
         delimiter: delimiter as char,
@@ -635,20 +641,15 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, Error> {
     })
 }
 
-/// The streaming record reader: decoder + csv-core, generic over what
-/// receives the records (the order builder, or a plain table collector).
+/// The streaming record reader: decoder + record splitter, generic over
+/// what receives the records (the order builder, or a plain table
+/// collector).
 struct Reading<S> {
     decoder: encoding_rs::Decoder,
     text: Vec<u8>,
-    csv: csv_core::Reader,
-    out: Vec<u8>,
-    outlen: usize,
-    ends: Vec<usize>,
-    endlen: usize,
+    split: Splitter,
     /// Physical line of the next unread byte.
     line: u64,
-    /// Physical line where the record being read starts.
-    record_line: u64,
     sink: S,
 }
 
@@ -696,7 +697,7 @@ impl Ingest {
         match &mut self.reading {
             Some(r) => {
                 r.decode(chunk, false);
-                r.split_records();
+                r.split_records(false);
                 Ok(())
             }
             None => {
@@ -723,7 +724,7 @@ impl Ingest {
         let builder = Builder::new(preview, &self.opts)?;
         let mut r = Reading::new(encoding, delimiter, builder);
         r.decode(&raw, false);
-        r.split_records();
+        r.split_records(false);
         self.reading = Some(r);
         Ok(())
     }
@@ -746,8 +747,7 @@ impl Ingest {
             return Err(ErrorKind::Empty.into());
         };
         r.decode(&[], true);
-        r.split_records();
-        r.flush();
+        r.split_records(true);
         r.sink.finish()
     }
 }
@@ -772,13 +772,8 @@ impl<S: RecordSink> Reading<S> {
         Reading {
             decoder: encoding.new_decoder_with_bom_removal(),
             text: Vec::new(),
-            csv: csv_reader(delimiter),
-            out: vec![0u8; 1024],
-            outlen: 0,
-            ends: vec![0usize; 64],
-            endlen: 0,
+            split: Splitter::new(delimiter),
             line: 1,
-            record_line: 1,
             sink,
         }
     }
@@ -817,102 +812,31 @@ impl<S: RecordSink> Reading<S> {
         self.text.truncate(pos);
     }
 
-    /// Splits the decoded text into records and hands each to the builder.
-    fn split_records(&mut self) {
-        let mut consumed = 0usize;
+    /// Splits the decoded text into records and hands each to the sink;
+    /// keeps an incomplete last record for the next call unless `last`.
+    fn split_records(&mut self, last: bool) {
+        let mut pos = 0usize;
         loop {
-            let input = &self.text[consumed..];
-            let (res, nin, nout, nend) = self.csv.read_record(
-                input,
-                &mut self.out[self.outlen..],
-                &mut self.ends[self.endlen..],
-            );
-            if self.outlen == 0 && self.endlen == 0 {
-                // Skip the line ends of blank lines before a record.
-                let lead = input[..nin]
-                    .iter()
-                    .take_while(|&&b| b == b'\n' || b == b'\r')
-                    .count();
-                let blank = input[..lead].iter().filter(|&&b| b == b'\n').count() as u64;
-                self.record_line = self.line + blank;
-            }
-            self.line += input[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
-            consumed += nin;
-            self.outlen += nout;
-            self.endlen += nend;
-            match res {
-                ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
-                ReadRecordResult::OutputFull => {
-                    let n = self.out.len() * 2;
-                    self.out.resize(n, 0);
+            let input = &self.text[pos..];
+            match self.split.next(input, last) {
+                Step::Record {
+                    consumed,
+                    blank_lines,
+                    lines,
+                } => {
+                    let line = self.line + blank_lines;
+                    self.line += lines;
+                    self.sink.record(&self.split.record(input), line);
+                    pos += consumed;
                 }
-                ReadRecordResult::OutputEndsFull => {
-                    let n = self.ends.len() * 2;
-                    self.ends.resize(n, 0);
-                }
-                ReadRecordResult::Record => {
-                    self.record();
+                Step::NeedMore { consumed, lines } => {
+                    self.line += lines;
+                    pos += consumed;
+                    break;
                 }
             }
         }
-        self.text.drain(..consumed);
-    }
-
-    /// Called at the very end: csv_core needs an empty input to emit a last
-    /// record without a line end.
-    fn flush(&mut self) {
-        loop {
-            let (res, _, nout, nend) = self.csv.read_record(
-                &[],
-                &mut self.out[self.outlen..],
-                &mut self.ends[self.endlen..],
-            );
-            self.outlen += nout;
-            self.endlen += nend;
-            match res {
-                ReadRecordResult::Record => self.record(),
-                ReadRecordResult::OutputFull => {
-                    let n = self.out.len() * 2;
-                    self.out.resize(n, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    let n = self.ends.len() * 2;
-                    self.ends.resize(n, 0);
-                }
-                ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
-            }
-        }
-    }
-
-    fn record(&mut self) {
-        let (outlen, endlen) = (self.outlen, self.endlen);
-        self.outlen = 0;
-        self.endlen = 0;
-        let rec = Record {
-            data: &self.out[..outlen],
-            ends: &self.ends[..endlen],
-        };
-        self.sink.record(&rec, self.record_line);
-    }
-}
-
-/// One record's fields, borrowed from the reader's buffers.
-pub(crate) struct Record<'a> {
-    data: &'a [u8],
-    ends: &'a [usize],
-}
-
-impl Record<'_> {
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-    fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        std::str::from_utf8(self.data.get(start..end)?).ok()
-    }
-    fn is_blank(&self) -> bool {
-        self.data.iter().all(|b| b.is_ascii_whitespace())
+        self.text.drain(..pos);
     }
 }
 
