@@ -275,9 +275,9 @@ impl Engine {
             } => {
                 self.latest.set(run);
                 let bytes = match input {
-                    Input::Sample => {
-                        Bytes::Memory(Rc::new(shopify_csv(&SampleParams::default()).0.into_bytes()))
-                    }
+                    Input::Sample => Bytes::Memory(Rc::new(
+                        shopify_csv(&SampleParams::default()).0.into_bytes(),
+                    )),
                     Input::File => match extra.dyn_into::<web_sys::Blob>() {
                         Ok(b) => Bytes::File(b),
                         Err(_) => Bytes::Memory(Rc::default()),

@@ -62,24 +62,26 @@ pub fn App() -> impl IntoView {
                 <reading::ReadingOptions/>
                 <settings::Settings/>
                 <Tabs/>
-                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Summary>
-                    <summary::SummaryView/>
-                </div>
-                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Deciles>
-                    <deciles::DecilesView/>
-                </div>
-                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Cohorts>
-                    <cohorts::CohortsView/>
-                </div>
-                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Ltv>
-                    <ltv::LtvView/>
-                </div>
-                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Trend>
-                    <trend::TrendView/>
-                </div>
-                <div class="tab-panel" hidden=move || state.tab.get() != Tab::Repeat>
-                    <repeat::RepeatView/>
-                </div>
+                // Only the chosen section is in the page: a report's
+                // arrival renders one section, not six (a long task).
+                <Show when=move || state.tab.get() == Tab::Summary>
+                    <div class="tab-panel"><summary::SummaryView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Deciles>
+                    <div class="tab-panel"><deciles::DecilesView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Cohorts>
+                    <div class="tab-panel"><cohorts::CohortsView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Ltv>
+                    <div class="tab-panel"><ltv::LtvView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Trend>
+                    <div class="tab-panel"><trend::TrendView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Repeat>
+                    <div class="tab-panel"><repeat::RepeatView/></div>
+                </Show>
             </Show>
         </main>
         <footer>{move || t().footer}</footer>
