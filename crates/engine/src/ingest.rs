@@ -557,17 +557,17 @@ fn cell_text(d: &calamine::Data) -> String {
 
 /// A record made of owned strings (workbook rows).
 struct OwnedRecord {
-    data: Vec<u8>,
+    data: String,
     spans: Vec<Span>,
 }
 
 impl OwnedRecord {
     fn new(fields: &[String]) -> Self {
-        let mut data = Vec::new();
+        let mut data = String::new();
         let mut spans = Vec::with_capacity(fields.len());
         for f in fields {
             let start = data.len();
-            data.extend_from_slice(f.as_bytes());
+            data.push_str(f);
             spans.push(Span {
                 start,
                 end: data.len(),
@@ -646,7 +646,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, Error> {
 /// collector).
 struct Reading<S> {
     decoder: encoding_rs::Decoder,
-    text: Vec<u8>,
+    /// Decoded text not yet split (valid UTF-8 by construction, so fields
+    /// are sliced from it without validating each one).
+    text: String,
     split: Splitter,
     /// Physical line of the next unread byte.
     line: u64,
@@ -771,7 +773,7 @@ impl<S: RecordSink> Reading<S> {
     fn new(encoding: &'static Encoding, delimiter: u8, sink: S) -> Self {
         Reading {
             decoder: encoding.new_decoder_with_bom_removal(),
-            text: Vec::new(),
+            text: String::new(),
             split: Splitter::new(delimiter),
             line: 1,
             sink,
@@ -781,35 +783,25 @@ impl<S: RecordSink> Reading<S> {
     /// Decodes bytes to UTF-8 at the end of `text`, replacing (and counting)
     /// malformed sequences.
     fn decode(&mut self, mut src: &[u8], last: bool) {
-        let mut pos = self.text.len();
         let need = self
             .decoder
-            .max_utf8_buffer_length(src.len())
+            .max_utf8_buffer_length_without_replacement(src.len())
             .unwrap_or(src.len() * 3 + 16);
-        self.text.resize(pos + need + 4, 0);
+        self.text.reserve(need + 4);
         loop {
-            let (res, read, written) =
+            let (res, read) =
                 self.decoder
-                    .decode_to_utf8_without_replacement(src, &mut self.text[pos..], last);
-            pos += written;
+                    .decode_to_string_without_replacement(src, &mut self.text, last);
             src = &src[read..];
             match res {
                 DecoderResult::InputEmpty => break,
-                DecoderResult::OutputFull => {
-                    let more = self.text.len() + src.len() * 3 + 16;
-                    self.text.resize(more, 0);
-                }
+                DecoderResult::OutputFull => self.text.reserve(src.len() * 3 + 16),
                 DecoderResult::Malformed(_, _) => {
                     self.sink.invalid_byte_sequence();
-                    if self.text.len() < pos + 3 {
-                        self.text.resize(pos + 16, 0);
-                    }
-                    self.text[pos..pos + 3].copy_from_slice("\u{fffd}".as_bytes());
-                    pos += 3;
+                    self.text.push('\u{fffd}');
                 }
             }
         }
-        self.text.truncate(pos);
     }
 
     /// Splits the decoded text into records and hands each to the sink;
@@ -817,8 +809,10 @@ impl<S: RecordSink> Reading<S> {
     fn split_records(&mut self, last: bool) {
         let mut pos = 0usize;
         loop {
-            let input = &self.text[pos..];
-            match self.split.next(input, last) {
+            // `pos` is always just after an ASCII line end or delimiter, or
+            // at the end: a char boundary.
+            let input = self.text.get(pos..).unwrap_or_default();
+            match self.split.next(input.as_bytes(), last) {
                 Step::Record {
                     consumed,
                     blank_lines,
@@ -836,7 +830,11 @@ impl<S: RecordSink> Reading<S> {
                 }
             }
         }
-        self.text.drain(..pos);
+        if self.text.is_char_boundary(pos) {
+            self.text.drain(..pos);
+        } else {
+            self.text.clear(); // unreachable (see above); never panic
+        }
     }
 }
 

@@ -24,7 +24,7 @@ pub(crate) struct Span {
 
 /// One record's fields: spans of its input or of the scratch buffer.
 pub(crate) struct Record<'a> {
-    pub(crate) input: &'a [u8],
+    pub(crate) input: &'a str,
     pub(crate) scratch: &'a [u8],
     pub(crate) spans: &'a [Span],
 }
@@ -35,13 +35,24 @@ impl<'a> Record<'a> {
     }
     pub(crate) fn bytes(&self, i: usize) -> Option<&'a [u8]> {
         let s = self.spans.get(i)?;
-        let src = if s.scratch { self.scratch } else { self.input };
+        let src = if s.scratch {
+            self.scratch
+        } else {
+            self.input.as_bytes()
+        };
         src.get(s.start..s.end)
     }
-    /// Field `i` as text (`None` past the end or if not UTF-8, which the
-    /// decoder's output always is).
+    /// Field `i` as text (`None` past the end). A span of the input is
+    /// sliced without validation: the input is a `str` and spans end at
+    /// ASCII bytes. The scratch buffer (unescaped quoted fields) is joined
+    /// from such slices, so it is UTF-8 too; it is checked anyway.
     pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
-        std::str::from_utf8(self.bytes(i)?).ok()
+        let s = self.spans.get(i)?;
+        if s.scratch {
+            std::str::from_utf8(self.scratch.get(s.start..s.end)?).ok()
+        } else {
+            self.input.get(s.start..s.end)
+        }
     }
     pub(crate) fn is_blank(&self) -> bool {
         (0..self.len()).all(|i| {
@@ -94,7 +105,7 @@ impl Splitter {
 
     /// The record found by the last [`Splitter::next`] that returned one;
     /// `input` is the input given to that call.
-    pub(crate) fn record<'a>(&'a self, input: &'a [u8]) -> Record<'a> {
+    pub(crate) fn record<'a>(&'a self, input: &'a str) -> Record<'a> {
         Record {
             input,
             scratch: &self.scratch,
@@ -357,23 +368,33 @@ mod tests {
 
     /// The splitter fed `text` in pieces cut at `cuts`, as the ingest
     /// feeds it.
-    fn split(text: &[u8], delimiter: u8, cuts: &[usize]) -> Rows {
+    fn split(text: &str, delimiter: u8, cuts: &[usize]) -> Rows {
         let mut sp = Splitter::new(delimiter);
-        let mut buf: Vec<u8> = Vec::new();
+        let mut buf = String::new();
         let mut line = 1u64;
         let mut rows = Vec::new();
-        let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (text.len() + 1)).collect();
+        // Cut at char boundaries, as the decoder's output grows.
+        let mut bounds: Vec<usize> = cuts
+            .iter()
+            .map(|c| c % (text.len() + 1))
+            .map(|mut c| {
+                while !text.is_char_boundary(c) {
+                    c -= 1;
+                }
+                c
+            })
+            .collect();
         bounds.push(text.len());
         bounds.sort_unstable();
         let mut fed = 0;
         for (k, &b) in bounds.iter().enumerate() {
-            buf.extend_from_slice(&text[fed..b]);
+            buf.push_str(&text[fed..b]);
             fed = b;
             let last = k == bounds.len() - 1;
             let mut pos = 0;
             loop {
                 let input = &buf[pos..];
-                match sp.next(input, last) {
+                match sp.next(input.as_bytes(), last) {
                     Step::Record {
                         consumed,
                         blank_lines,
@@ -381,7 +402,7 @@ mod tests {
                     } => {
                         let rec = sp.record(input);
                         let fields = (0..rec.len())
-                            .map(|i| rec.bytes(i).unwrap_or_default().to_vec())
+                            .map(|i| rec.get(i).unwrap_or("\u{0}").as_bytes().to_vec())
                             .collect();
                         rows.push((line + blank_lines, fields));
                         line += lines;
@@ -419,7 +440,7 @@ mod tests {
                 (0..text.len()).collect::<Vec<_>>(),
             ] {
                 assert_eq!(
-                    split(text.as_bytes(), b',', &cuts),
+                    split(text, b',', &cuts),
                     reference(text.as_bytes(), b','),
                     "{text:?} cut at {cuts:?}"
                 );
@@ -443,7 +464,7 @@ mod tests {
         ) {
             let text = parts.concat();
             let d = if semicolon { b';' } else { b',' };
-            prop_assert_eq!(split(text.as_bytes(), d, &cuts), reference(text.as_bytes(), d));
+            prop_assert_eq!(split(&text, d, &cuts), reference(text.as_bytes(), d));
         }
     }
 }
