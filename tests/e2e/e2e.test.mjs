@@ -442,4 +442,100 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
       await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 10_000 });
     });
   });
+
+  test('8. a big file: progress moves, the page stays responsive, a setting recomputes without re-reading, cancel restores', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // About 175 MB: big enough to be caught while it is read, on any machine.
+    const big = path.join(tmp, 'big.csv');
+    cliSample(big, { orders: 400_000, seed: 3 });
+    const { json, reason } = cliAnalyze(big);
+    assert.ok(json, `the CLI cannot analyze ${big}: ${reason}`);
+    try {
+      await withApp('big', async ({ page, rec }) => {
+        assert.equal(await page.getAttribute('html', 'data-engine'), 'worker', 'the engine runs in a Web Worker');
+        // Progress: the status text while working, sampled in the page.
+        await page.evaluate(() => {
+          window.__progress = [];
+          window.__frames = 0;
+          const tick = () => {
+            window.__frames += 1;
+            requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+          new MutationObserver(() => {
+            const s = document.querySelector('[data-testid=status]');
+            if (s?.getAttribute('data-state') === 'working') window.__progress.push(s.innerText);
+          }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        });
+        await armStatusLog(page);
+        await page.setInputFiles('input[type=file][data-testid=file-input]', big);
+        await page.waitForFunction(() => window.__progress.some((t) => /\d[\d,]* rows/.test(t)), null, { timeout: 30_000, polling: 20 });
+        // The page answers while the worker parses: a click switches the language.
+        const framesBefore = await page.evaluate(() => window.__frames);
+        await page.click('[data-testid=lang-ja]');
+        await page.waitForFunction(() => document.documentElement.lang === 'ja', null, { timeout: 10_000 });
+        const during = await statusState(page);
+        await page.click('[data-testid=lang-en]');
+        const framesAfter = await page.evaluate(() => window.__frames);
+        assert.equal(await waitForSettled(page), 'ready', 'the big file is read');
+        const progress = await page.evaluate(() => window.__progress);
+        // "8.4 of 173.5 MB" (English) or "173.5 MB 中 8.4 MB" (Japanese).
+        const megabytes = progress
+          .map((t) => {
+            const en = /([\d.]+) of [\d.]+ MB/.exec(t);
+            const ja = /[\d.]+ MB 中 ([\d.]+) MB/.exec(t);
+            return en || ja;
+          })
+          .filter(Boolean)
+          .map((m) => Number(m[1]));
+        assert.ok(new Set(megabytes).size >= 3, `progress moved through at least 3 values: ${JSON.stringify(progress.slice(0, 8))}`);
+        assert.ok(megabytes.every((v, i) => i === 0 || v >= megabytes[i - 1]), `progress never went back: ${megabytes.join(', ')}`);
+        assert.equal(during, 'working', 'the language switched while the file was still being read');
+        assert.ok(framesAfter > framesBefore, `frames were painted during the read (${framesBefore} → ${framesAfter})`);
+        const states = await page.evaluate(() => window.__ltvStates);
+        assert.deepEqual(states.slice(-2), ['working', 'ready'], `status went working → ready: ${JSON.stringify(states)}`);
+        const phases = JSON.parse((await page.getAttribute('[data-testid=status]', 'data-phases')) || 'null');
+        assert.ok(phases && phases.parse > 0 && phases.analyze > 0, `the worker reported its phases: ${JSON.stringify(phases)}`);
+        await assertMatchesCli(page, json, 'big file');
+
+        // A setting recomputes from the order store: no 'working' state,
+        // the file is not read again, the numbers follow.
+        const d1Before = num(rowsByKey(await readTable(page, 'decile')).D1.cells.revenue);
+        await armStatusLog(page);
+        const asOf = json.decile_window.as_of;
+        const earlier = new Date(Date.parse(asOf) - 90 * 86_400_000).toISOString().slice(0, 10);
+        await page.click('[data-testid=settings] summary');
+        await page.fill('[data-testid=as-of]', earlier);
+        await page.dispatchEvent('[data-testid=as-of]', 'change');
+        await page.waitForFunction(
+          (before) => {
+            const cell = document.querySelector('table[data-testid=decile-table] tr[data-key=D1] [data-col=revenue]');
+            return cell && Number(cell.getAttribute('data-value')) !== before;
+          },
+          d1Before,
+          { timeout: 30_000 },
+        );
+        const { json: json2 } = cliAnalyze(big, ['--as-of', earlier]);
+        assert.ok(json2, 'the CLI analyzes with --as-of');
+        const d1After = num(rowsByKey(await readTable(page, 'decile')).D1.cells.revenue);
+        assert.equal(d1After, json2.deciles[0].revenue, 'D1 revenue after the as-of change equals the CLI with --as-of');
+        assert.deepEqual(await page.evaluate(() => window.__ltvStates), [], 'no re-read (status stayed ready)');
+
+        // Cancel: a second load is stopped; what was shown comes back.
+        await armStatusLog(page);
+        await page.evaluate(() => { window.__progress = []; });
+        await page.setInputFiles('input[type=file][data-testid=file-input]', big);
+        await page.waitForFunction(() => window.__progress.some((t) => /\d[\d,]* rows/.test(t)), null, { timeout: 30_000, polling: 20 });
+        await page.click('[data-testid=cancel]');
+        await page.waitForSelector('[data-testid=notice]', { timeout: 10_000 });
+        assert.equal(await statusState(page), 'ready', 'after cancel the previous results are ready again');
+        assert.match(await page.innerText('[data-testid=notice]'), /cancelled/i);
+        const d1Restored = num(rowsByKey(await readTable(page, 'decile')).D1.cells.revenue);
+        assert.equal(d1Restored, d1After, 'the previous results are shown again after cancel');
+        assert.deepEqual(rec.consoleErrors, [], 'console errors');
+        await screenshot(page, '08-big-file.png');
+      });
+    } finally {
+      fs.rmSync(big, { force: true });
+    }
+  });
 });

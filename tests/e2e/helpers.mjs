@@ -99,8 +99,8 @@ export function runCli(args) {
 }
 
 /** `ltv-lens analyze FILE --json`, parsed; null (with the reason) when it exits non-zero. */
-export function cliAnalyze(file) {
-  const r = runCli(['analyze', file, '--json']);
+export function cliAnalyze(file, extra = []) {
+  const r = runCli(['analyze', file, '--json', ...extra]);
   if (r.status !== 0) return { json: null, reason: `exit ${r.status}: ${r.stderr.trim()}` };
   try {
     return { json: JSON.parse(r.stdout), reason: null };
