@@ -24,8 +24,10 @@ pub enum Input {
     Sample,
 }
 
-/// Page → worker.
+/// Page → worker. (A request lives only while it is sent or handled, so
+/// the size of its largest variant costs nothing.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum Request {
     /// Read a file into a new order store, then analyse it with `params`.
     /// The previous store is kept until the new one is complete.

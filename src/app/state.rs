@@ -364,10 +364,10 @@ impl AppState {
                 error,
                 preview,
             } if run == current_run => self.fail(error, preview.map(|p| *p)),
-            Reply::Analyzed { seq, report } if seq == self.seq.get_value() => {
-                if self.info.with_untracked(|i| i.is_some()) {
-                    self.report.set(Some(report.map(|w| Report::from(*w))));
-                }
+            Reply::Analyzed { seq, report }
+                if seq == self.seq.get_value() && self.info.with_untracked(|i| i.is_some()) =>
+            {
+                self.report.set(Some(report.map(|w| Report::from(*w))));
             }
             _ => {} // about a load or settings the page has moved past
         }
