@@ -79,6 +79,7 @@ async fn sample_button_fills_the_decile_table_with_the_engine_numbers() {
     wait_for_state(&root, "idle").await;
     click(&root, "[data-testid=load-sample]");
     wait_for_state(&root, "ready").await;
+    click(&root, "[data-testid=tab-deciles]");
     TimeoutFuture::new(50).await;
     let rows = root
         .query_selector_all("table[data-testid=decile-table] tr[data-key]")
@@ -106,10 +107,15 @@ async fn sample_button_fills_the_decile_table_with_the_engine_numbers() {
             "{key}"
         );
     }
+    // Only the chosen section is rendered: show the summary.
+    click(&root, "[data-testid=tab-summary]");
+    TimeoutFuture::new(50).await;
     assert_eq!(
         value(&root, "summary-table", "orders", "value"),
         r.summary.orders as f64
     );
+    click(&root, "[data-testid=tab-deciles]");
+    TimeoutFuture::new(50).await;
     // The chart canvas is there and was drawn on (not blank).
     let canvas: web_sys::HtmlCanvasElement = find(&root, "canvas[data-testid=decile-chart]")
         .unwrap()
@@ -137,10 +143,13 @@ async fn a_shift_jis_file_through_the_file_input_then_japanese() {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     wait_for_state(&root, "ready").await;
+    click(&root, "[data-testid=tab-deciles]");
+    TimeoutFuture::new(50).await;
+    assert_eq!(value(&root, "decile-table", "D1", "revenue"), 8640.0);
+    click(&root, "[data-testid=tab-summary]");
     TimeoutFuture::new(50).await;
     assert_eq!(value(&root, "summary-table", "revenue", "value"), 12800.0);
     assert_eq!(value(&root, "summary-table", "excluded_rows", "value"), 2.0);
-    assert_eq!(value(&root, "decile-table", "D1", "revenue"), 8640.0);
 
     click(&root, "[data-testid=lang-ja]");
     TimeoutFuture::new(50).await;
