@@ -343,20 +343,29 @@ impl AppState {
                 phases,
                 ..
             } if run == current_run => {
+                // Two tasks, so that neither is long: first how the file
+                // was read (the settings and tabs appear), then the report
+                // (the chosen section and its chart).
                 let rows = info.rows;
                 self.info.set(Some(Arc::new(*info)));
-                if seq == self.seq.get_value() {
-                    self.report.set(Some(report.map(|w| Report::from(*w))));
-                } else {
-                    let seq = self.seq.get_value();
-                    let params = self.params.get_untracked();
-                    self.send(&Request::Analyze { seq, params }, None);
-                }
                 let seconds = (now_ms() - self.started.get_value()) / 1000.0;
-                self.status.set(Status::Ready {
-                    rows,
-                    seconds,
-                    phases: Some(phases),
+                leptos::task::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    if self.run.get_value() != run {
+                        return;
+                    }
+                    if seq == self.seq.get_value() {
+                        self.report.set(Some(report.map(|w| Report::from(*w))));
+                    } else {
+                        let seq = self.seq.get_value();
+                        let params = self.params.get_untracked();
+                        self.send(&Request::Analyze { seq, params }, None);
+                    }
+                    self.status.set(Status::Ready {
+                        rows,
+                        seconds,
+                        phases: Some(phases),
+                    });
                 });
             }
             Reply::Failed {
