@@ -20,20 +20,21 @@ fn sample(orders: u64) -> Vec<u8> {
 fn ingest(c: &mut Criterion) {
     let mut g = c.benchmark_group("ingest");
     g.sample_size(10);
-    for orders in [10_000u64, 100_000] {
+    // 625,000 orders is the 1M-line-item file of BENCHMARKS.md (271 MB).
+    for orders in [10_000u64, 100_000, 625_000] {
         let bytes = sample(orders);
         g.throughput(Throughput::Bytes(bytes.len() as u64));
         g.bench_with_input(BenchmarkId::new("read_all", orders), &bytes, |b, bytes| {
             b.iter(|| read_all(bytes, IngestOptions::default()))
         });
-        // The browser feeds 4 MiB slices; the CLI 1 MiB.
+        // The browser's worker feeds 8 MiB slices.
         g.bench_with_input(
-            BenchmarkId::new("chunks_1MiB", orders),
+            BenchmarkId::new("chunks_8MiB", orders),
             &bytes,
             |b, bytes| {
                 b.iter(|| {
                     let mut ing = Ingest::new(IngestOptions::default());
-                    for c in bytes.chunks(1 << 20) {
+                    for c in bytes.chunks(8 << 20) {
                         let _ = ing.feed(c);
                     }
                     ing.finish()
