@@ -121,6 +121,8 @@ pub struct Reader {
     port: web_sys::MessagePort,
     queue: RefCell<VecDeque<JsValue>>,
     waiter: RefCell<Option<js_sys::Function>>,
+    /// The load whose slices the reader sends now.
+    current: Cell<u64>,
 }
 
 /// Slices the reader keeps ready ahead of the parser.
@@ -132,6 +134,7 @@ impl Reader {
             port,
             queue: RefCell::new(VecDeque::new()),
             waiter: RefCell::new(None),
+            current: Cell::new(0),
         });
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
             let reader = Rc::downgrade(&reader);
@@ -159,9 +162,14 @@ impl Reader {
         let _ = self.port.post_message(&msg);
     }
 
-    /// Starts reading `file` for load `run`.
+    /// Starts reading `file` for load `run`. A load still waiting for a
+    /// slice is woken and finds it has been superseded.
     fn start(&self, run: u64, file: &web_sys::Blob) {
+        self.current.set(run);
         self.queue.borrow_mut().clear();
+        if let Some(wake) = self.waiter.borrow_mut().take() {
+            let _ = wake.call0(&JsValue::UNDEFINED);
+        }
         self.send(&[
             ("type", &"read".into()),
             ("id", &JsValue::from(run as f64)),
@@ -175,13 +183,20 @@ impl Reader {
     fn ack(&self, run: u64) {
         self.send(&[("type", &"ack".into()), ("id", &JsValue::from(run as f64))]);
     }
-    fn stop(&self) {
-        self.send(&[("type", &"stop".into())]);
+    /// Stops load `run`, unless a newer load has started.
+    fn stop(&self, run: u64) {
+        if self.current.get() == run {
+            self.send(&[("type", &"stop".into())]);
+        }
     }
 
-    /// The next slice of load `run` into `buf` (empty at the end of file).
-    async fn next(&self, run: u64, buf: &mut Vec<u8>) -> Result<(), Error> {
+    /// The next slice of load `run` into `buf` (empty at the end of file);
+    /// `Ok(false)` once a newer load has taken the reader.
+    async fn next(&self, run: u64, buf: &mut Vec<u8>) -> Result<bool, Error> {
         loop {
+            if self.current.get() != run {
+                return Ok(false);
+            }
             let msg = self.queue.borrow_mut().pop_front();
             let Some(msg) = msg else {
                 let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -205,7 +220,7 @@ impl Reader {
                 copy_into(&data, buf);
                 self.ack(run);
             }
-            return Ok(());
+            return Ok(true);
         }
     }
 }
@@ -219,12 +234,13 @@ enum Chunks {
 }
 
 impl Chunks {
-    async fn next(&mut self, buf: &mut Vec<u8>) -> Result<(), Error> {
+    /// The next slice into `buf`; `Ok(false)` if this load was superseded.
+    async fn next(&mut self, buf: &mut Vec<u8>) -> Result<bool, Error> {
         match self {
             Chunks::Here { bytes, offset } => {
                 bytes.read(*offset, CHUNK, buf).await?;
                 *offset += buf.len() as u64;
-                Ok(())
+                Ok(true)
             }
             Chunks::Reader { reader, run } => reader.next(*run, buf).await,
         }
@@ -233,8 +249,8 @@ impl Chunks {
 
 impl Drop for Chunks {
     fn drop(&mut self) {
-        if let Chunks::Reader { reader, .. } = self {
-            reader.stop();
+        if let Chunks::Reader { reader, run } = self {
+            reader.stop(*run);
         }
     }
 }
@@ -335,12 +351,12 @@ impl Engine {
             let t = now_ms();
             let read = chunks.next(&mut buf).await;
             phases.read += (now_ms() - t) / 1000.0;
+            if self.latest.get() != run || matches!(read, Ok(false)) {
+                return; // a newer load started; the page ignores this one
+            }
             if let Err(e) = read {
                 failure = Some(e);
                 break;
-            }
-            if self.latest.get() != run {
-                return; // a newer load started; the page ignores this one
             }
             if self.cancel.get() == run {
                 (self.post)(&Reply::Cancelled { run });
@@ -392,6 +408,7 @@ impl Engine {
                     phases,
                 });
             }
+            Err(_) if self.latest.get() != run => {} // superseded meanwhile
             Err(error) => {
                 // The page shows an error and no results: forget the old store.
                 *self.data.borrow_mut() = None;

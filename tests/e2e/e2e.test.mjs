@@ -531,6 +531,18 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
         assert.match(await page.innerText('[data-testid=notice]'), /cancelled/i);
         const d1Restored = num(rowsByKey(await readTable(page, 'decile')).D1.cells.revenue);
         assert.equal(d1Restored, d1After, 'the previous results are shown again after cancel');
+
+        // Another file chosen while one is read: the newer one is shown.
+        await armStatusLog(page);
+        await page.evaluate(() => { window.__progress = []; });
+        await page.setInputFiles('input[type=file][data-testid=file-input]', big);
+        await page.waitForFunction(() => window.__progress.some((t) => /\d[\d,]* rows/.test(t)), null, { timeout: 30_000, polling: 20 });
+        await page.setInputFiles('input[type=file][data-testid=file-input]', sample.file);
+        assert.equal(await waitForSettled(page), 'ready', 'the second file is read');
+        assert.match(await page.innerText('[data-testid=status]'), /sample\.csv/, 'the status names the second file');
+        // The as-of date set above still applies.
+        const { json: sampleAsOf } = cliAnalyze(sample.file, ['--as-of', earlier]);
+        await assertMatchesCli(page, sampleAsOf, 'a file chosen while another was read');
         assert.deepEqual(rec.consoleErrors, [], 'console errors');
         await screenshot(page, '08-big-file.png');
       });
