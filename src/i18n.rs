@@ -733,6 +733,7 @@ pub fn progress(lang: Lang, read: u64, total: u64, rows: u64, seconds: f64) -> S
 
 /// A ready message: what was read and how long it took.
 pub fn ready(lang: Lang, rows: u64, seconds: f64) -> String {
+    let rows = crate::format::int(rows as i64);
     match lang {
         Lang::En => format!("Ready: {rows} rows read in {seconds:.2} s."),
         Lang::Ja => format!("完了: {rows} 行を {seconds:.2} 秒で読み込みました。"),

@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
             <load::Messages/>
             <reading::DateOrderQuestion/>
             <mapping::MappingStepView/>
+            <Show when=move || state.info.with(|i| i.is_some())>
+                <reading::ReadingOptions/>
+            </Show>
             // Settings and tabs are built at start-up and shown with a
             // file: building them with the first file's results made a
             // main-thread task of 55-95 ms (first-run costs).
@@ -66,7 +69,6 @@ pub fn App() -> impl IntoView {
                 <Tabs/>
             </div>
             <Show when=move || state.info.with(|i| i.is_some())>
-                <reading::ReadingOptions/>
                 // Only the chosen section is in the page: a report's
                 // arrival renders one section, not six (a long task).
                 <Show when=move || state.tab.get() == Tab::Summary>
