@@ -6,8 +6,8 @@
 //!    with a Japanese hint), "is this a table at all", delimiter, header,
 //!    platform and auto-mapping, date order and currency ([`Preview`]);
 //! 2. decode every chunk to UTF-8 ([`encoding_rs`]) and split records with
-//!    the no-alloc [`csv_core`] state machine, counting physical lines so
-//!    every problem names its line;
+//!    the zero-copy splitter of `split.rs` (it reads as csv-core does),
+//!    counting physical lines so every problem names its line;
 //! 3. assemble line-item rows into orders (rows sharing an order id are one
 //!    order; order-level fields are taken from the first row that has them),
 //!    intern customer keys to small integers, and apply the exclusion rules.
@@ -29,7 +29,6 @@ use crate::split::{Record, Span, Splitter, Step};
 use crate::store::{
     CurrencyCount, Dataset, Exclusion, ExclusionReason, Keys, Order, ReadInfo, NO_CUSTOMER,
 };
-use csv_core::ReadRecordResult;
 use encoding_rs::{DecoderResult, Encoding};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -252,43 +251,24 @@ fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
-fn csv_reader(delimiter: u8) -> csv_core::Reader {
-    csv_core::ReaderBuilder::new().delimiter(delimiter).build()
-}
-
 /// Splits up to `max` complete records out of a text (sniffing only).
 fn sample_records(text: &str, delimiter: u8, max: usize) -> Vec<Vec<String>> {
-    let mut rdr = csv_reader(delimiter);
-    let mut input = text.as_bytes();
-    let mut out = vec![0u8; 4096];
-    let mut ends = vec![0usize; 64];
-    let (mut outlen, mut endlen) = (0, 0);
+    let mut split = Splitter::new(delimiter);
+    let mut input = text;
     let mut records = Vec::new();
     while records.len() < max {
-        let (res, nin, nout, nend) =
-            rdr.read_record(input, &mut out[outlen..], &mut ends[endlen..]);
-        input = &input[nin..];
-        outlen += nout;
-        endlen += nend;
-        match res {
-            ReadRecordResult::InputEmpty => break, // the last record may be cut: leave it
-            ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
-            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
-            ReadRecordResult::Record => {
-                let mut start = 0;
-                let fields = ends[..endlen]
-                    .iter()
-                    .map(|&e| {
-                        let f = String::from_utf8_lossy(&out[start..e]).into_owned();
-                        start = e;
-                        f
-                    })
-                    .collect();
-                records.push(fields);
-                outlen = 0;
-                endlen = 0;
+        // Not `last`: the sniffed text may end inside a record; leave it.
+        match split.next(input.as_bytes(), false) {
+            Step::Record { consumed, .. } => {
+                let rec = split.record(input);
+                records.push(
+                    (0..rec.len())
+                        .map(|i| rec.get(i).unwrap_or_default().to_string())
+                        .collect(),
+                );
+                input = input.get(consumed..).unwrap_or_default();
             }
-            ReadRecordResult::End => break,
+            Step::NeedMore { .. } => break,
         }
     }
     records
