@@ -55,6 +55,18 @@ const E2E = path.join(ROOT, 'tests', 'e2e');
 
 // --- the app: everything that knows how the app is driven is here ----------
 
+/**
+ * In the page (app and peers share the DOM hooks): 'ready' when the status
+ * is ready and the decile table's D10 row is shown, 'error' when the page
+ * gave up, else false.
+ */
+function resultState() {
+  const state = document.querySelector('[data-testid=status]')?.getAttribute('data-state');
+  if (state === 'error') return 'error';
+  if (state === 'ready' && document.querySelector('table[data-testid=decile-table] tr[data-key=D10]')) return 'ready';
+  return false;
+}
+
 const APP = {
   /** Opens the app in a fresh context; resolves once it can take a file. */
   async open(browser, servers) {
@@ -63,12 +75,7 @@ const APP = {
   },
   fileInput: 'input[type=file][data-testid=file-input]',
   /** In the page: 'ready' when results are shown, 'error' when the app gave up, else false. */
-  resultState: () => {
-    const state = document.querySelector('[data-testid=status]')?.getAttribute('data-state');
-    if (state === 'error') return 'error';
-    if (state === 'ready' && document.querySelector('table[data-testid=decile-table] tr[data-key=D10]')) return 'ready';
-    return false;
-  },
+  resultState,
   /** In the page: the error shown, for the row. */
   errorText: () => document.querySelector('[data-testid=error]')?.innerText.trim() || '',
   /** In the page: the decile table's D1..D10 { decile, customers, revenue }. */
@@ -93,12 +100,7 @@ function peer(page) {
       return opened;
     },
     fileInput: 'input[type=file][data-testid=file-input]',
-    resultState: () => {
-      const state = document.querySelector('[data-testid=status]')?.getAttribute('data-state');
-      if (state === 'error') return 'error';
-      if (state === 'ready' && document.querySelector('table[data-testid=decile-table] tr[data-key=D10]')) return 'ready';
-      return false;
-    },
+    resultState,
     errorText: () => document.querySelector('[data-testid=error]')?.textContent.trim() || '',
     deciles: readDecileTable,
     /** Peers analyse the whole file: compare with `analyze --from FIRST --to LAST`. */
