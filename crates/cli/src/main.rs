@@ -13,11 +13,14 @@
 
 use chrono::NaiveDate;
 use ltv_engine::calendar::{parse_month, Granularity};
-use ltv_engine::ingest::{Ingest, IngestOptions};
+use ltv_engine::ingest::{split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
 use ltv_engine::sample::{write_shopify_csv, SampleParams};
+use ltv_engine::store::Dataset;
 use ltv_engine::targets::Reading;
+use std::fs::File;
 use std::io::{self, Read, Write};
+use std::io::{Seek, SeekFrom};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -35,6 +38,81 @@ const USAGE: &str = "usage:
 
 /// Bytes read from the file per chunk fed to the engine.
 const CHUNK: usize = 1 << 20;
+
+/// Reads an order file, streaming: a large file in two parts on two
+/// threads (the engine joins them into exactly what one read gives).
+/// With the dataset, whether the two parts were joined.
+fn read_orders(path: &str) -> Result<(Dataset, bool), String> {
+    let err = |e: &dyn std::fmt::Display| format!("{path}: {e}");
+    let mut file = File::open(path).map_err(|e| err(&e))?;
+    let len = file.metadata().map_err(|e| err(&e))?.len();
+    let opts = IngestOptions::default();
+    let mut ingest = Ingest::new(opts.clone());
+    let split = second_part_start(&mut file, len)
+        .filter(|_| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2));
+    let Some(split) = split else {
+        file.seek(SeekFrom::Start(0)).map_err(|e| err(&e))?;
+        feed(&mut ingest, &mut file, u64::MAX).map_err(|e| err(&e))?;
+        return Ok((ingest.finish().map_err(|e| err(&e))?, false));
+    };
+    file.seek(SeekFrom::Start(0)).map_err(|e| err(&e))?;
+    let part = std::thread::scope(|s| {
+        let second = s.spawn(|| read_part(path, split));
+        let first = feed(&mut ingest, &mut file, split);
+        let part = second.join().ok().flatten();
+        first.map(|()| part)
+    })
+    .map_err(|e| err(&e))?;
+    let joined = match part {
+        Some(part) if ingest.at_record_boundary() => ingest.join(part).map_err(|e| err(&e))?,
+        _ => false,
+    };
+    if !joined {
+        // The split point was inside a quoted field, or an order went on
+        // across it in a way only one read reproduces: read on.
+        file.seek(SeekFrom::Start(split)).map_err(|e| err(&e))?;
+        feed(&mut ingest, &mut file, u64::MAX).map_err(|e| err(&e))?;
+    }
+    Ok((ingest.finish().map_err(|e| err(&e))?, joined))
+}
+
+/// Where a second thread should start reading, if the file is worth it.
+fn second_part_start(file: &mut File, len: u64) -> Option<u64> {
+    file.seek(SeekFrom::Start(len / 2)).ok()?;
+    let mut window = Vec::with_capacity(1 << 20);
+    file.take(1 << 20).read_to_end(&mut window).ok()?;
+    split_point(len, &window)
+}
+
+/// The file from `split` to its end, read as a part; `None` if it cannot
+/// be (the first part then reads on).
+fn read_part(path: &str, split: u64) -> Option<Part> {
+    let mut file = File::open(path).ok()?;
+    let mut head = vec![0u8; SNIFF_BYTES];
+    file.read_exact(&mut head).ok()?;
+    let mut part = Ingest::part(&head, IngestOptions::default()).ok()??;
+    file.seek(SeekFrom::Start(split)).ok()?;
+    feed(&mut part, &mut file, u64::MAX).ok()?;
+    part.into_part().ok()
+}
+
+/// Feeds up to `limit` bytes of `file` from where it is.
+fn feed(ingest: &mut Ingest, file: &mut File, limit: u64) -> Result<(), String> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut left = limit;
+    while left > 0 {
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = match file.read(&mut buf[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.to_string()),
+        };
+        left -= n as u64;
+        ingest.feed(&buf[..n]).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -235,19 +313,7 @@ fn cmd_analyze(args: &[String]) -> Result<(), String> {
         return Err(format!("analyze takes one FILE\n{USAGE}"));
     };
     let params = analyze_params(&o)?;
-    let mut file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut ingest = Ingest::new(IngestOptions::default());
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("{path}: {e}")),
-        };
-        ingest.feed(&buf[..n]).map_err(|e| format!("{path}: {e}"))?;
-    }
-    let data = ingest.finish().map_err(|e| format!("{path}: {e}"))?;
+    let (data, _) = read_orders(path)?;
     let report = analyze(&data, &params).map_err(|e| format!("{path}: {e}"))?;
     for p in &report.summary.problems {
         eprintln!("{path}: {p}");
@@ -400,4 +466,37 @@ fn cmd_sample(args: &[String]) -> Result<(), String> {
         stats.orders, stats.line_items, stats.customers
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ltv_engine::ingest::{read_all, PARTS_FROM_BYTES};
+
+    #[test]
+    fn a_large_file_read_on_two_threads_equals_one_read() {
+        let (text, _) = ltv_engine::sample::shopify_csv(&SampleParams {
+            orders: 45_000,
+            ..SampleParams::default()
+        });
+        assert!(
+            text.len() as u64 >= PARTS_FROM_BYTES,
+            "{} bytes",
+            text.len()
+        );
+        let dir = std::env::temp_dir().join(format!("ltv-lens-cli-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("large.csv");
+        std::fs::write(&path, &text).expect("write sample");
+        let path = path.to_string_lossy().to_string();
+        let mut file = File::open(&path).expect("open");
+        assert!(second_part_start(&mut file, text.len() as u64).is_some());
+        let (two, joined) = read_orders(&path).expect("read in two parts");
+        assert!(joined);
+        let one = read_all(text.as_bytes(), IngestOptions::default()).expect("read whole");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(two.info, one.info);
+        assert_eq!(two.customer_keys, one.customer_keys);
+        assert!(two.orders == one.orders);
+    }
 }

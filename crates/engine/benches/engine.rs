@@ -4,9 +4,11 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ltv_engine::decile::{deciles, Window};
-use ltv_engine::ingest::{read_all, Ingest, IngestOptions};
+use ltv_engine::ingest::{read_all, split_point, Ingest, IngestOptions, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams};
 use ltv_engine::sample::{shopify_csv, SampleParams};
+use ltv_engine::store::Dataset;
+use ltv_engine::Error;
 
 fn sample(orders: u64) -> Vec<u8> {
     shopify_csv(&SampleParams {
@@ -15,6 +17,43 @@ fn sample(orders: u64) -> Vec<u8> {
     })
     .0
     .into_bytes()
+}
+
+/// 8 MiB slices, as the browser's worker feeds them.
+fn feed(ing: &mut Ingest, bytes: &[u8]) {
+    for c in bytes.chunks(8 << 20) {
+        let _ = ing.feed(c);
+    }
+}
+
+/// The CLI's and the browser's read of a large file: the second half in a
+/// part on another thread, joined to the first.
+fn two_parts(bytes: &[u8]) -> Result<Dataset, Error> {
+    let len = bytes.len() as u64;
+    let window = &bytes[bytes.len() / 2..];
+    let mut first = Ingest::new(IngestOptions::default());
+    let Some(split) = split_point(len, &window[..window.len().min(1 << 20)]) else {
+        feed(&mut first, bytes);
+        return first.finish();
+    };
+    let split = split as usize;
+    let part = std::thread::scope(|s| {
+        let second = s.spawn(|| {
+            let mut part = Ingest::part(&bytes[..SNIFF_BYTES], IngestOptions::default()).ok()??;
+            feed(&mut part, &bytes[split..]);
+            part.into_part().ok()
+        });
+        feed(&mut first, &bytes[..split]);
+        second.join().ok().flatten()
+    });
+    let joined = match part {
+        Some(p) if first.at_record_boundary() => first.join(p)?,
+        _ => false,
+    };
+    if !joined {
+        feed(&mut first, &bytes[split..]);
+    }
+    first.finish()
 }
 
 fn ingest(c: &mut Criterion) {
@@ -34,12 +73,15 @@ fn ingest(c: &mut Criterion) {
             |b, bytes| {
                 b.iter(|| {
                     let mut ing = Ingest::new(IngestOptions::default());
-                    for c in bytes.chunks(8 << 20) {
-                        let _ = ing.feed(c);
-                    }
+                    feed(&mut ing, bytes);
                     ing.finish()
                 })
             },
+        );
+        g.bench_with_input(
+            BenchmarkId::new("two_parts_8MiB", orders),
+            &bytes,
+            |b, bytes| b.iter(|| two_parts(bytes)),
         );
     }
     g.finish();

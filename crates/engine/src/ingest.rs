@@ -35,10 +35,31 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
 
+mod part;
+pub use part::Part;
+
 /// Bytes read before the encoding, delimiter and mapping are decided.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 /// Problems kept with their position (all are counted).
 pub const MAX_PROBLEMS: usize = 50;
+/// Files from this size are read in two parts at once where two threads
+/// are free (the CLI, the browser's two engine workers); see
+/// [`Ingest::part`]. Below it, starting a second reader costs more than it
+/// saves.
+pub const PARTS_FROM_BYTES: u64 = 16 << 20;
+
+/// Where the second part of a file of `len` bytes should start: just after
+/// the first line end in `window`, the bytes from `len / 2` on (1 MiB of
+/// them is plenty). `None`: read the file in one part.
+pub fn split_point(len: u64, window: &[u8]) -> Option<u64> {
+    let mid = len / 2;
+    if len < PARTS_FROM_BYTES || mid < SNIFF_BYTES as u64 {
+        return None;
+    }
+    let at = window.iter().position(|&b| b == b'\n')? as u64 + 1;
+    (mid + at < len).then_some(mid + at)
+}
+
 /// Rows shown in the mapping step's preview.
 pub const PREVIEW_ROWS: usize = 10;
 
@@ -572,6 +593,8 @@ pub struct Ingest {
     bytes_fed: u64,
     reading: Option<Reading<Builder>>,
     failed: Option<Error>,
+    /// A part was joined: the file is read to its end.
+    complete: bool,
 }
 
 /// Receives the records of a file, one at a time, with the physical line
@@ -635,6 +658,25 @@ struct Reading<S> {
     sink: S,
 }
 
+/// The encoding and the order builder for a file whose first bytes are
+/// `raw` (the sniff looks at up to [`SNIFF_BYTES`] of them).
+fn sniffed(
+    raw: &[u8],
+    is_whole: bool,
+    opts: &IngestOptions,
+) -> Result<(&'static Encoding, Builder), Error> {
+    let head = &raw[..raw.len().min(SNIFF_BYTES)];
+    let encoding = match opts.encoding {
+        Some(e) => e,
+        None => detect_encoding(head, is_whole)?,
+    };
+    let (text, _) = encoding.decode_with_bom_removal(head);
+    let preview = sniff(&text, encoding, opts)?;
+    check_mapping(&preview.guess)?;
+    let builder = Builder::new(preview, opts)?;
+    Ok((encoding, builder))
+}
+
 impl Ingest {
     pub fn new(opts: IngestOptions) -> Self {
         Ingest {
@@ -643,6 +685,7 @@ impl Ingest {
             bytes_fed: 0,
             reading: None,
             failed: None,
+            complete: false,
         }
     }
 
@@ -666,6 +709,13 @@ impl Ingest {
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), Error> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
+        }
+        if self.complete && !chunk.is_empty() {
+            // A caller's mistake, said plainly rather than read wrongly.
+            return Err(ErrorKind::BadSetting {
+                detail: "bytes fed after the end of the file (a part was joined)".into(),
+            }
+            .into());
         }
         self.bytes_fed += chunk.len() as u64;
         let r = self.feed_inner(chunk);
@@ -695,20 +745,52 @@ impl Ingest {
 
     fn start(&mut self, is_whole: bool) -> Result<(), Error> {
         let raw = std::mem::take(&mut self.raw);
-        let encoding = match self.opts.encoding {
-            Some(e) => e,
-            None => detect_encoding(&raw[..raw.len().min(SNIFF_BYTES)], is_whole)?,
-        };
-        let (text, _) = encoding.decode_with_bom_removal(&raw[..raw.len().min(SNIFF_BYTES)]);
-        let preview = sniff(&text, encoding, &self.opts)?;
-        check_mapping(&preview.guess)?;
-        let delimiter = preview.delimiter as u8;
-        let builder = Builder::new(preview, &self.opts)?;
+        let (encoding, builder) = sniffed(&raw, is_whole, &self.opts)?;
+        let delimiter = builder.preview.delimiter as u8;
         let mut r = Reading::new(encoding, delimiter, builder);
         r.decode(&raw, false);
         r.split_records(false);
         self.reading = Some(r);
         Ok(())
+    }
+
+    /// A read of a later part of a file, to be [joined](Ingest::join) to
+    /// the read of the bytes before it. `head` is the file's first bytes
+    /// (at least [`SNIFF_BYTES`]): the part is read with the encoding,
+    /// delimiter and mapping sniffed from them, as the first part is. Feed
+    /// it the bytes from a record boundary (just after a line end) to the
+    /// end of the file, then take [`Ingest::into_part`].
+    ///
+    /// `None` when the file cannot be read in parts: a workbook, a head
+    /// shorter than the sniff, or an encoding whose line-end byte can be
+    /// part of a character (UTF-16, ISO-2022-JP).
+    pub fn part(head: &[u8], opts: IngestOptions) -> Result<Option<Ingest>, Error> {
+        if head.len() < SNIFF_BYTES || is_workbook(head) {
+            return Ok(None);
+        }
+        let (encoding, mut builder) = sniffed(head, false, &opts)?;
+        if !encoding.is_ascii_compatible() {
+            return Ok(None);
+        }
+        builder.header_seen = true;
+        let delimiter = builder.preview.delimiter as u8;
+        let mut reading = Reading::new(encoding, delimiter, builder);
+        reading.decoder = encoding.new_decoder_without_bom_handling();
+        Ok(Some(Ingest {
+            opts,
+            raw: Vec::new(),
+            bytes_fed: 0,
+            reading: Some(reading),
+            failed: None,
+            complete: false,
+        }))
+    }
+
+    /// Whether the bytes fed so far end at a record boundary: every record
+    /// is complete and none runs on past them (a guessed split point inside
+    /// a quoted field fails this).
+    pub fn at_record_boundary(&self) -> bool {
+        self.failed.is_none() && self.reading.as_ref().is_some_and(|r| r.text.is_empty())
     }
 
     /// Ends the read and assembles the dataset.
@@ -854,6 +936,8 @@ struct Draft {
 const NO_DAY: i32 = i32::MIN;
 const HAS_TOTAL: u8 = 1;
 const HAS_LINES: u8 = 2;
+/// A problem was reported on one of the order's rows.
+const PROBLEM: u8 = 4;
 
 impl Draft {
     const NEW: Draft = Draft {
@@ -895,6 +979,20 @@ impl Interner {
         let mut h = FxHasher::default();
         h.write(s.as_bytes());
         h.finish()
+    }
+
+    /// Room for `n` more keys without growing.
+    fn reserve(&mut self, n: usize) {
+        let keys = &self.keys;
+        self.table.reserve(n, |&id| Self::hash(&keys[id as usize]));
+    }
+
+    /// The id of `s`, if interned.
+    fn find(&self, s: &str) -> Option<u32> {
+        let keys = &self.keys;
+        self.table
+            .find(Self::hash(s), |&id| &keys[id as usize] == s)
+            .copied()
     }
 
     /// The id of `s`, and whether it is new.
@@ -942,6 +1040,8 @@ struct Builder {
     key_buf: String,
     info: ReadInfo,
     problem_counts: HashMap<ProblemKind, u64>,
+    /// A problem was reported on the row being read.
+    row_problem: bool,
 }
 
 impl Builder {
@@ -1010,6 +1110,7 @@ impl Builder {
             key_buf: String::new(),
             info,
             problem_counts: HashMap::new(),
+            row_problem: false,
         })
     }
 
@@ -1021,6 +1122,7 @@ impl Builder {
     }
 
     fn problem(&mut self, line: u64, column: Option<usize>, value: &str, kind: ProblemKind) {
+        self.row_problem = true;
         *self.problem_counts.entry(kind).or_insert(0) += 1;
         if self.info.problems.len() < MAX_PROBLEMS {
             let column = column
@@ -1151,6 +1253,7 @@ impl Builder {
             return;
         }
         self.info.rows += 1;
+        self.row_problem = false;
         if rec.len() < self.preview.headers.len() {
             let needed = self.col.iter().flatten().any(|&c| c >= rec.len());
             if needed {
@@ -1251,6 +1354,9 @@ impl Builder {
             if let Ok(Some(r)) = self.amount(rec, Field::RefundedAmount, line) {
                 d.refunded = r;
             }
+        }
+        if self.row_problem {
+            d.state |= PROBLEM;
         }
         self.drafts[o] = d;
     }

@@ -182,6 +182,23 @@ impl Keys {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         self.text.get(start..end)
     }
+    /// The text of all keys and where each ends (for [`crate::ingest::Part`]'s
+    /// byte form).
+    pub(crate) fn raw(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
+    }
+    /// Keys from [`Keys::raw`]'s parts; `None` unless every end is a char
+    /// boundary of `text`, in order.
+    pub(crate) fn from_raw(text: String, ends: Vec<usize>) -> Option<Keys> {
+        let mut prev = 0;
+        for &e in &ends {
+            if e < prev || !text.is_char_boundary(e) {
+                return None;
+            }
+            prev = e;
+        }
+        (prev == text.len()).then_some(Keys { text, ends })
+    }
     /// Appends a key; returns its index.
     pub fn push(&mut self, key: &str) -> usize {
         self.text.push_str(key);
@@ -216,7 +233,7 @@ impl<S: AsRef<str>> FromIterator<S> for Keys {
 }
 
 /// Everything the analyses need: usable orders and interned customers.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     /// Usable orders, sorted by day, then customer.
     pub orders: Vec<Order>,

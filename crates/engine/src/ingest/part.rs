@@ -1,0 +1,512 @@
+//! Reading a file in two parts at once, and joining them exactly.
+//!
+//! The first part is read by an ordinary [`Ingest`] up to a split point
+//! just after a line end; the rest by [`Ingest::part`], on another thread
+//! (the CLI) or in another worker (the browser). [`Ingest::join`] then adds
+//! the second part's orders, customers, currencies, problems and line count
+//! to the first, giving the same dataset as one read of the whole file,
+//! bit for bit, or refuses (`Ok(false)`) and the caller reads the rest of
+//! the file itself. It refuses when:
+//! - the first part did not end at a record boundary (the split point was
+//!   inside a quoted field, so the second part read garbage);
+//! - an order continued across the split in a way whose row-by-row reading
+//!   depends on its earlier rows: a problem reported on its later rows (the
+//!   whole read might not have reported it), a different customer key, or
+//!   amounts read with other minor digits than its currency's.
+//!
+//! An order continuing across the split (its line items on both sides, or
+//! an unsorted file) is merged as the row-by-row read would have built it:
+//! order-level fields from the first row that has them, line sums added,
+//! status flags joined. Customers and currencies new in the second part get
+//! ids in the order the whole read would have given them, so every result
+//! (down to the order of ties) is the same.
+
+use super::{
+    currency_exponent, Builder, Draft, Ingest, BAD_AMOUNT, BAD_DATE, HAS_LINES, HAS_TOTAL,
+    MAX_PROBLEMS, NO_CURRENCY, PROBLEM,
+};
+use crate::error::{Error, ErrorKind, Problem, ProblemKind};
+use crate::mapping::Field;
+use crate::store::{Keys, NO_CUSTOMER};
+use serde::{Deserialize, Serialize};
+
+/// A later part of a file, read on its own, to be joined to the read of
+/// the bytes before it. [`Part::to_bytes`] / [`Part::from_bytes`] carry it
+/// between workers.
+pub struct Part {
+    small: Small,
+    drafts: Vec<Draft>,
+    /// Order ids; the `i`th is draft `order_drafts[i]`'s.
+    order_ids: Keys,
+    order_drafts: Vec<u32>,
+    customers: Keys,
+}
+
+/// The part's small fields (JSON in the byte form).
+#[derive(Serialize, Deserialize)]
+struct Small {
+    encoding: String,
+    columns: usize,
+    /// Line ends read.
+    lines: u64,
+    rows: u64,
+    invalid_byte_sequences: u64,
+    problems: Vec<Problem>,
+    problem_counts: Vec<(ProblemKind, u64)>,
+    currencies: Vec<String>,
+    /// The first draft continues the order the part before ended with
+    /// (rows with an empty order id under an order id column).
+    leading: bool,
+}
+
+impl Ingest {
+    /// Ends the read of a part started with [`Ingest::part`] and fed up to
+    /// the end of the file.
+    pub fn into_part(mut self) -> Result<Part, Error> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        let Some(mut r) = self.reading.take() else {
+            return Err(ErrorKind::Empty.into());
+        };
+        r.decode(&[], true);
+        r.split_records(true);
+        let lines = r.line - 1;
+        let b = r.sink;
+        let has_oid_column = b.col[Field::OrderId as usize].is_some();
+        let mut problem_counts: Vec<(ProblemKind, u64)> = b.problem_counts.into_iter().collect();
+        problem_counts.sort();
+        Ok(Part {
+            small: Small {
+                encoding: b.info.encoding,
+                columns: b.preview.headers.len(),
+                lines,
+                rows: b.info.rows,
+                invalid_byte_sequences: b.info.invalid_byte_sequences,
+                problems: b.info.problems,
+                problem_counts,
+                currencies: b.currencies,
+                leading: has_oid_column
+                    && !b.drafts.is_empty()
+                    && b.order_drafts.first() != Some(&0),
+            },
+            drafts: b.drafts,
+            order_ids: b.order_ids.keys,
+            order_drafts: b.order_drafts,
+            customers: b.customers.keys,
+        })
+    }
+
+    /// Joins `part`, read from exactly where this read stopped to the end
+    /// of the file. `Ok(true)`: this read now holds the whole file, as if it
+    /// had read it all; feed nothing more, [finish](Ingest::finish) it. `Ok(false)`: the part cannot be joined exactly (see
+    /// the module notes) and nothing changed: feed the rest of the file
+    /// here instead.
+    pub fn join(&mut self, part: Part) -> Result<bool, Error> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let Some(r) = self.reading.as_mut() else {
+            return Ok(false);
+        };
+        let b = &mut r.sink;
+        if !r.text.is_empty()
+            || part.small.encoding != b.info.encoding
+            || part.small.columns != b.preview.headers.len()
+        {
+            return Ok(false);
+        }
+        let Some(plan) = b.plan(&part) else {
+            return Ok(false);
+        };
+        let line_offset = r.line - 1;
+        r.line += part.small.lines;
+        b.apply(part, plan, line_offset);
+        self.complete = true;
+        Ok(true)
+    }
+}
+
+/// How a part's drafts, customers and currencies map onto the builder's.
+struct Plan {
+    /// Per part draft: the builder's draft it continues, or `None` (new).
+    target: Vec<Option<u32>>,
+    /// Per part currency: used by the joined result.
+    currency_used: Vec<bool>,
+}
+
+impl Builder {
+    /// Checks that `part` joins exactly; where each of its drafts goes.
+    fn plan(&self, part: &Part) -> Option<Plan> {
+        let n = part.drafts.len();
+        let id_of_draft = part.id_of_draft()?;
+        let total_column = self.col[Field::OrderTotal as usize].is_some();
+        let mut target = vec![None; n];
+        let mut currency_used = vec![false; part.small.currencies.len()];
+        let mut leading_target = None;
+        for (j, b) in part.drafts.iter().enumerate() {
+            let t = match id_of_draft[j] {
+                u32::MAX if j == 0 && part.small.leading => {
+                    leading_target = self.last_order;
+                    self.last_order
+                }
+                u32::MAX => None,
+                id => {
+                    let oid = part.order_ids.get(id as usize)?;
+                    let t = self
+                        .order_ids
+                        .find(oid)
+                        .and_then(|i| self.order_drafts.get(i as usize).copied());
+                    // Two of the part's drafts continuing one order: rare
+                    // enough to read those bytes again instead.
+                    if t.is_some() && t == leading_target {
+                        return None;
+                    }
+                    t
+                }
+            };
+            let takes_currency = match t {
+                Some(t) => {
+                    let a = self.drafts.get(t as usize)?;
+                    self.continues_exactly(a, b, part)?;
+                    merge_drafts(a, b, total_column)?;
+                    a.currency == NO_CURRENCY
+                }
+                None => true,
+            };
+            if takes_currency && b.currency != NO_CURRENCY {
+                *currency_used.get_mut(b.currency as usize)? = true;
+            }
+            target[j] = t;
+        }
+        let new_currencies = part
+            .small
+            .currencies
+            .iter()
+            .zip(&currency_used)
+            .filter(|(c, &used)| used && !self.currencies.contains(c))
+            .count();
+        // Far below the lumping limit (see `row`), so no index depends on
+        // the order currencies were met in.
+        if self.currencies.len() + new_currencies >= 200 {
+            return None;
+        }
+        Some(Plan {
+            target,
+            currency_used,
+        })
+    }
+
+    /// The checks of a continued order that need the builder's and the
+    /// part's tables: `b` (in the part's numbering) continues `a`.
+    fn continues_exactly(&self, a: &Draft, b: &Draft, part: &Part) -> Option<()> {
+        if a.currency != NO_CURRENCY {
+            // The later rows' amounts were read with the minor digits of
+            // the sniffed currency, or of their own currency once met; the
+            // whole read would have used those of the order's currency.
+            let e = *self.currency_exponents.get(a.currency as usize)?;
+            if e != self.preview.minor_exponent {
+                return None;
+            }
+            if b.currency != NO_CURRENCY {
+                let code = part.small.currencies.get(b.currency as usize)?;
+                if currency_exponent(code) != e {
+                    return None;
+                }
+            }
+        }
+        if a.customer != NO_CUSTOMER && b.customer != NO_CUSTOMER {
+            // The whole read would not have looked at the later key.
+            let key = part.customers.get(b.customer as usize)?;
+            if self.customers.keys.get(a.customer as usize)? != key {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// Joins a planned part (see [`Builder::plan`]).
+    fn apply(&mut self, part: Part, plan: Plan, line_offset: u64) {
+        let total_column = self.col[Field::OrderTotal as usize].is_some();
+        // Currencies in the part's order (the order changes no result;
+        // see `plan`).
+        let mut currency_map = vec![NO_CURRENCY; part.small.currencies.len()];
+        for (i, code) in part.small.currencies.iter().enumerate() {
+            if let Some(k) = self.currencies.iter().position(|c| c == code) {
+                currency_map[i] = k as u8;
+            } else if plan.currency_used[i] {
+                self.currency_exponents.push(currency_exponent(code));
+                self.currencies.push(code.clone());
+                currency_map[i] = (self.currencies.len() - 1) as u8;
+            }
+        }
+        // Customers new here get ids in the order they were first met, as
+        // the whole read would have given them.
+        self.customers.reserve(part.customers.len());
+        let customer_of: Vec<u32> = part
+            .customers
+            .iter()
+            .map(|key| self.customers.intern(key).0)
+            .collect();
+        self.drafts.reserve(part.drafts.len());
+        let mut draft_map = Vec::with_capacity(part.drafts.len());
+        for (j, mut b) in part.drafts.iter().copied().enumerate() {
+            if b.customer != NO_CUSTOMER {
+                b.customer = customer_of
+                    .get(b.customer as usize)
+                    .copied()
+                    .unwrap_or(NO_CUSTOMER);
+            }
+            if b.currency != NO_CURRENCY {
+                b.currency = currency_map
+                    .get(b.currency as usize)
+                    .copied()
+                    .unwrap_or(NO_CURRENCY);
+            }
+            let target = plan.target.get(j).copied().flatten();
+            match target.and_then(|t| self.drafts.get_mut(t as usize).map(|a| (t, a))) {
+                Some((t, a)) => {
+                    if let Some(m) = merge_drafts(a, &b, total_column) {
+                        *a = m;
+                    }
+                    draft_map.push(t);
+                }
+                None => {
+                    // The part's order ids are not added to the table: the
+                    // file is read to its end, no later row looks them up.
+                    draft_map.push(self.drafts.len() as u32);
+                    self.drafts.push(b);
+                }
+            }
+        }
+        let s = part.small;
+        self.info.rows += s.rows;
+        self.info.invalid_byte_sequences += s.invalid_byte_sequences;
+        for (kind, n) in s.problem_counts {
+            *self.problem_counts.entry(kind).or_insert(0) += n;
+        }
+        let room = MAX_PROBLEMS.saturating_sub(self.info.problems.len());
+        self.info
+            .problems
+            .extend(s.problems.into_iter().take(room).map(|mut p| {
+                p.line += line_offset;
+                p
+            }));
+    }
+}
+
+impl Part {
+    /// The order id of each draft (`u32::MAX`: none); `None` if the part
+    /// is inconsistent.
+    fn id_of_draft(&self) -> Option<Vec<u32>> {
+        let mut ids = vec![u32::MAX; self.drafts.len()];
+        for (id, &d) in self.order_drafts.iter().enumerate() {
+            *ids.get_mut(d as usize)? = id as u32;
+        }
+        Some(ids)
+    }
+}
+
+/// Draft `a` (earlier rows) continued by `b` (later rows of the same
+/// order), as reading the rows one after the other builds it. Customer and
+/// currency ids must be in one numbering. `None` when that reading cannot
+/// be reproduced from the two drafts.
+fn merge_drafts(a: &Draft, b: &Draft, total_column: bool) -> Option<Draft> {
+    // A problem on a later row may depend on the earlier rows (a date is
+    // not parsed once the order has one, a refund cell not read once it
+    // has a refund), so the whole read might not have reported it.
+    if b.state & PROBLEM != 0 {
+        return None;
+    }
+    let mut d = *a;
+    d.rows = a.rows.checked_add(b.rows)?;
+    if a.currency == NO_CURRENCY {
+        d.currency = b.currency;
+    }
+    if a.total().is_none() && !a.has_lines() {
+        d.exponent = b.exponent;
+    }
+    if a.day().is_none() && a.flags & BAD_DATE == 0 {
+        d.day = b.day;
+        d.flags |= b.flags & BAD_DATE;
+    }
+    if a.flags & BAD_AMOUNT == 0 {
+        if total_column {
+            if a.total().is_none() {
+                d.total = b.total;
+                d.state |= b.state & HAS_TOTAL;
+                d.flags |= b.flags & BAD_AMOUNT;
+            }
+        } else {
+            // Saturated sums do not add up as the row-by-row sum does.
+            let sum = a.line_sum.checked_add(b.line_sum)?;
+            let saturated = |x: i64| x == i64::MAX || x == i64::MIN;
+            if saturated(a.line_sum) || saturated(b.line_sum) || saturated(sum) {
+                return None;
+            }
+            d.line_sum = sum;
+            d.state |= b.state & HAS_LINES;
+            d.flags |= b.flags & BAD_AMOUNT;
+        }
+    }
+    if a.customer == NO_CUSTOMER {
+        d.customer = b.customer;
+    }
+    d.flags |= b.flags & !(BAD_DATE | BAD_AMOUNT);
+    if a.refunded == 0 {
+        d.refunded = b.refunded;
+    }
+    Some(d)
+}
+
+/// The first bytes of [`Part::to_bytes`].
+const MAGIC: &[u8; 8] = b"ltvpart1";
+
+impl Part {
+    /// The part as bytes, to hand to another worker.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let small = serde_json::to_vec(&self.small).unwrap_or_default();
+        let (ot, oe) = self.order_ids.raw();
+        let (ct, ce) = self.customers.raw();
+        let mut out = Vec::with_capacity(
+            64 + small.len()
+                + self.drafts.len() * 40
+                + ot.len()
+                + ct.len()
+                + (oe.len() + ce.len()) * 8
+                + self.order_drafts.len() * 4,
+        );
+        out.extend_from_slice(MAGIC);
+        put_bytes(&mut out, &small);
+        put_u64(&mut out, self.drafts.len() as u64);
+        for d in &self.drafts {
+            out.extend_from_slice(&d.total.to_le_bytes());
+            out.extend_from_slice(&d.line_sum.to_le_bytes());
+            out.extend_from_slice(&d.refunded.to_le_bytes());
+            out.extend_from_slice(&d.day.to_le_bytes());
+            out.extend_from_slice(&d.customer.to_le_bytes());
+            out.extend_from_slice(&d.rows.to_le_bytes());
+            out.extend_from_slice(&[d.flags, d.state, d.currency, d.exponent]);
+        }
+        put_keys(&mut out, ot, oe);
+        put_u64(&mut out, self.order_drafts.len() as u64);
+        for &d in &self.order_drafts {
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+        put_keys(&mut out, ct, ce);
+        out
+    }
+
+    /// A part from [`Part::to_bytes`]; `None` (never a panic) for any
+    /// other bytes: the caller then reads those bytes of the file itself.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Part> {
+        Self::parse(bytes)
+    }
+
+    fn parse(bytes: &[u8]) -> Option<Part> {
+        let mut r = ByteReader(bytes);
+        if r.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let small_len = r.u64()?;
+        let small: Small =
+            serde_json::from_slice(r.take(usize::try_from(small_len).ok()?)?).ok()?;
+        let n = usize::try_from(r.u64()?).ok()?;
+        let raw = r.take(n.checked_mul(40)?)?;
+        let drafts: Vec<Draft> = raw
+            .chunks_exact(40)
+            .map(|c| {
+                let i64_at =
+                    |k: usize| i64::from_le_bytes(c[k..k + 8].try_into().unwrap_or_default());
+                let u32_at =
+                    |k: usize| u32::from_le_bytes(c[k..k + 4].try_into().unwrap_or_default());
+                Draft {
+                    total: i64_at(0),
+                    line_sum: i64_at(8),
+                    refunded: i64_at(16),
+                    day: u32_at(24) as i32,
+                    customer: u32_at(28),
+                    rows: u32_at(32),
+                    flags: c[36],
+                    state: c[37],
+                    currency: c[38],
+                    exponent: c[39],
+                }
+            })
+            .collect();
+        let order_ids = r.keys()?;
+        let m = usize::try_from(r.u64()?).ok()?;
+        let order_drafts: Vec<u32> = r
+            .take(m.checked_mul(4)?)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let customers = r.keys()?;
+        let sound = r.0.is_empty()
+            && order_drafts.len() == order_ids.len()
+            && order_drafts.iter().all(|&d| (d as usize) < drafts.len())
+            && drafts.iter().all(|d| {
+                (d.customer == NO_CUSTOMER || (d.customer as usize) < customers.len())
+                    && (d.currency == NO_CURRENCY || (d.currency as usize) < small.currencies.len())
+            });
+        sound.then_some(Part {
+            small,
+            drafts,
+            order_ids,
+            order_drafts,
+            customers,
+        })
+    }
+
+    /// Data rows in the part.
+    pub fn rows(&self) -> u64 {
+        self.small.rows
+    }
+}
+
+fn put_u64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_u64(out, b.len() as u64);
+    out.extend_from_slice(b);
+}
+
+fn put_keys(out: &mut Vec<u8>, text: &str, ends: &[usize]) {
+    put_bytes(out, text.as_bytes());
+    put_u64(out, ends.len() as u64);
+    for &e in ends {
+        put_u64(out, e as u64);
+    }
+}
+
+struct ByteReader<'a>(&'a [u8]);
+
+impl<'a> ByteReader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        let b = self.take(8)?;
+        let mut w = [0u8; 8];
+        w.copy_from_slice(b);
+        Some(u64::from_le_bytes(w))
+    }
+    fn keys(&mut self) -> Option<Keys> {
+        let len = usize::try_from(self.u64()?).ok()?;
+        let text = std::str::from_utf8(self.take(len)?).ok()?.to_owned();
+        let n = usize::try_from(self.u64()?).ok()?;
+        let raw = self.take(n.checked_mul(8)?)?;
+        let ends = raw
+            .chunks_exact(8)
+            .map(|c| usize::try_from(u64::from_le_bytes(c.try_into().unwrap_or_default())).ok())
+            .collect::<Option<Vec<usize>>>()?;
+        Keys::from_raw(text, ends)
+    }
+}
