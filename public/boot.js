@@ -4,8 +4,10 @@
 // The wasm module is compiled once. The page instantiates it for the UI;
 // a dedicated Web Worker (worker.js) instantiates the same module for the
 // engine, so reading and analysing a file never blocks the page; a third
-// (reader.js) reads the file's slices for it. All start here, while the
-// page loads: after that the app requests nothing.
+// (reader.js) reads the file's slices for it. (For a large file the engine
+// starts a helper worker of its own, from the same script and module, for
+// the second half.) All start here, while the page loads: after that the
+// app requests nothing.
 import init from './ltv-lens-app.js';
 
 const module = await WebAssembly.compileStreaming(

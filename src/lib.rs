@@ -10,6 +10,8 @@ pub mod i18n;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
+pub mod parts;
+#[cfg(target_arch = "wasm32")]
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]

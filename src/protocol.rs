@@ -56,6 +56,28 @@ pub struct Phases {
     pub finish: f64,
     /// Every analysis.
     pub analyze: f64,
+    /// Waiting for the second engine worker's half of the file (after
+    /// reading the first half here).
+    #[serde(default)]
+    pub wait: f64,
+    /// Joining that half to this one.
+    #[serde(default)]
+    pub join: f64,
+    /// The second engine worker's time for its half, from the request to
+    /// its part handed over.
+    #[serde(default)]
+    pub helper: f64,
+    /// Size of this worker's wasm memory at the end (MB); wasm memory
+    /// never shrinks, so this is its peak.
+    #[serde(default)]
+    pub memory_mb: f64,
+    /// The same for the second engine worker.
+    #[serde(default)]
+    pub helper_memory_mb: f64,
+    /// Parts the file was read in: 2 when the second engine worker's half
+    /// was joined, else 1.
+    #[serde(default)]
+    pub parts: u8,
 }
 
 /// Worker → page.

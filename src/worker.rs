@@ -11,9 +11,12 @@
 //! and the interned customer keys. Between slices the worker's event loop
 //! runs, so a cancel request or a newer load stops the current one.
 
+use crate::parts::{Handed, Peer};
 use crate::protocol::{Input, Phases, Reply, Request};
 use ltv_engine::error::{Error, ErrorKind};
-use ltv_engine::ingest::{is_workbook, preview, Ingest, IngestOptions, SNIFF_BYTES};
+use ltv_engine::ingest::{
+    is_workbook, preview, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES, SNIFF_BYTES,
+};
 use ltv_engine::report::{analyze, AnalyzeParams, ReportWire};
 use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
@@ -28,8 +31,9 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Bytes read and parsed per step. Large enough that the per-slice cost
 /// (a promise, a copy into wasm memory) is noise; small enough for a
-/// progress update several times a second.
-pub const CHUNK: usize = 8 << 20;
+/// progress update several times a second. 8 MiB was no faster on the
+/// 1M-line-item file and held 16 to 18 MB more in each engine worker.
+pub const CHUNK: usize = 4 << 20;
 
 /// Encodes a message as `[json, extra]`.
 pub fn encode<T: Serialize>(msg: &T, extra: Option<&JsValue>) -> js_sys::Array {
@@ -50,22 +54,31 @@ pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Result<(T, JsValue), Strin
 
 /// Milliseconds on a clock that works in a page and in a worker
 /// (`performance.now()`, else `Date.now()`).
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
         .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
+/// This instance's wasm memory in MB (it only grows: its peak).
+pub(crate) fn memory_mb() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| b.byte_length() as f64 / 1e6)
+}
+
 /// Where a load's bytes come from.
 #[derive(Clone)]
-enum Bytes {
+pub(crate) enum Bytes {
     File(web_sys::Blob),
     Memory(Rc<Vec<u8>>),
 }
 
 impl Bytes {
-    fn len(&self) -> u64 {
+    pub(crate) fn len(&self) -> u64 {
         match self {
             Bytes::File(b) => b.size() as u64,
             Bytes::Memory(v) => v.len() as u64,
@@ -74,7 +87,12 @@ impl Bytes {
 
     /// Reads up to `len` bytes at `offset` into `buf` (replacing its
     /// bytes), in this thread.
-    async fn read(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> Result<(), Error> {
+    pub(crate) async fn read(
+        &self,
+        offset: u64,
+        len: usize,
+        buf: &mut Vec<u8>,
+    ) -> Result<(), Error> {
         buf.clear();
         match self {
             Bytes::Memory(v) => {
@@ -105,11 +123,34 @@ fn unreadable(e: JsValue) -> Error {
     .into()
 }
 
-/// Copies an `ArrayBuffer` into `buf`, replacing its bytes.
-fn copy_into(ab: &JsValue, buf: &mut Vec<u8>) {
+/// Copies an `ArrayBuffer` into `buf`, replacing its bytes, and frees the
+/// buffer's memory at once (see [`release`]).
+pub(crate) fn copy_into(ab: &JsValue, buf: &mut Vec<u8>) {
     let view = js_sys::Uint8Array::new(ab);
     buf.resize(view.length() as usize, 0);
     view.copy_to(buf);
+    release(ab);
+}
+
+/// Frees an `ArrayBuffer`'s memory now rather than at the next garbage
+/// collection: it is transferred into a message to a port whose other end
+/// is closed, so the message and the bytes are dropped at once. Slices of
+/// several MB arrive faster than a worker's collector runs (it counts few
+/// JS allocations here); the two engine workers held over 150 MB of spent
+/// slices at their peak. (`ArrayBuffer.prototype.transfer(0)` does not do
+/// this: V8 may move the bytes to the new, empty buffer.)
+pub(crate) fn release(ab: &JsValue) {
+    thread_local! {
+        static SINK: Option<web_sys::MessagePort> = web_sys::MessageChannel::new().ok().map(|c| {
+            c.port2().close();
+            c.port1()
+        });
+    }
+    SINK.with(|sink| {
+        if let Some(port) = sink {
+            let _ = port.post_message_with_transferable(&JsValue::NULL, &js_sys::Array::of1(ab));
+        }
+    });
 }
 
 /// The file reader worker (`public/reader.js`), reached through a
@@ -162,9 +203,9 @@ impl Reader {
         let _ = self.port.post_message(&msg);
     }
 
-    /// Starts reading `file` for load `run`. A load still waiting for a
-    /// slice is woken and finds it has been superseded.
-    fn start(&self, run: u64, file: &web_sys::Blob) {
+    /// Starts reading bytes `start..end` of `file` for load `run`. A load
+    /// still waiting for a slice is woken and finds it has been superseded.
+    fn start(&self, run: u64, file: &web_sys::Blob, start: u64, end: u64) {
         self.current.set(run);
         self.queue.borrow_mut().clear();
         if let Some(wake) = self.waiter.borrow_mut().take() {
@@ -174,6 +215,8 @@ impl Reader {
             ("type", &"read".into()),
             ("id", &JsValue::from(run as f64)),
             ("file", file),
+            ("start", &JsValue::from(start as f64)),
+            ("end", &JsValue::from(end as f64)),
             ("chunk", &JsValue::from(CHUNK as f64)),
             ("ahead", &JsValue::from(READ_AHEAD)),
         ]);
@@ -226,19 +269,44 @@ impl Reader {
 }
 
 /// Where a load's slices come from.
-enum Chunks {
-    /// Read here, slice by slice.
-    Here { bytes: Bytes, offset: u64 },
+pub(crate) enum Chunks {
+    /// Read here, slice by slice, up to `end`.
+    Here { bytes: Bytes, offset: u64, end: u64 },
     /// Read ahead by the reader worker.
     Reader { reader: Rc<Reader>, run: u64 },
 }
 
 impl Chunks {
+    /// Bytes `start..end` of `file`, read ahead by the reader worker.
+    pub(crate) fn reader(
+        reader: &Rc<Reader>,
+        run: u64,
+        file: &web_sys::Blob,
+        start: u64,
+        end: u64,
+    ) -> Chunks {
+        reader.start(run, file, start, end);
+        Chunks::Reader {
+            reader: Rc::clone(reader),
+            run,
+        }
+    }
+
+    /// Bytes `start..end`, read in this thread.
+    pub(crate) fn here(bytes: Bytes, start: u64, end: u64) -> Chunks {
+        Chunks::Here {
+            bytes,
+            offset: start,
+            end,
+        }
+    }
+
     /// The next slice into `buf`; `Ok(false)` if this load was superseded.
-    async fn next(&mut self, buf: &mut Vec<u8>) -> Result<bool, Error> {
+    pub(crate) async fn next(&mut self, buf: &mut Vec<u8>) -> Result<bool, Error> {
         match self {
-            Chunks::Here { bytes, offset } => {
-                bytes.read(*offset, CHUNK, buf).await?;
+            Chunks::Here { bytes, offset, end } => {
+                let len = CHUNK.min(usize::try_from(end.saturating_sub(*offset)).unwrap_or(CHUNK));
+                bytes.read(*offset, len, buf).await?;
                 *offset += buf.len() as u64;
                 Ok(true)
             }
@@ -265,6 +333,16 @@ pub struct Engine {
     cancel: Cell<u64>,
     post: Box<dyn Fn(&Reply)>,
     reader: Option<Rc<Reader>>,
+    /// The helper of the load in progress (to wake it on a cancel).
+    helper: RefCell<std::rc::Weak<Peer>>,
+}
+
+/// How reading a range of the file ended.
+enum Fed {
+    Done,
+    Failed(Error),
+    /// Superseded or cancelled (the page has been told).
+    Stopped,
 }
 
 impl Engine {
@@ -276,7 +354,21 @@ impl Engine {
             cancel: Cell::new(0),
             post: Box::new(post),
             reader,
+            helper: RefCell::new(std::rc::Weak::new()),
         })
+    }
+
+    /// Load `run` was superseded or cancelled.
+    fn stopped(&self, run: u64) -> bool {
+        self.latest.get() != run || self.cancel.get() == run
+    }
+
+    /// Ends a stopped load: the page is told of a cancel (a superseded
+    /// load ends silently: the page ignores it).
+    fn end_stopped(&self, run: u64) {
+        if self.latest.get() == run && self.cancel.get() == run {
+            (self.post)(&Reply::Cancelled { run });
+        }
     }
 
     /// Handles one request; a load continues asynchronously.
@@ -290,6 +382,7 @@ impl Engine {
                 seq,
             } => {
                 self.latest.set(run);
+                self.wake_helper(); // an older load waiting for it ends
                 let bytes = match input {
                     Input::Sample => Bytes::Memory(Rc::new(
                         shopify_csv(&SampleParams::default()).0.into_bytes(),
@@ -304,7 +397,10 @@ impl Engine {
                     me.open(run, bytes, options, params, seq).await;
                 });
             }
-            Request::Cancel { run } => self.cancel.set(run),
+            Request::Cancel { run } => {
+                self.cancel.set(run);
+                self.wake_helper();
+            }
             Request::Analyze { seq, params } => {
                 let report = self
                     .data
@@ -316,6 +412,86 @@ impl Engine {
                 }
             }
         }
+    }
+
+    fn wake_helper(&self) {
+        if let Some(peer) = self.helper.borrow().upgrade() {
+            peer.wake();
+        }
+    }
+
+    /// For a large file: where its second half starts, and a helper
+    /// started to read it.
+    async fn split_for(&self, bytes: &Bytes) -> Option<(u64, Rc<Peer>)> {
+        let total = bytes.len();
+        if !matches!(bytes, Bytes::File(_)) || total < PARTS_FROM_BYTES {
+            return None;
+        }
+        let mut window = Vec::new();
+        bytes.read(total / 2, 1 << 20, &mut window).await.ok()?;
+        let split = split_point(total, &window)?;
+        let peer = Peer::spawn()?;
+        *self.helper.borrow_mut() = Rc::downgrade(&peer);
+        Some((split, peer))
+    }
+
+    /// Reads bytes `start..end` of load `run` into `ingest`, posting
+    /// progress (with the helper's, if it reads the rest meanwhile).
+    #[allow(clippy::too_many_arguments)]
+    async fn feed_range(
+        &self,
+        run: u64,
+        ingest: &mut Ingest,
+        bytes: &Bytes,
+        (start, end): (u64, u64),
+        head: &mut Vec<u8>,
+        phases: &mut Phases,
+        helper: Option<&Peer>,
+    ) -> Fed {
+        let total = bytes.len();
+        let mut chunks = match (bytes, &self.reader) {
+            (Bytes::File(file), Some(reader)) => Chunks::reader(reader, run, file, start, end),
+            _ => Chunks::here(bytes.clone(), start, end),
+        };
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+        let mut offset = start;
+        while offset < end {
+            let t = now_ms();
+            let read = chunks.next(&mut buf).await;
+            phases.read += (now_ms() - t) / 1000.0;
+            if self.stopped(run) || matches!(read, Ok(false)) {
+                if let Some(peer) = helper {
+                    peer.retire();
+                }
+                self.end_stopped(run);
+                return Fed::Stopped;
+            }
+            if let Err(e) = read {
+                return Fed::Failed(e);
+            }
+            if buf.is_empty() {
+                break;
+            }
+            if head.len() < SNIFF_BYTES {
+                let take = (SNIFF_BYTES - head.len()).min(buf.len());
+                head.extend_from_slice(&buf[..take]);
+            }
+            offset += buf.len() as u64;
+            let t = now_ms();
+            let fed = ingest.feed(&buf);
+            phases.parse += (now_ms() - t) / 1000.0;
+            if let Err(e) = fed {
+                return Fed::Failed(e);
+            }
+            let (more, rows) = helper.map_or((0, 0), |p| p.progress(run));
+            (self.post)(&Reply::Progress {
+                run,
+                read: offset + more,
+                total,
+                rows: ingest.rows() + rows,
+            });
+        }
+        Fed::Done
     }
 
     async fn open(
@@ -330,62 +506,96 @@ impl Engine {
         let total = bytes.len();
         let mut ingest = Ingest::new(options.clone());
         let mut head: Vec<u8> = Vec::new();
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-        let mut offset = 0u64;
-        let mut failure: Option<Error> = None;
-        let mut phases = Phases::default();
-        let mut chunks = match (&bytes, &self.reader) {
-            (Bytes::File(file), Some(reader)) => {
-                reader.start(run, file);
-                Chunks::Reader {
-                    reader: Rc::clone(reader),
-                    run,
-                }
-            }
-            _ => Chunks::Here {
-                bytes: bytes.clone(),
-                offset: 0,
-            },
+        let mut phases = Phases {
+            parts: 1,
+            ..Phases::default()
         };
-        while offset < total {
-            let t = now_ms();
-            let read = chunks.next(&mut buf).await;
-            phases.read += (now_ms() - t) / 1000.0;
-            if self.latest.get() != run || matches!(read, Ok(false)) {
-                return; // a newer load started; the page ignores this one
-            }
-            if let Err(e) = read {
-                failure = Some(e);
-                break;
-            }
-            if self.cancel.get() == run {
-                (self.post)(&Reply::Cancelled { run });
-                return;
-            }
-            if buf.is_empty() {
-                break;
-            }
-            if head.len() < SNIFF_BYTES {
-                let take = (SNIFF_BYTES - head.len()).min(buf.len());
-                head.extend_from_slice(&buf[..take]);
-            }
-            offset += buf.len() as u64;
-            let t = now_ms();
-            let fed = ingest.feed(&buf);
-            phases.parse += (now_ms() - t) / 1000.0;
-            if let Err(e) = fed {
-                failure = Some(e);
-                break;
-            }
-            (self.post)(&Reply::Progress {
-                run,
-                read: offset,
-                total,
-                rows: ingest.rows(),
-            });
+        // A large file: the helper reads its second half meanwhile.
+        let split = self.split_for(&bytes).await;
+        if let (Some((at, peer)), Bytes::File(file)) = (&split, &bytes) {
+            peer.start(run, file, *at, &options);
         }
-        drop(buf);
-        drop(chunks);
+        let first = (0, split.as_ref().map_or(total, |(at, _)| *at));
+        let helper = split.as_ref().map(|(_, p)| &**p);
+        let mut fed = self
+            .feed_range(
+                run,
+                &mut ingest,
+                &bytes,
+                first,
+                &mut head,
+                &mut phases,
+                helper,
+            )
+            .await;
+        if let (Some((at, peer)), Fed::Done) = (&split, &fed) {
+            let t = now_ms();
+            let handed = peer
+                .wait(
+                    run,
+                    || self.stopped(run),
+                    || {
+                        let (more, rows) = peer.progress(run);
+                        (self.post)(&Reply::Progress {
+                            run,
+                            read: at + more,
+                            total,
+                            rows: ingest.rows() + rows,
+                        });
+                    },
+                )
+                .await;
+            // Its memory is freed before this worker's peak.
+            peer.retire();
+            phases.wait = (now_ms() - t) / 1000.0;
+            let t = now_ms();
+            let part = match handed {
+                Handed::Stopped => {
+                    self.end_stopped(run);
+                    return;
+                }
+                Handed::Part {
+                    bytes,
+                    seconds,
+                    memory_mb,
+                } => {
+                    phases.helper = seconds;
+                    phases.helper_memory_mb = memory_mb;
+                    bytes.into_part()
+                }
+            };
+            let joined = match part {
+                Some(p) if ingest.at_record_boundary() => ingest.join(p),
+                _ => Ok(false),
+            };
+            phases.join = (now_ms() - t) / 1000.0;
+            fed = match joined {
+                Ok(true) => {
+                    phases.parts = 2;
+                    Fed::Done
+                }
+                // The helper could not read a part, or it does not join
+                // exactly: read the rest here.
+                Ok(false) => {
+                    self.feed_range(
+                        run,
+                        &mut ingest,
+                        &bytes,
+                        (*at, total),
+                        &mut head,
+                        &mut phases,
+                        None,
+                    )
+                    .await
+                }
+                Err(e) => Fed::Failed(e),
+            };
+        }
+        let failure = match fed {
+            Fed::Done => None,
+            Fed::Failed(e) => Some(e),
+            Fed::Stopped => return,
+        };
         let t = now_ms();
         let result = match failure {
             Some(e) => Err(e),
@@ -397,6 +607,7 @@ impl Engine {
                 let t = now_ms();
                 let report = analyze(&data, &params).map(|r| Box::new(ReportWire::from(r)));
                 phases.analyze = (now_ms() - t) / 1000.0;
+                phases.memory_mb = memory_mb();
                 let info = Box::new(data.info.clone());
                 *self.data.borrow_mut() = Some(data);
                 (self.post)(&Reply::Loaded {

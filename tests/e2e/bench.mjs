@@ -395,7 +395,10 @@ async function runOne(name, file, bytes, servers, opts) {
       run.longtasks = lt.count;
       run.longest_task_ms = lt.longest;
       run.deciles = await page.evaluate(c.deciles);
-      run.page = await page.evaluate(() => window.__bench || null);
+      // The peers' own in-page timings; the app's worker phases.
+      run.page = await page.evaluate(
+        () => window.__bench || JSON.parse(document.querySelector('[data-testid=status]')?.getAttribute('data-phases') || 'null'),
+      );
     } else {
       const err = outcome === 'error' ? await page.evaluate(c.errorText).catch(() => '') : '';
       const lt = outcome === 'error' ? await readLongTasks(page).catch(() => null) : null;
@@ -654,14 +657,17 @@ async function main() {
     // What the peer pages measured themselves (milliseconds, in the page).
     const details = runs.filter((r) => r.page || r.page_startup);
     if (details.length) {
-      console.log('\n# in-page figures of the peers (ms): DuckDB startup = selectBundle..connect; parse = PapaParse start..complete');
+      console.log('\n# in-page figures (ms): DuckDB startup = selectBundle..connect; parse = PapaParse start..complete;');
+      console.log('# ltv-lens: its engine worker\'s phases (s), parts = 2 when the second engine worker read the second half');
       console.log(['file', 'contender', 'in_page'].join('\t'));
       for (const r of details) {
         const p = { ...(r.page_startup || {}), ...(r.page || {}) };
         const keep = ['bundle', 'startup_ms', 'register_ms', 'query_ms', 'parse_ms', 'deciles_ms', 'rows', 'orders', 'excludedOrders', 'ordersWithoutCustomer', 'customers', 'parseErrors'];
-        const text = keep
+        const phases = ['read', 'parse', 'wait', 'join', 'finish', 'analyze', 'parts', 'helper', 'memory_mb', 'helper_memory_mb'];
+        const digits = r.contender === 'ltv-lens' ? 3 : 0;
+        const text = (r.contender === 'ltv-lens' ? phases : keep)
           .filter((k) => p[k] !== undefined)
-          .map((k) => `${k}=${typeof p[k] === 'number' && !Number.isInteger(p[k]) ? p[k].toFixed(0) : p[k]}`)
+          .map((k) => `${k}=${typeof p[k] === 'number' && !Number.isInteger(p[k]) ? p[k].toFixed(digits) : p[k]}`)
           .join(' ');
         console.log([r.file, r.contender, text].join('\t'));
       }

@@ -495,6 +495,9 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
         assert.deepEqual(states.slice(-2), ['working', 'ready'], `status went working → ready: ${JSON.stringify(states)}`);
         const phases = JSON.parse((await page.getAttribute('[data-testid=status]', 'data-phases')) || 'null');
         assert.ok(phases && phases.parse > 0 && phases.analyze > 0, `the worker reported its phases: ${JSON.stringify(phases)}`);
+        // A file this large is read on two cores: the helper worker's half
+        // was joined (and the numbers below still equal the CLI's).
+        assert.equal(phases.parts, 2, `the second half was read by the helper worker: ${JSON.stringify(phases)}`);
         await assertMatchesCli(page, json, 'big file');
 
         // A setting recomputes from the order store: no 'working' state,

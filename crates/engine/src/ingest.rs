@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 
 mod part;
-pub use part::Part;
+pub use part::{Part, PartSink, PartSource};
 
 /// Bytes read before the encoding, delimiter and mapping are decided.
 pub const SNIFF_BYTES: usize = 64 * 1024;

@@ -134,7 +134,9 @@ fn damaged_part_bytes_are_refused_not_a_panic() {
         .expect("sniff")
         .expect("splittable");
     part.feed(&bytes[split..]).expect("feed");
-    let good = part.into_part().expect("part").to_bytes();
+    let part = part.into_part().expect("part");
+    let good = part.to_bytes();
+    assert_eq!(part.byte_len(), good.len());
     assert!(Part::from_bytes(&good).is_some());
     for cut in [0, 7, 8, 20, good.len() / 3, good.len() / 2, good.len() - 1] {
         assert!(Part::from_bytes(&good[..cut]).is_none(), "cut at {cut}");

@@ -362,60 +362,126 @@ fn merge_drafts(a: &Draft, b: &Draft, total_column: bool) -> Option<Draft> {
 /// The first bytes of [`Part::to_bytes`].
 const MAGIC: &[u8; 8] = b"ltvpart1";
 
+/// Where [`Part::write`] puts the byte form, piece by piece (a `Vec`, or
+/// the browser's `Uint8Array`, so the bytes need not be in wasm memory
+/// twice).
+pub trait PartSink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl PartSink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Counts the bytes of the byte form.
+struct Count(usize);
+
+impl PartSink for Count {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 += bytes.len();
+    }
+}
+
+/// Where [`Part::read`] takes the byte form from, piece by piece.
+pub trait PartSource {
+    /// Fills `buf` with the next bytes; `false` if there are not enough.
+    fn fill(&mut self, buf: &mut [u8]) -> bool;
+    /// Bytes not read yet.
+    fn remaining(&self) -> usize;
+}
+
+impl PartSource for &[u8] {
+    fn fill(&mut self, buf: &mut [u8]) -> bool {
+        if buf.len() > self.len() {
+            return false;
+        }
+        let (head, rest) = self.split_at(buf.len());
+        buf.copy_from_slice(head);
+        *self = rest;
+        true
+    }
+    fn remaining(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Drafts, ends and ids are staged this many at a time.
+const STAGE: usize = 4096;
+
 impl Part {
     /// The part as bytes, to hand to another worker.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let small = serde_json::to_vec(&self.small).unwrap_or_default();
-        let (ot, oe) = self.order_ids.raw();
-        let (ct, ce) = self.customers.raw();
-        let mut out = Vec::with_capacity(
-            64 + small.len()
-                + self.drafts.len() * 40
-                + ot.len()
-                + ct.len()
-                + (oe.len() + ce.len()) * 8
-                + self.order_drafts.len() * 4,
-        );
-        out.extend_from_slice(MAGIC);
-        put_bytes(&mut out, &small);
-        put_u64(&mut out, self.drafts.len() as u64);
-        for d in &self.drafts {
-            out.extend_from_slice(&d.total.to_le_bytes());
-            out.extend_from_slice(&d.line_sum.to_le_bytes());
-            out.extend_from_slice(&d.refunded.to_le_bytes());
-            out.extend_from_slice(&d.day.to_le_bytes());
-            out.extend_from_slice(&d.customer.to_le_bytes());
-            out.extend_from_slice(&d.rows.to_le_bytes());
-            out.extend_from_slice(&[d.flags, d.state, d.currency, d.exponent]);
-        }
-        put_keys(&mut out, ot, oe);
-        put_u64(&mut out, self.order_drafts.len() as u64);
-        for &d in &self.order_drafts {
-            out.extend_from_slice(&d.to_le_bytes());
-        }
-        put_keys(&mut out, ct, ce);
+        let mut out = Vec::with_capacity(self.byte_len());
+        self.write(&mut out);
         out
+    }
+
+    /// Length of the byte form.
+    pub fn byte_len(&self) -> usize {
+        let mut n = Count(0);
+        self.write(&mut n);
+        n.0
+    }
+
+    /// Writes the byte form to `out`.
+    pub fn write(&self, out: &mut impl PartSink) {
+        let small = serde_json::to_vec(&self.small).unwrap_or_default();
+        out.put(MAGIC);
+        put_u64(out, small.len() as u64);
+        out.put(&small);
+        put_u64(out, self.drafts.len() as u64);
+        let mut stage = Vec::with_capacity(STAGE * 40);
+        for block in self.drafts.chunks(STAGE) {
+            stage.clear();
+            for d in block {
+                stage.extend_from_slice(&d.total.to_le_bytes());
+                stage.extend_from_slice(&d.line_sum.to_le_bytes());
+                stage.extend_from_slice(&d.refunded.to_le_bytes());
+                stage.extend_from_slice(&d.day.to_le_bytes());
+                stage.extend_from_slice(&d.customer.to_le_bytes());
+                stage.extend_from_slice(&d.rows.to_le_bytes());
+                stage.extend_from_slice(&[d.flags, d.state, d.currency, d.exponent]);
+            }
+            out.put(&stage);
+        }
+        put_keys(out, &self.order_ids, &mut stage);
+        put_u64(out, self.order_drafts.len() as u64);
+        for block in self.order_drafts.chunks(STAGE) {
+            stage.clear();
+            for d in block {
+                stage.extend_from_slice(&d.to_le_bytes());
+            }
+            out.put(&stage);
+        }
+        put_keys(out, &self.customers, &mut stage);
     }
 
     /// A part from [`Part::to_bytes`]; `None` (never a panic) for any
     /// other bytes: the caller then reads those bytes of the file itself.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Part> {
-        Self::parse(bytes)
+    pub fn from_bytes(mut bytes: &[u8]) -> Option<Part> {
+        Self::read(&mut bytes)
     }
 
-    fn parse(bytes: &[u8]) -> Option<Part> {
-        let mut r = ByteReader(bytes);
-        if r.take(MAGIC.len())? != MAGIC {
+    /// A part from its byte form in `src`; `None` for anything else.
+    pub fn read(src: &mut impl PartSource) -> Option<Part> {
+        let mut magic = [0u8; 8];
+        if !src.fill(&mut magic) || &magic != MAGIC {
             return None;
         }
-        let small_len = r.u64()?;
-        let small: Small =
-            serde_json::from_slice(r.take(usize::try_from(small_len).ok()?)?).ok()?;
-        let n = usize::try_from(r.u64()?).ok()?;
-        let raw = r.take(n.checked_mul(40)?)?;
-        let drafts: Vec<Draft> = raw
-            .chunks_exact(40)
-            .map(|c| {
+        let small_len = take_len(src, 1)?;
+        let mut small = vec![0u8; small_len];
+        src.fill(&mut small).then_some(())?;
+        let small: Small = serde_json::from_slice(&small).ok()?;
+        let n = take_len(src, 40)?;
+        let mut drafts = Vec::with_capacity(n);
+        let mut stage = vec![0u8; STAGE * 40];
+        while drafts.len() < n {
+            let k = (n - drafts.len()).min(STAGE);
+            let block = &mut stage[..k * 40];
+            src.fill(block).then_some(())?;
+            drafts.extend(block.chunks_exact(40).map(|c| {
                 let i64_at =
                     |k: usize| i64::from_le_bytes(c[k..k + 8].try_into().unwrap_or_default());
                 let u32_at =
@@ -432,17 +498,23 @@ impl Part {
                     currency: c[38],
                     exponent: c[39],
                 }
-            })
-            .collect();
-        let order_ids = r.keys()?;
-        let m = usize::try_from(r.u64()?).ok()?;
-        let order_drafts: Vec<u32> = r
-            .take(m.checked_mul(4)?)?
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        let customers = r.keys()?;
-        let sound = r.0.is_empty()
+            }));
+        }
+        let order_ids = take_keys(src, &mut stage)?;
+        let m = take_len(src, 4)?;
+        let mut order_drafts = Vec::with_capacity(m);
+        while order_drafts.len() < m {
+            let k = (m - order_drafts.len()).min(STAGE);
+            let block = &mut stage[..k * 4];
+            src.fill(block).then_some(())?;
+            order_drafts.extend(
+                block
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+            );
+        }
+        let customers = take_keys(src, &mut stage)?;
+        let sound = src.remaining() == 0
             && order_drafts.len() == order_ids.len()
             && order_drafts.iter().all(|&d| (d as usize) < drafts.len())
             && drafts.iter().all(|d| {
@@ -464,49 +536,47 @@ impl Part {
     }
 }
 
-fn put_u64(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(&v.to_le_bytes());
+fn put_u64(out: &mut impl PartSink, v: u64) {
+    out.put(&v.to_le_bytes());
 }
 
-fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    put_u64(out, b.len() as u64);
-    out.extend_from_slice(b);
-}
-
-fn put_keys(out: &mut Vec<u8>, text: &str, ends: &[usize]) {
-    put_bytes(out, text.as_bytes());
+fn put_keys(out: &mut impl PartSink, keys: &Keys, stage: &mut Vec<u8>) {
+    let (text, ends) = keys.raw();
+    put_u64(out, text.len() as u64);
+    out.put(text.as_bytes());
     put_u64(out, ends.len() as u64);
-    for &e in ends {
-        put_u64(out, e as u64);
+    for block in ends.chunks(STAGE) {
+        stage.clear();
+        for &e in block {
+            stage.extend_from_slice(&(e as u64).to_le_bytes());
+        }
+        out.put(stage);
     }
 }
 
-struct ByteReader<'a>(&'a [u8]);
+/// A count of items of `size` bytes each, if that many bytes remain (so a
+/// damaged count never allocates more than the input holds).
+fn take_len(src: &mut impl PartSource, size: usize) -> Option<usize> {
+    let mut w = [0u8; 8];
+    src.fill(&mut w).then_some(())?;
+    let n = usize::try_from(u64::from_le_bytes(w)).ok()?;
+    (n.checked_mul(size)? <= src.remaining()).then_some(n)
+}
 
-impl<'a> ByteReader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.0.len() {
-            return None;
+fn take_keys(src: &mut impl PartSource, stage: &mut [u8]) -> Option<Keys> {
+    let len = take_len(src, 1)?;
+    let mut text = vec![0u8; len];
+    src.fill(&mut text).then_some(())?;
+    let text = String::from_utf8(text).ok()?;
+    let n = take_len(src, 8)?;
+    let mut ends = Vec::with_capacity(n);
+    while ends.len() < n {
+        let k = (n - ends.len()).min(STAGE);
+        let block = &mut stage[..k * 8];
+        src.fill(block).then_some(())?;
+        for c in block.chunks_exact(8) {
+            ends.push(usize::try_from(u64::from_le_bytes(c.try_into().unwrap_or_default())).ok()?);
         }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
     }
-    fn u64(&mut self) -> Option<u64> {
-        let b = self.take(8)?;
-        let mut w = [0u8; 8];
-        w.copy_from_slice(b);
-        Some(u64::from_le_bytes(w))
-    }
-    fn keys(&mut self) -> Option<Keys> {
-        let len = usize::try_from(self.u64()?).ok()?;
-        let text = std::str::from_utf8(self.take(len)?).ok()?.to_owned();
-        let n = usize::try_from(self.u64()?).ok()?;
-        let raw = self.take(n.checked_mul(8)?)?;
-        let ends = raw
-            .chunks_exact(8)
-            .map(|c| usize::try_from(u64::from_le_bytes(c.try_into().unwrap_or_default())).ok())
-            .collect::<Option<Vec<usize>>>()?;
-        Keys::from_raw(text, ends)
-    }
+    Keys::from_raw(text, ends)
 }
