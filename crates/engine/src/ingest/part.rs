@@ -375,15 +375,6 @@ impl PartSink for Vec<u8> {
     }
 }
 
-/// Counts the bytes of the byte form.
-struct Count(usize);
-
-impl PartSink for Count {
-    fn put(&mut self, bytes: &[u8]) {
-        self.0 += bytes.len();
-    }
-}
-
 /// Where [`Part::read`] takes the byte form from, piece by piece.
 pub trait PartSource {
     /// Fills `buf` with the next bytes; `false` if there are not enough.
@@ -418,11 +409,19 @@ impl Part {
         out
     }
 
-    /// Length of the byte form.
+    /// Length of the byte form (what [`Part::write`] writes).
     pub fn byte_len(&self) -> usize {
-        let mut n = Count(0);
-        self.write(&mut n);
-        n.0
+        let small = serde_json::to_vec(&self.small).map_or(0, |v| v.len());
+        let keys = |k: &Keys| 16 + k.raw().0.len() + k.raw().1.len() * 8;
+        MAGIC.len()
+            + 8
+            + small
+            + 8
+            + self.drafts.len() * 40
+            + keys(&self.order_ids)
+            + 8
+            + self.order_drafts.len() * 4
+            + keys(&self.customers)
     }
 
     /// Writes the byte form to `out`.
