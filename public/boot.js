@@ -4,31 +4,54 @@
 // The wasm module is compiled once. The page instantiates it for the UI;
 // a dedicated Web Worker (worker.js) instantiates the same module for the
 // engine, so reading and analysing a file never blocks the page; a third
-// (reader.js) reads the file's slices for it. (For a large file the engine
-// starts a helper worker of its own, from the same script and module, for
-// the second half.) All start here, while the page loads: after that the
-// app requests nothing.
+// (reader.js) reads the file's slices for it, and a fourth, the helper
+// (worker.js again), reads the second half of a large file on another
+// core. All start here, while the page loads: after that the app requests
+// nothing.
 import init from './ltv-lens-app.js';
 
 const module = await WebAssembly.compileStreaming(
   fetch(new URL('./ltv-lens-app_bg.wasm', import.meta.url)),
 );
+function engineWorker(name) {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
+}
+
 try {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), {
-    type: 'module',
-    name: 'ltv-lens-engine',
-  });
-  // A second worker reads the file's slices, so the engine only parses.
-  let readerPort;
+  const worker = engineWorker('ltv-lens-engine');
+  // The reader worker serves each engine worker on a port of its own.
+  let reader = null;
   try {
-    const reader = new Worker(new URL('./reader.js', import.meta.url), { name: 'ltv-lens-reader' });
-    const channel = new MessageChannel();
-    reader.postMessage(channel.port2, [channel.port2]);
-    readerPort = channel.port1;
+    reader = new Worker(new URL('./reader.js', import.meta.url), { name: 'ltv-lens-reader' });
   } catch (e) {
     console.warn('ltv-lens: no reader worker, the engine reads the file itself', e);
   }
-  worker.postMessage({ module, readerPort }, readerPort ? [readerPort] : []);
+  const readerPort = () => {
+    if (!reader) return undefined;
+    const channel = new MessageChannel();
+    reader.postMessage(channel.port2, [channel.port2]);
+    return channel.port1;
+  };
+  // The helper: a second engine worker for the second half of a large
+  // file, joined to the engine by a channel. Started now, with the page,
+  // since a worker started later would fetch its script after load.
+  let peerPort;
+  if ((navigator.hardwareConcurrency || 1) >= 2) {
+    try {
+      const helper = engineWorker('ltv-lens-helper');
+      const peer = new MessageChannel();
+      const port = readerPort();
+      helper.postMessage(
+        { module, role: 'helper', readerPort: port, peerPort: peer.port2 },
+        [port, peer.port2].filter(Boolean),
+      );
+      peerPort = peer.port1;
+    } catch (e) {
+      console.warn('ltv-lens: no helper worker, files are read on one core', e);
+    }
+  }
+  const port = readerPort();
+  worker.postMessage({ module, role: 'engine', readerPort: port, peerPort }, [port, peerPort].filter(Boolean));
   globalThis.ltvLensWorker = worker;
 } catch (e) {
   // Without workers the engine runs in the page (slower for big files).

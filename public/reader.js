@@ -2,13 +2,12 @@
 // transfers them (no copy) to an engine worker through a MessagePort,
 // keeping a few slices ready ahead of the parser. A Blob read is served on
 // the thread that asks for it, so reading here leaves the engines' threads
-// to parsing. It serves each engine worker on its own port (the engine's
-// helper, which reads the second half of a large file, gets a port through
-// the engine's). Protocol (engine → reader):
+// to parsing. It serves each engine worker (the engine, and its helper for
+// the second half of a large file) on a port of its own. Protocol (engine
+// → reader):
 //   {type: 'read', id, file, start, end, chunk, ahead}  start a load
 //   {type: 'ack', id}                                  one slice consumed: read one more
 //   {type: 'stop'}                                     forget the load
-//   {type: 'serve', port}                              serve another engine worker on port
 // Reader → engine: {id, offset, buf} per slice, in order; {id, error}.
 self.onmessage = (event) => serve(event.data);
 
@@ -25,8 +24,6 @@ function serve(port) {
       pump(job);
     } else if (m.type === 'stop') {
       job = null;
-    } else if (m.type === 'serve' && m.port) {
-      serve(m.port);
     }
   };
 

@@ -1,6 +1,6 @@
 //! Reading a large file on two cores: the engine worker reads the first
 //! half, a second engine worker (the helper, `public/worker.js` with the
-//! role `helper`) reads the rest as an [`ltv_engine::ingest::Part`] and
+//! role `helper`, started by `public/boot.js` with the engine) reads the rest as an [`ltv_engine::ingest::Part`] and
 //! hands it over as bytes, and the engine joins it (exactly what one read
 //! gives, or it reads the rest itself: see `ltv_engine::ingest::part`).
 //!
@@ -20,6 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 /// Engine ⇄ helper messages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum PeerMsg {
+    /// Helper → engine: started (its script and the wasm glue fetched).
+    Hello,
     /// Engine → helper: read the file (the extra) from `split` to its end
     /// as a part of load `run`.
     Read {
@@ -27,6 +29,8 @@ pub enum PeerMsg {
         split: u64,
         options: IngestOptions,
     },
+    /// Engine → helper: stop load `run`.
+    Stop { run: u64 },
     /// Helper → engine: bytes read and rows so far.
     Progress { run: u64, read: u64, rows: u64 },
     /// Helper → engine: the part's bytes (the extra: an `ArrayBuffer`),
@@ -54,70 +58,69 @@ pub enum Handed {
     Stopped,
 }
 
-/// The engine's handle on a helper worker, started for one load and
-/// terminated when dropped (or [retired](Peer::retire) as soon as its part
-/// is handed over, so its memory is freed before the engine's peak).
+/// The engine's handle on the helper worker, which `public/boot.js`
+/// started beside it while the page loaded (a worker started later would
+/// fetch its script: a request after load). It lives as long as the page
+/// and serves one load at a time.
 pub struct Peer {
-    worker: web_sys::Worker,
     port: web_sys::MessagePort,
+    /// It said hello / it has not died.
+    started: Cell<bool>,
+    alive: Cell<bool>,
     /// The load the helper works on, and its progress.
     run: Cell<u64>,
     read: Cell<u64>,
     rows: Cell<u64>,
     done: RefCell<VecDeque<(u64, JsValue, f64, f64)>>,
     waiter: RefCell<Option<js_sys::Function>>,
-    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 impl Peer {
-    /// Starts a helper through `ltvSpawnHelper` of `public/worker.js`;
-    /// `None` where there is none (the in-page engine) or it fails.
-    pub fn spawn() -> Option<Rc<Peer>> {
-        let spawn: js_sys::Function =
-            js_sys::Reflect::get(&js_sys::global(), &"ltvSpawnHelper".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
-        let pair: js_sys::Array = spawn.call0(&JsValue::UNDEFINED).ok()?.dyn_into().ok()?;
-        let worker: web_sys::Worker = pair.get(0).dyn_into().ok()?;
-        let port: web_sys::MessagePort = pair.get(1).dyn_into().ok()?;
-        let peer = Rc::new_cyclic(|me: &std::rc::Weak<Peer>| {
-            let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
-                let me = me.clone();
-                move |ev: web_sys::MessageEvent| {
-                    if let Some(p) = me.upgrade() {
-                        p.on_message(&ev.data());
-                    }
+    pub fn new(port: web_sys::MessagePort) -> Rc<Peer> {
+        let peer = Rc::new(Peer {
+            port,
+            started: Cell::new(false),
+            alive: Cell::new(true),
+            run: Cell::new(0),
+            read: Cell::new(0),
+            rows: Cell::new(0),
+            done: RefCell::new(VecDeque::new()),
+            waiter: RefCell::new(None),
+        });
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
+            let me = Rc::downgrade(&peer);
+            move |ev: web_sys::MessageEvent| {
+                if let Some(p) = me.upgrade() {
+                    p.on_message(&ev.data());
                 }
-            });
-            let on_error = Closure::<dyn Fn(web_sys::Event)>::new({
-                let me = me.clone();
-                move |_| {
-                    if let Some(p) = me.upgrade() {
-                        p.on_message(&encode(&PeerMsg::Died, None));
-                    }
-                }
-            });
-            port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            Peer {
-                worker,
-                port,
-                run: Cell::new(0),
-                read: Cell::new(0),
-                rows: Cell::new(0),
-                done: RefCell::new(VecDeque::new()),
-                waiter: RefCell::new(None),
-                _on_message: on_message,
-                _on_error: on_error,
             }
         });
-        Some(peer)
+        peer.port
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget(); // lives as long as the page
+        peer
+    }
+
+    /// The helper can take a load (it has not died).
+    pub fn alive(&self) -> bool {
+        self.alive.get()
+    }
+
+    /// Waits until the helper has started or died, so that the engine
+    /// says it is ready (and the page counts requests) only once every
+    /// worker has fetched what it needs.
+    pub async fn started(&self) {
+        while !self.started.get() && self.alive.get() {
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                *self.waiter.borrow_mut() = Some(resolve);
+            });
+            let _ = JsFuture::from(promise).await;
+        }
     }
 
     fn on_message(&self, data: &JsValue) {
         match decode::<PeerMsg>(data) {
+            Ok((PeerMsg::Hello, _)) => self.started.set(true),
             Ok((PeerMsg::Progress { run, read, rows }, _)) if run == self.run.get() => {
                 self.read.set(read);
                 self.rows.set(rows);
@@ -135,6 +138,7 @@ impl Peer {
                     .push_back((run, extra, seconds, memory_mb));
             }
             Ok((PeerMsg::Died, _)) => {
+                self.alive.set(false);
                 self.done
                     .borrow_mut()
                     .push_back((self.run.get(), JsValue::UNDEFINED, 0.0, 0.0));
@@ -144,11 +148,11 @@ impl Peer {
         self.wake();
     }
 
-    /// Terminates the helper (its memory is freed at once).
-    pub fn retire(&self) {
-        self.port.set_onmessage(None);
-        self.worker.set_onerror(None);
-        self.worker.terminate();
+    /// Stops the helper's work on load `run` (at its next slice).
+    pub fn stop(&self, run: u64) {
+        let _ = self
+            .port
+            .post_message(&encode(&PeerMsg::Stop { run }, None));
     }
 
     /// Bytes read and rows of the helper's part of load `run`.
@@ -192,6 +196,7 @@ impl Peer {
     ) -> Handed {
         loop {
             if stopped() {
+                self.stop(run);
                 return Handed::Stopped;
             }
             let next = self.done.borrow_mut().pop_front();
@@ -281,6 +286,8 @@ struct Helper {
     reader: Option<Rc<Reader>>,
     /// The newest load asked for; older ones stop at their next slice.
     latest: Cell<u64>,
+    /// A load the engine stopped.
+    stopped: Cell<u64>,
 }
 
 impl Helper {
@@ -305,7 +312,7 @@ impl Helper {
     }
 
     fn live(&self, run: u64) -> bool {
-        self.latest.get() == run
+        self.latest.get() == run && self.stopped.get() != run
     }
 
     /// Reads `file` from `split` to its end as a part of load `run`.
@@ -386,39 +393,35 @@ pub fn helper_main(reader_port: JsValue, peer_port: JsValue) {
             .ok()
             .map(Reader::new),
         latest: Cell::new(0),
+        stopped: Cell::new(0),
     });
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
         let helper = Rc::clone(&helper);
-        move |ev: web_sys::MessageEvent| {
-            let Ok((
+        move |ev: web_sys::MessageEvent| match decode::<PeerMsg>(&ev.data()) {
+            Ok((
                 PeerMsg::Read {
                     run,
                     split,
                     options,
                 },
                 extra,
-            )) = decode::<PeerMsg>(&ev.data())
-            else {
-                return;
-            };
-            helper.latest.set(run);
-            let h = Rc::clone(&helper);
-            wasm_bindgen_futures::spawn_local(async move {
-                match extra.dyn_into::<web_sys::Blob>() {
-                    Ok(file) => h.read(run, file, split, options).await,
-                    Err(_) => h.refuse(run),
-                }
-            });
+            )) => {
+                helper.latest.set(run);
+                let h = Rc::clone(&helper);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match extra.dyn_into::<web_sys::Blob>() {
+                        Ok(file) => h.read(run, file, split, options).await,
+                        Err(_) => h.refuse(run),
+                    }
+                });
+            }
+            Ok((PeerMsg::Stop { run }, _)) => helper.stopped.set(run),
+            _ => {}
         }
     });
     helper
         .port
         .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        self.retire();
-    }
+    helper.post(&PeerMsg::Hello, None, None);
 }

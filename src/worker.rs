@@ -333,8 +333,8 @@ pub struct Engine {
     cancel: Cell<u64>,
     post: Box<dyn Fn(&Reply)>,
     reader: Option<Rc<Reader>>,
-    /// The helper of the load in progress (to wake it on a cancel).
-    helper: RefCell<std::rc::Weak<Peer>>,
+    /// The helper worker that reads the second half of a large file.
+    peer: Option<Rc<Peer>>,
 }
 
 /// How reading a range of the file ended.
@@ -347,14 +347,18 @@ enum Fed {
 
 impl Engine {
     /// An engine that reads files itself, or through `reader`.
-    pub fn new(post: impl Fn(&Reply) + 'static, reader: Option<Rc<Reader>>) -> Rc<Engine> {
+    pub fn new(
+        post: impl Fn(&Reply) + 'static,
+        reader: Option<Rc<Reader>>,
+        peer: Option<Rc<Peer>>,
+    ) -> Rc<Engine> {
         Rc::new(Engine {
             data: RefCell::new(None),
             latest: Cell::new(0),
             cancel: Cell::new(0),
             post: Box::new(post),
             reader,
-            helper: RefCell::new(std::rc::Weak::new()),
+            peer,
         })
     }
 
@@ -415,7 +419,7 @@ impl Engine {
     }
 
     fn wake_helper(&self) {
-        if let Some(peer) = self.helper.borrow().upgrade() {
+        if let Some(peer) = &self.peer {
             peer.wake();
         }
     }
@@ -430,9 +434,8 @@ impl Engine {
         let mut window = Vec::new();
         bytes.read(total / 2, 1 << 20, &mut window).await.ok()?;
         let split = split_point(total, &window)?;
-        let peer = Peer::spawn()?;
-        *self.helper.borrow_mut() = Rc::downgrade(&peer);
-        Some((split, peer))
+        let peer = self.peer.as_ref().filter(|p| p.alive())?;
+        Some((split, Rc::clone(peer)))
     }
 
     /// Reads bytes `start..end` of load `run` into `ingest`, posting
@@ -461,7 +464,7 @@ impl Engine {
             phases.read += (now_ms() - t) / 1000.0;
             if self.stopped(run) || matches!(read, Ok(false)) {
                 if let Some(peer) = helper {
-                    peer.retire();
+                    peer.stop(run);
                 }
                 self.end_stopped(run);
                 return Fed::Stopped;
@@ -545,8 +548,6 @@ impl Engine {
                     },
                 )
                 .await;
-            // Its memory is freed before this worker's peak.
-            peer.retire();
             phases.wait = (now_ms() - t) / 1000.0;
             let t = now_ms();
             let part = match handed {
@@ -653,10 +654,11 @@ impl Engine {
 }
 
 /// The worker's entry point, called by `public/worker.js` once the wasm
-/// module is instantiated, with the port to the file reader worker (or
-/// `undefined`): answers requests until the page closes.
+/// module is instantiated, with the ports to the file reader worker and to
+/// the helper worker (each may be `undefined`): answers requests until the
+/// page closes.
 #[wasm_bindgen]
-pub fn worker_main(reader_port: JsValue) {
+pub fn worker_main(reader_port: JsValue, peer_port: JsValue) {
     console_error_panic_hook::set_once();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let out = scope.clone();
@@ -669,6 +671,10 @@ pub fn worker_main(reader_port: JsValue) {
             let _ = out.post_message(&encode(reply, None));
         },
         reader,
+        peer_port
+            .dyn_into::<web_sys::MessagePort>()
+            .ok()
+            .map(Peer::new),
     );
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
         let engine = Rc::clone(&engine);
@@ -679,5 +685,10 @@ pub fn worker_main(reader_port: JsValue) {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    (engine.post)(&Reply::Ready);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(peer) = &engine.peer {
+            peer.started().await;
+        }
+        (engine.post)(&Reply::Ready);
+    });
 }

@@ -101,6 +101,7 @@ impl Client {
                         });
                     },
                     None,
+                    None,
                 );
                 ready.set(true);
                 on_ready(Mode::InPage);

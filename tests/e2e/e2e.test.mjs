@@ -547,6 +547,10 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
         const { json: sampleAsOf } = cliAnalyze(sample.file, ['--as-of', earlier]);
         await assertMatchesCli(page, sampleAsOf, 'a file chosen while another was read');
         assert.deepEqual(rec.consoleErrors, [], 'console errors');
+        // Reading on two cores fetched nothing: the helper worker started
+        // with the page.
+        const late = rec.requests.filter((r) => r.afterReady && !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
+        assert.deepEqual(late.map((r) => r.url), [], 'requests after the page loaded');
         await screenshot(page, '08-big-file.png');
       });
     } finally {
