@@ -167,7 +167,7 @@ pub struct Reader {
 }
 
 /// Slices the reader keeps ready ahead of the parser.
-const READ_AHEAD: u32 = 3;
+const READ_AHEAD: u32 = 4;
 
 impl Reader {
     pub fn new(port: web_sys::MessagePort) -> Rc<Reader> {

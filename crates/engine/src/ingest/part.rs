@@ -36,9 +36,11 @@ use serde::{Deserialize, Serialize};
 pub struct Part {
     small: Small,
     drafts: Vec<Draft>,
-    /// Order ids; the `i`th is draft `order_drafts[i]`'s.
+    /// Interned order ids; the `i`th is draft `order_drafts[i]`'s.
     order_ids: Keys,
     order_drafts: Vec<u32>,
+    /// Order ids in the run form: (number, draft), after `Small::prefix`.
+    run: Vec<(u64, u32)>,
     customers: Keys,
 }
 
@@ -57,6 +59,8 @@ struct Small {
     /// The first draft continues the order the part before ended with
     /// (rows with an empty order id under an order id column).
     leading: bool,
+    /// The prefix of the run's order ids.
+    prefix: Option<String>,
 }
 
 impl Ingest {
@@ -88,11 +92,14 @@ impl Ingest {
                 currencies: b.currencies,
                 leading: has_oid_column
                     && !b.drafts.is_empty()
-                    && b.order_drafts.first() != Some(&0),
+                    && b.order_ids.table_drafts.first() != Some(&0)
+                    && b.order_ids.run.first().map(|e| e.1) != Some(0),
+                prefix: b.order_ids.prefix,
             },
             drafts: b.drafts,
-            order_ids: b.order_ids.keys,
-            order_drafts: b.order_drafts,
+            order_ids: b.order_ids.table.keys,
+            order_drafts: b.order_ids.table_drafts,
+            run: b.order_ids.run,
             customers: b.customers.keys,
         })
     }
@@ -139,24 +146,26 @@ impl Builder {
     /// Checks that `part` joins exactly; where each of its drafts goes.
     fn plan(&self, part: &Part) -> Option<Plan> {
         let n = part.drafts.len();
-        let id_of_draft = part.id_of_draft()?;
+        let ids = part.ids()?;
+        let prefix = part.small.prefix.as_deref().unwrap_or_default();
+        let mut text = String::new();
         let total_column = self.col[Field::OrderTotal as usize].is_some();
         let mut target = vec![None; n];
         let mut currency_used = vec![false; part.small.currencies.len()];
         let mut leading_target = None;
         for (j, b) in part.drafts.iter().enumerate() {
-            let t = match id_of_draft[j] {
-                u32::MAX if j == 0 && part.small.leading => {
+            let t = match ids[j] {
+                Id::None if j == 0 && part.small.leading => {
                     leading_target = self.last_order;
                     self.last_order
                 }
-                u32::MAX => None,
+                Id::None => None,
                 id => {
-                    let oid = part.order_ids.get(id as usize)?;
-                    let t = self
-                        .order_ids
-                        .find(oid)
-                        .and_then(|i| self.order_drafts.get(i as usize).copied());
+                    let t = match id {
+                        Id::Run(n) => self.order_ids.find_number(prefix, n, &mut text),
+                        Id::Interned(i) => self.order_ids.find(part.order_ids.get(i as usize)?),
+                        Id::None => None,
+                    };
                     // Two of the part's drafts continuing one order: rare
                     // enough to read those bytes again instead.
                     if t.is_some() && t == leading_target {
@@ -295,13 +304,23 @@ impl Builder {
     }
 }
 
+/// A part's draft's order id.
+#[derive(Clone, Copy)]
+enum Id {
+    None,
+    Interned(u32),
+    Run(u64),
+}
+
 impl Part {
-    /// The order id of each draft (`u32::MAX`: none); `None` if the part
-    /// is inconsistent.
-    fn id_of_draft(&self) -> Option<Vec<u32>> {
-        let mut ids = vec![u32::MAX; self.drafts.len()];
-        for (id, &d) in self.order_drafts.iter().enumerate() {
-            *ids.get_mut(d as usize)? = id as u32;
+    /// The order id of each draft; `None` if the part is inconsistent.
+    fn ids(&self) -> Option<Vec<Id>> {
+        let mut ids = vec![Id::None; self.drafts.len()];
+        for (i, &d) in self.order_drafts.iter().enumerate() {
+            *ids.get_mut(d as usize)? = Id::Interned(i as u32);
+        }
+        for &(n, d) in &self.run {
+            *ids.get_mut(d as usize)? = Id::Run(n);
         }
         Some(ids)
     }
@@ -421,6 +440,8 @@ impl Part {
             + keys(&self.order_ids)
             + 8
             + self.order_drafts.len() * 4
+            + 8
+            + self.run.len() * 12
             + keys(&self.customers)
     }
 
@@ -450,6 +471,15 @@ impl Part {
         for block in self.order_drafts.chunks(STAGE) {
             stage.clear();
             for d in block {
+                stage.extend_from_slice(&d.to_le_bytes());
+            }
+            out.put(&stage);
+        }
+        put_u64(out, self.run.len() as u64);
+        for block in self.run.chunks(STAGE) {
+            stage.clear();
+            for (n, d) in block {
+                stage.extend_from_slice(&n.to_le_bytes());
                 stage.extend_from_slice(&d.to_le_bytes());
             }
             out.put(&stage);
@@ -512,10 +542,26 @@ impl Part {
                     .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
             );
         }
+        let r = take_len(src, 12)?;
+        let mut run = Vec::with_capacity(r);
+        while run.len() < r {
+            let k = (r - run.len()).min(STAGE);
+            let block = &mut stage[..k * 12];
+            src.fill(block).then_some(())?;
+            run.extend(block.chunks_exact(12).map(|c| {
+                let mut n = [0u8; 8];
+                n.copy_from_slice(&c[..8]);
+                (
+                    u64::from_le_bytes(n),
+                    u32::from_le_bytes([c[8], c[9], c[10], c[11]]),
+                )
+            }));
+        }
         let customers = take_keys(src, &mut stage)?;
         let sound = src.remaining() == 0
             && order_drafts.len() == order_ids.len()
             && order_drafts.iter().all(|&d| (d as usize) < drafts.len())
+            && run.iter().all(|&(_, d)| (d as usize) < drafts.len())
             && drafts.iter().all(|d| {
                 (d.customer == NO_CUSTOMER || (d.customer as usize) < customers.len())
                     && (d.currency == NO_CURRENCY || (d.currency as usize) < small.currencies.len())
@@ -525,6 +571,7 @@ impl Part {
             drafts,
             order_ids,
             order_drafts,
+            run,
             customers,
         })
     }
