@@ -1075,46 +1075,49 @@ impl OrderIds {
         }
     }
 
+    /// Where an id in the run form with number `n` is: `Ok` its draft in
+    /// the run, or `Ok(None)` if never seen (an interned id of that form is
+    /// at most the run's last, see `draft_or_add`); `Err` if it can only be
+    /// interned.
+    fn in_run(&self, n: u64) -> Result<Option<u32>, ()> {
+        match self.run.last() {
+            None => Ok(None),
+            Some(&(last, _)) if n > last => Ok(None),
+            Some(_) => match self.run.binary_search_by_key(&n, |e| e.0) {
+                Ok(i) => Ok(Some(self.run[i].1)),
+                Err(_) => Err(()),
+            },
+        }
+    }
+
+    fn interned(&self, oid: &str) -> Option<u32> {
+        self.table
+            .find(oid)
+            .and_then(|i| self.table_drafts.get(i as usize).copied())
+    }
+
     /// The draft of the id `prefix` + `n` (in the run form), if seen;
     /// `text` is scratch space.
     fn find_number(&self, prefix: &str, n: u64, text: &mut String) -> Option<u32> {
         if self.prefix.as_deref().is_none_or(|p| p == prefix) {
-            // In the run form here too: in the run, or interned only if
-            // at most the run's last (see `draft_or_add`).
-            match self.run.last() {
-                None => return None,
-                Some(&(last, _)) if n > last => return None,
-                Some(_) => {
-                    if let Ok(i) = self.run.binary_search_by_key(&n, |e| e.0) {
-                        return Some(self.run[i].1);
-                    }
-                }
+            if let Ok(found) = self.in_run(n) {
+                return found;
             }
         }
         text.clear();
         text.push_str(prefix);
         text.push_str(&n.to_string());
-        self.table
-            .find(text)
-            .and_then(|i| self.table_drafts.get(i as usize).copied())
+        self.interned(text)
     }
 
     /// The draft of `oid`, if seen.
     fn find(&self, oid: &str) -> Option<u32> {
         if let Some((_, n)) = self.number(oid) {
-            match self.run.last() {
-                None => return None,
-                Some(&(last, _)) if n > last => return None,
-                Some(_) => {
-                    if let Ok(i) = self.run.binary_search_by_key(&n, |e| e.0) {
-                        return Some(self.run[i].1);
-                    }
-                }
+            if let Ok(found) = self.in_run(n) {
+                return found;
             }
         }
-        self.table
-            .find(oid)
-            .and_then(|i| self.table_drafts.get(i as usize).copied())
+        self.interned(oid)
     }
 }
 
