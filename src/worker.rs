@@ -15,7 +15,8 @@ use crate::parts::{Handed, Peer};
 use crate::protocol::{Input, Phases, Reply, Request};
 use ltv_engine::error::{Error, ErrorKind};
 use ltv_engine::ingest::{
-    is_workbook, preview, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES, SNIFF_BYTES,
+    is_workbook, preview, split_aim, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES,
+    SNIFF_BYTES,
 };
 use ltv_engine::report::{analyze, AnalyzeParams, ReportWire};
 use ltv_engine::sample::{shopify_csv, SampleParams};
@@ -432,7 +433,10 @@ impl Engine {
             return None;
         }
         let mut window = Vec::new();
-        bytes.read(total / 2, 1 << 20, &mut window).await.ok()?;
+        bytes
+            .read(split_aim(total), 1 << 20, &mut window)
+            .await
+            .ok()?;
         let split = split_point(total, &window)?;
         let peer = self.peer.as_ref().filter(|p| p.alive())?;
         Some((split, Rc::clone(peer)))

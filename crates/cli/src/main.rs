@@ -13,7 +13,7 @@
 
 use chrono::NaiveDate;
 use ltv_engine::calendar::{parse_month, Granularity};
-use ltv_engine::ingest::{split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
+use ltv_engine::ingest::{split_aim, split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
 use ltv_engine::sample::{write_shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
@@ -78,7 +78,7 @@ fn read_orders(path: &str) -> Result<(Dataset, bool), String> {
 
 /// Where a second thread should start reading, if the file is worth it.
 fn second_part_start(file: &mut File, len: u64) -> Option<u64> {
-    file.seek(SeekFrom::Start(len / 2)).ok()?;
+    file.seek(SeekFrom::Start(split_aim(len))).ok()?;
     let mut window = Vec::with_capacity(1 << 20);
     file.take(1 << 20).read_to_end(&mut window).ok()?;
     split_point(len, &window)

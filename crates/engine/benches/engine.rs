@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ltv_engine::decile::{deciles, Window};
-use ltv_engine::ingest::{read_all, split_point, Ingest, IngestOptions, SNIFF_BYTES};
+use ltv_engine::ingest::{read_all, split_aim, split_point, Ingest, IngestOptions, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams};
 use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
@@ -30,7 +30,7 @@ fn feed(ing: &mut Ingest, bytes: &[u8]) {
 /// part on another thread, joined to the first.
 fn two_parts(bytes: &[u8]) -> Result<Dataset, Error> {
     let len = bytes.len() as u64;
-    let window = &bytes[bytes.len() / 2..];
+    let window = &bytes[split_aim(len) as usize..];
     let mut first = Ingest::new(IngestOptions::default());
     let Some(split) = split_point(len, &window[..window.len().min(1 << 20)]) else {
         feed(&mut first, bytes);
