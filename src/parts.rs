@@ -58,6 +58,10 @@ pub enum Handed {
     Stopped,
 }
 
+/// How long the engine waits for the helper's hello before it says it is
+/// ready without it.
+const HELLO_WITHIN_MS: f64 = 5_000.0;
+
 /// The engine's handle on the helper worker, which `public/boot.js`
 /// started beside it while the page loaded (a worker started later would
 /// fetch its script: a request after load). It lives as long as the page
@@ -101,17 +105,31 @@ impl Peer {
         peer
     }
 
-    /// The helper can take a load (it has not died).
+    /// The helper can take a load: it said hello and has not died.
     pub fn alive(&self) -> bool {
-        self.alive.get()
+        self.started.get() && self.alive.get()
     }
 
     /// Waits until the helper has started or died, so that the engine
     /// says it is ready (and the page counts requests) only once every
     /// worker has fetched what it needs.
+    /// A helper whose script never ran (so it cannot even say it died) is
+    /// given up after [`HELLO_WITHIN_MS`]: files are then read on one core
+    /// (a hello after that still makes it usable).
     pub async fn started(&self) {
+        let give_up = now_ms() + HELLO_WITHIN_MS;
         while !self.started.get() && self.alive.get() {
+            let left = give_up - now_ms();
+            if left <= 0.0 {
+                return;
+            }
             let promise = js_sys::Promise::new(&mut |resolve, _| {
+                let _ = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .map(|set_timeout| {
+                        set_timeout.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(left))
+                    });
                 *self.waiter.borrow_mut() = Some(resolve);
             });
             let _ = JsFuture::from(promise).await;
