@@ -709,9 +709,18 @@ pub fn more_problems(lang: Lang, n: u64) -> String {
 }
 
 /// Progress while reading: bytes read, rows per second and time left
-/// (once a first slice gives a rate).
+/// (once a first slice gives a rate); once every byte is read, that the
+/// analyses are being computed (the rest of a large load: joining the two
+/// halves, assembling orders, every analysis).
 pub fn progress(lang: Lang, read: u64, total: u64, rows: u64, seconds: f64) -> String {
     let (mb_read, mb_total) = (read as f64 / 1e6, total as f64 / 1e6);
+    if total > 0 && read >= total {
+        let rows = crate::format::int(rows as i64);
+        return match lang {
+            Lang::En => format!("All {mb_total:.1} MB read, {rows} rows. Computing the analyses…"),
+            Lang::Ja => format!("{mb_total:.1} MB をすべて読み込みました（{rows} 行）。集計中…"),
+        };
+    }
     let rate = (seconds > 0.0 && read > 0).then(|| {
         let rows_per_s = rows as f64 / seconds;
         let left = total.saturating_sub(read) as f64 * seconds / read as f64;
@@ -804,6 +813,25 @@ fn looks_like_ja(en: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_says_time_left_while_reading_and_computing_once_read() {
+        let reading = progress(Lang::En, 100_000_000, 271_200_000, 368_000, 0.5);
+        assert!(reading.contains("100.0 of 271.2 MB"), "{reading}");
+        assert!(
+            reading.contains("368,000 rows (736,000 rows/s), about 1 s left"),
+            "{reading}"
+        );
+        let done = progress(Lang::En, 271_200_000, 271_200_000, 999_354, 1.4);
+        assert_eq!(
+            done,
+            "All 271.2 MB read, 999,354 rows. Computing the analyses…"
+        );
+        let ja = progress(Lang::Ja, 271_200_000, 271_200_000, 999_354, 1.4);
+        assert_eq!(ja, "271.2 MB をすべて読み込みました（999,354 行）。集計中…");
+        assert!(progress(Lang::Ja, 0, 271_200_000, 0, 0.0)
+            .starts_with("読み込み中… 271.2 MB 中 0.0 MB"));
+    }
 
     #[test]
     fn browser_tags_choose_the_language() {

@@ -575,11 +575,6 @@ impl Part {
             customers,
         })
     }
-
-    /// Data rows in the part.
-    pub fn rows(&self) -> u64 {
-        self.small.rows
-    }
 }
 
 fn put_u64(out: &mut impl PartSink, v: u64) {
