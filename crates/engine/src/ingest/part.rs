@@ -451,39 +451,24 @@ impl Part {
         out.put(MAGIC);
         put_u64(out, small.len() as u64);
         out.put(&small);
-        put_u64(out, self.drafts.len() as u64);
         let mut stage = Vec::with_capacity(STAGE * 40);
-        for block in self.drafts.chunks(STAGE) {
-            stage.clear();
-            for d in block {
-                stage.extend_from_slice(&d.total.to_le_bytes());
-                stage.extend_from_slice(&d.line_sum.to_le_bytes());
-                stage.extend_from_slice(&d.refunded.to_le_bytes());
-                stage.extend_from_slice(&d.day.to_le_bytes());
-                stage.extend_from_slice(&d.customer.to_le_bytes());
-                stage.extend_from_slice(&d.rows.to_le_bytes());
-                stage.extend_from_slice(&[d.flags, d.state, d.currency, d.exponent]);
-            }
-            out.put(&stage);
-        }
+        put_items(out, &self.drafts, &mut stage, |d, w| {
+            w.extend_from_slice(&d.total.to_le_bytes());
+            w.extend_from_slice(&d.line_sum.to_le_bytes());
+            w.extend_from_slice(&d.refunded.to_le_bytes());
+            w.extend_from_slice(&d.day.to_le_bytes());
+            w.extend_from_slice(&d.customer.to_le_bytes());
+            w.extend_from_slice(&d.rows.to_le_bytes());
+            w.extend_from_slice(&[d.flags, d.state, d.currency, d.exponent]);
+        });
         put_keys(out, &self.order_ids, &mut stage);
-        put_u64(out, self.order_drafts.len() as u64);
-        for block in self.order_drafts.chunks(STAGE) {
-            stage.clear();
-            for d in block {
-                stage.extend_from_slice(&d.to_le_bytes());
-            }
-            out.put(&stage);
-        }
-        put_u64(out, self.run.len() as u64);
-        for block in self.run.chunks(STAGE) {
-            stage.clear();
-            for (n, d) in block {
-                stage.extend_from_slice(&n.to_le_bytes());
-                stage.extend_from_slice(&d.to_le_bytes());
-            }
-            out.put(&stage);
-        }
+        put_items(out, &self.order_drafts, &mut stage, |d, w| {
+            w.extend_from_slice(&d.to_le_bytes())
+        });
+        put_items(out, &self.run, &mut stage, |(n, d), w| {
+            w.extend_from_slice(&n.to_le_bytes());
+            w.extend_from_slice(&d.to_le_bytes());
+        });
         put_keys(out, &self.customers, &mut stage);
     }
 
@@ -503,60 +488,33 @@ impl Part {
         let mut small = vec![0u8; small_len];
         src.fill(&mut small).then_some(())?;
         let small: Small = serde_json::from_slice(&small).ok()?;
-        let n = take_len(src, 40)?;
-        let mut drafts = Vec::with_capacity(n);
         let mut stage = vec![0u8; STAGE * 40];
-        while drafts.len() < n {
-            let k = (n - drafts.len()).min(STAGE);
-            let block = &mut stage[..k * 40];
-            src.fill(block).then_some(())?;
-            drafts.extend(block.chunks_exact(40).map(|c| {
-                let i64_at =
-                    |k: usize| i64::from_le_bytes(c[k..k + 8].try_into().unwrap_or_default());
-                let u32_at =
-                    |k: usize| u32::from_le_bytes(c[k..k + 4].try_into().unwrap_or_default());
-                Draft {
-                    total: i64_at(0),
-                    line_sum: i64_at(8),
-                    refunded: i64_at(16),
-                    day: u32_at(24) as i32,
-                    customer: u32_at(28),
-                    rows: u32_at(32),
-                    flags: c[36],
-                    state: c[37],
-                    currency: c[38],
-                    exponent: c[39],
-                }
-            }));
-        }
+        let drafts = take_items(src, 40, &mut stage, |c| {
+            let i64_at = |k: usize| Some(i64::from_le_bytes(c.get(k..k + 8)?.try_into().ok()?));
+            let u32_at = |k: usize| Some(u32::from_le_bytes(c.get(k..k + 4)?.try_into().ok()?));
+            Some(Draft {
+                total: i64_at(0)?,
+                line_sum: i64_at(8)?,
+                refunded: i64_at(16)?,
+                day: u32_at(24)? as i32,
+                customer: u32_at(28)?,
+                rows: u32_at(32)?,
+                flags: c[36],
+                state: c[37],
+                currency: c[38],
+                exponent: c[39],
+            })
+        })?;
         let order_ids = take_keys(src, &mut stage)?;
-        let m = take_len(src, 4)?;
-        let mut order_drafts = Vec::with_capacity(m);
-        while order_drafts.len() < m {
-            let k = (m - order_drafts.len()).min(STAGE);
-            let block = &mut stage[..k * 4];
-            src.fill(block).then_some(())?;
-            order_drafts.extend(
-                block
-                    .chunks_exact(4)
-                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-            );
-        }
-        let r = take_len(src, 12)?;
-        let mut run = Vec::with_capacity(r);
-        while run.len() < r {
-            let k = (r - run.len()).min(STAGE);
-            let block = &mut stage[..k * 12];
-            src.fill(block).then_some(())?;
-            run.extend(block.chunks_exact(12).map(|c| {
-                let mut n = [0u8; 8];
-                n.copy_from_slice(&c[..8]);
-                (
-                    u64::from_le_bytes(n),
-                    u32::from_le_bytes([c[8], c[9], c[10], c[11]]),
-                )
-            }));
-        }
+        let order_drafts = take_items(src, 4, &mut stage, |c| {
+            Some(u32::from_le_bytes(c.try_into().ok()?))
+        })?;
+        let run = take_items(src, 12, &mut stage, |c| {
+            Some((
+                u64::from_le_bytes(c.get(..8)?.try_into().ok()?),
+                u32::from_le_bytes(c.get(8..)?.try_into().ok()?),
+            ))
+        })?;
         let customers = take_keys(src, &mut stage)?;
         let sound = src.remaining() == 0
             && order_drafts.len() == order_ids.len()
@@ -585,14 +543,47 @@ fn put_keys(out: &mut impl PartSink, keys: &Keys, stage: &mut Vec<u8>) {
     let (text, ends) = keys.raw();
     put_u64(out, text.len() as u64);
     out.put(text.as_bytes());
-    put_u64(out, ends.len() as u64);
-    for block in ends.chunks(STAGE) {
+    put_items(out, ends, stage, |&e, w| {
+        w.extend_from_slice(&(e as u64).to_le_bytes())
+    });
+}
+
+/// Writes the count of `items`, then each as `encode` puts it, [`STAGE`]
+/// at a time through `stage`.
+fn put_items<T>(
+    out: &mut impl PartSink,
+    items: &[T],
+    stage: &mut Vec<u8>,
+    encode: impl Fn(&T, &mut Vec<u8>),
+) {
+    put_u64(out, items.len() as u64);
+    for block in items.chunks(STAGE) {
         stage.clear();
-        for &e in block {
-            stage.extend_from_slice(&(e as u64).to_le_bytes());
+        for item in block {
+            encode(item, stage);
         }
         out.put(stage);
     }
+}
+
+/// Reads what [`put_items`] wrote for items of `size` bytes each.
+fn take_items<T>(
+    src: &mut impl PartSource,
+    size: usize,
+    stage: &mut [u8],
+    decode: impl Fn(&[u8]) -> Option<T>,
+) -> Option<Vec<T>> {
+    let n = take_len(src, size)?;
+    let mut items = Vec::with_capacity(n);
+    while items.len() < n {
+        let k = (n - items.len()).min(STAGE);
+        let block = stage.get_mut(..k * size)?;
+        src.fill(block).then_some(())?;
+        for c in block.chunks_exact(size) {
+            items.push(decode(c)?);
+        }
+    }
+    Some(items)
 }
 
 /// A count of items of `size` bytes each, if that many bytes remain (so a
@@ -609,15 +600,8 @@ fn take_keys(src: &mut impl PartSource, stage: &mut [u8]) -> Option<Keys> {
     let mut text = vec![0u8; len];
     src.fill(&mut text).then_some(())?;
     let text = String::from_utf8(text).ok()?;
-    let n = take_len(src, 8)?;
-    let mut ends = Vec::with_capacity(n);
-    while ends.len() < n {
-        let k = (n - ends.len()).min(STAGE);
-        let block = &mut stage[..k * 8];
-        src.fill(block).then_some(())?;
-        for c in block.chunks_exact(8) {
-            ends.push(usize::try_from(u64::from_le_bytes(c.try_into().unwrap_or_default())).ok()?);
-        }
-    }
+    let ends = take_items(src, 8, stage, |c| {
+        usize::try_from(u64::from_le_bytes(c.try_into().ok()?)).ok()
+    })?;
     Keys::from_raw(text, ends)
 }
