@@ -11,7 +11,7 @@
 
 use ltv_engine::error::Error;
 use ltv_engine::ingest::{IngestOptions, Preview};
-use ltv_engine::report::{AnalyzeParams, ReportWire};
+use ltv_engine::report::{AnalyzeParams, Report};
 use ltv_engine::store::ReadInfo;
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +99,7 @@ pub enum Reply {
         run: u64,
         seq: u64,
         info: Box<ReadInfo>,
-        report: Result<Box<ReportWire>, Error>,
+        report: Result<Box<Report>, Error>,
         seconds: f64,
         phases: Phases,
     },
@@ -115,7 +115,7 @@ pub enum Reply {
     /// The analyses recomputed with the `seq`th settings.
     Analyzed {
         seq: u64,
-        report: Result<Box<ReportWire>, Error>,
+        report: Result<Box<Report>, Error>,
     },
 }
 

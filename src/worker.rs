@@ -18,7 +18,7 @@ use ltv_engine::ingest::{
     is_workbook, preview, split_aim, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES,
     SNIFF_BYTES,
 };
-use ltv_engine::report::{analyze, AnalyzeParams, ReportWire};
+use ltv_engine::report::{analyze, AnalyzeParams};
 use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
 use serde::de::DeserializeOwned;
@@ -411,7 +411,7 @@ impl Engine {
                     .data
                     .borrow()
                     .as_ref()
-                    .map(|d| analyze(d, &params).map(|r| Box::new(ReportWire::from(r))));
+                    .map(|d| analyze(d, &params).map(Box::new));
                 if let Some(report) = report {
                     (self.post)(&Reply::Analyzed { seq, report });
                 }
@@ -610,7 +610,7 @@ impl Engine {
         match result {
             Ok(data) => {
                 let t = now_ms();
-                let report = analyze(&data, &params).map(|r| Box::new(ReportWire::from(r)));
+                let report = analyze(&data, &params).map(Box::new);
                 phases.analyze = (now_ms() - t) / 1000.0;
                 phases.memory_mb = memory_mb();
                 let info = Box::new(data.info.clone());

@@ -30,7 +30,7 @@ pub fn DecileChart() -> impl IntoView {
                 y_axis: t.chart_y,
                 x_axis: t.chart_x,
             };
-            let _ = draw_deciles(&root, &r.decile_table, &text);
+            let _ = draw_deciles(&root, &r.deciles, &text);
             let _ = root.present();
         });
     });

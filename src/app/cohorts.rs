@@ -3,7 +3,7 @@
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, num_cell, show, Money, Show};
+use super::table::{formula, num_cell, show, Currency, Show};
 use crate::format::int;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -30,7 +30,7 @@ pub fn ltv_curves(r: &Report, lang: Lang) -> OwnedLines {
     let t = lang.texts();
     let periods = r.cohorts.iter().map(|c| c.periods.len()).max().unwrap_or(0);
     let n = r.cohorts.len();
-    let (symbol, suffix) = Money::of(r).symbol();
+    let (symbol, suffix) = Currency::of(r).symbol();
     OwnedLines {
         x_labels: (0..periods).map(|k| k.to_string()).collect(),
         series: r
@@ -41,7 +41,7 @@ pub fn ltv_curves(r: &Report, lang: Lang) -> OwnedLines {
                 let mut v: Vec<Option<f64>> = c
                     .periods
                     .iter()
-                    .map(|p| Some(p.cumulative_revenue_per_customer))
+                    .map(|p| Some(p.cumulative_revenue_per_customer.major()))
                     .collect();
                 v.resize(periods, None);
                 // Older cohorts in blue, newer in orange.
@@ -74,7 +74,7 @@ pub fn CohortsView() -> impl IntoView {
         let Some(Ok(r)) = state.report.get() else {
             return None;
         };
-        let money = Money::of(&r);
+        let money = Currency::of(&r);
         let periods = r.cohorts.iter().map(|c| c.periods.len()).max().unwrap_or(0);
         let head = move || {
             view! {
@@ -126,7 +126,7 @@ pub fn CohortsView() -> impl IntoView {
                             .map(|p| num_cell(
                                 format!("cumulative_revenue_per_customer_{}", p.period),
                                 Some(p.cumulative_revenue_per_customer),
-                                money.fmt(p.cumulative_revenue_per_customer),
+                                money.amount(p.cumulative_revenue_per_customer),
                             ))
                             .collect_view()}
                     </tr>

@@ -2,7 +2,8 @@
 
 use super::chart::DecileChart;
 use super::state::use_state;
-use crate::format::{decimal, int, money, percent, raw};
+use super::table::Currency;
+use crate::format::{decimal, int, percent, raw};
 use crate::i18n;
 use leptos::prelude::*;
 
@@ -15,9 +16,7 @@ pub fn DecilesView() -> impl IntoView {
         let Some(Ok(r)) = state.report.get() else {
             return None;
         };
-        let cur = r.summary.currency.clone();
-        let exp = r.summary.minor_exponent;
-        let money = move |x: f64| money(x, cur.as_deref(), exp);
+        let money = Currency::of(&r);
         let w = &r.decile_window;
         let rows = r
             .deciles
@@ -27,14 +26,14 @@ pub fn DecilesView() -> impl IntoView {
                     <tr data-key=format!("D{}", d.decile)>
                         <th scope="row">{format!("D{}", d.decile)}</th>
                         <td class="num" data-col="customers" data-value=raw(&d.customers)>{int(d.customers as i64)}</td>
-                        <td class="num" data-col="revenue" data-value=raw(&d.revenue)>{money(d.revenue)}</td>
+                        <td class="num" data-col="revenue" data-value=raw(&d.revenue)>{money.amount(d.revenue)}</td>
                         <td class="num" data-col="share" data-value=raw(&d.share)>{percent(d.share)}</td>
                         <td class="num" data-col="cumulative_share" data-value=raw(&d.cumulative_share)>
                             {percent(d.cumulative_share)}
                         </td>
-                        <td class="num" data-col="avg_spend" data-value=raw(&d.avg_spend)>{money(d.avg_spend)}</td>
-                        <td class="num" data-col="min_spend" data-value=raw(&d.min_spend)>{money(d.min_spend)}</td>
-                        <td class="num" data-col="max_spend" data-value=raw(&d.max_spend)>{money(d.max_spend)}</td>
+                        <td class="num" data-col="avg_spend" data-value=raw(&d.avg_spend)>{money.amount(d.avg_spend)}</td>
+                        <td class="num" data-col="min_spend" data-value=raw(&d.min_spend)>{money.amount(d.min_spend)}</td>
+                        <td class="num" data-col="max_spend" data-value=raw(&d.max_spend)>{money.amount(d.max_spend)}</td>
                         <td class="num" data-col="orders_per_customer" data-value=raw(&d.orders_per_customer)>
                             {decimal(d.orders_per_customer, 2)}
                         </td>

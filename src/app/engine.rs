@@ -142,7 +142,7 @@ impl Client {
 /// comes while the page is idle, and a load's reply decodes in a few ms.
 fn warm_up() {
     use ltv_engine::ingest::{read_all, IngestOptions};
-    use ltv_engine::report::{analyze, AnalyzeParams, ReportWire};
+    use ltv_engine::report::{analyze, AnalyzeParams};
     let csv = "Name,Email,Created at,Total\n#1,a@example.com,2024-01-05,1000\n\
                #2,a@example.com,2024-03-05,2000\n#3,b@example.com,2024-02-01,500\n";
     let Ok(data) = read_all(csv.as_bytes(), IngestOptions::default()) else {
@@ -152,7 +152,7 @@ fn warm_up() {
         run: 0,
         seq: 0,
         info: Box::new(data.info.clone()),
-        report: analyze(&data, &AnalyzeParams::default()).map(|r| Box::new(ReportWire::from(r))),
+        report: analyze(&data, &AnalyzeParams::default()).map(Box::new),
         seconds: 0.0,
         phases: Default::default(),
     };

@@ -4,10 +4,11 @@
 
 use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, kv_table, num_cell, raw_opt, show, KvRow, Money, Show};
+use super::table::{formula, kv_table, num_cell, raw_opt, show, Currency, KvRow, Show};
 use crate::format::{int, raw};
 use crate::i18n::Lang;
 use leptos::prelude::*;
+use ltv_engine::money::Money;
 use ltv_engine::report::Report;
 use ltv_engine::targets::{Metric, Reading, Track, Unit};
 
@@ -35,7 +36,7 @@ fn metric_key(m: Metric) -> &'static str {
 /// Actual (solid) against target (dashed) for one tracked metric.
 fn track_chart(r: &Report, track: &Track, lang: Lang) -> OwnedLines {
     let t = lang.texts();
-    let (symbol, suffix) = Money::of(r).symbol();
+    let (symbol, suffix) = Currency::of(r).symbol();
     OwnedLines {
         x_labels: track.months.iter().map(|m| m.month.clone()).collect(),
         series: vec![
@@ -86,9 +87,9 @@ pub fn LtvView() -> impl IntoView {
             return None;
         };
         let p = state.params.get_untracked();
-        let money = Money::of(&r);
+        let money = Currency::of(&r);
         let l = &r.ltv;
-        let m = |x: Option<f64>| x.map_or("–".to_string(), |v| money.fmt(v));
+        let m = |x: Option<Money>| x.map_or("–".to_string(), |v| money.amount(v));
         let rows = vec![
             KvRow {
                 key: "ltv",

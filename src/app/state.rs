@@ -355,7 +355,7 @@ impl AppState {
                         return;
                     }
                     if seq == self.seq.get_value() {
-                        self.report.set(Some(report.map(|w| Report::from(*w))));
+                        self.report.set(Some(report.map(|w| *w)));
                     } else {
                         let seq = self.seq.get_value();
                         let params = self.params.get_untracked();
@@ -376,7 +376,7 @@ impl AppState {
             Reply::Analyzed { seq, report }
                 if seq == self.seq.get_value() && self.info.with_untracked(|i| i.is_some()) =>
             {
-                self.report.set(Some(report.map(|w| Report::from(*w))));
+                self.report.set(Some(report.map(|w| *w)));
             }
             _ => {} // about a load or settings the page has moved past
         }

@@ -1,7 +1,8 @@
 //! The summary section: what the file holds and what was left out.
 
 use super::state::use_state;
-use crate::format::{int, money, raw};
+use super::table::Currency;
+use crate::format::{int, raw};
 use crate::i18n;
 use leptos::prelude::*;
 
@@ -22,9 +23,9 @@ pub fn SummaryView() -> impl IntoView {
         let Some(Ok(r)) = state.report.get() else {
             return None;
         };
+        let money = Currency::of(&r);
         let s = r.summary;
         let cur = s.currency.clone();
-        let money = |x: f64| money(x, cur.as_deref(), s.minor_exponent);
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let rows = vec![
             Row {
@@ -49,7 +50,7 @@ pub fn SummaryView() -> impl IntoView {
                 key: "revenue",
                 label: t.revenue,
                 raw: Some(raw(&s.revenue)),
-                text: money(s.revenue),
+                text: money.amount(s.revenue),
             },
             Row {
                 key: "excluded_rows",

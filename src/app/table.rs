@@ -4,24 +4,30 @@
 
 use crate::format::{decimal, money, percent, raw};
 use leptos::prelude::*;
+use ltv_engine::money::Money;
 use ltv_engine::report::Report;
 
 /// Formats money in the analysed currency.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Money {
+pub struct Currency {
     pub currency: Option<String>,
     pub exponent: u8,
 }
 
-impl Money {
-    pub fn of(r: &Report) -> Money {
-        Money {
+impl Currency {
+    pub fn of(r: &Report) -> Currency {
+        Currency {
             currency: r.summary.currency.clone(),
             exponent: r.summary.minor_exponent,
         }
     }
+    /// A number of major units: `¥1,234`, `$1,234.50`.
     pub fn fmt(&self, major: f64) -> String {
         money(major, self.currency.as_deref(), self.exponent)
+    }
+    /// An amount of the report.
+    pub fn amount(&self, amount: Money) -> String {
+        self.fmt(amount.major())
     }
     /// The symbol and suffix charts use for this currency.
     pub fn symbol(&self) -> (&'static str, String) {

@@ -4,7 +4,7 @@
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, Money};
+use super::table::{formula, Currency};
 use crate::format::raw;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -46,7 +46,7 @@ pub fn TrendView() -> impl IntoView {
         let Some(Ok(r)) = state.report.get() else {
             return None;
         };
-        let money = Money::of(&r);
+        let money = Currency::of(&r);
         let rule_deciles = r.decile_trend.rule_deciles;
         let rows = r
             .decile_trend
@@ -76,7 +76,7 @@ pub fn TrendView() -> impl IntoView {
                                         data-growth=c.growth.map(|g| raw(&g))
                                         data-meets-rule=c.meets_rule.to_string()
                                     >
-                                        <span>{money.fmt(c.avg_spend)}</span>
+                                        <span>{money.amount(c.avg_spend)}</span>
                                         <small>{format!("{growth}{mark}")}</small>
                                     </td>
                                 }

@@ -5,8 +5,9 @@
 //! them on an HTML canvas (`plotters-canvas`), the native tests draw the very
 //! same code to an SVG string.
 //!
-//! - [`draw_deciles`] draws a [`DecileTable`]: revenue share per decile as
-//!   bars, cumulative share as a line with markers, y axis 0–100 %.
+//! - [`draw_deciles`] draws the report's deciles ([`DecileRow`]s): revenue
+//!   share per decile as bars, cumulative share as a line with markers, y
+//!   axis 0–100 %.
 //! - [`draw_lines`] draws a generic [`LineChart`]: one or more [`Series`]
 //!   over categorical x labels (months, months since the first order),
 //!   solid or dashed, with gaps for missing values, nice y ticks formatted
@@ -17,18 +18,11 @@
 //! - [`percent_label`] formats a fraction as a percentage for the UI.
 //!
 //! ```
-//! use chrono::NaiveDate;
 //! use ltv_charts::{draw_deciles, DecileChartText};
-//! use ltv_engine::decile::{DecileRow, DecileTable, Window};
+//! use ltv_engine::decile::DecileRow;
 //! use plotters::prelude::*;
 //!
-//! let day = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(); // ok-panic: doc example
-//! let table = DecileTable {
-//!     window: Window { from: day, to: day },
-//!     customers: 0,
-//!     revenue: 0,
-//!     rows: Vec::new(),
-//! };
+//! let deciles: Vec<DecileRow> = Vec::new(); // a report's `deciles`
 //! let text = DecileChartText {
 //!     share_label: "Revenue share",
 //!     cumulative_label: "Cumulative share",
@@ -38,7 +32,7 @@
 //! let mut svg = String::new();
 //! {
 //!     let area = SVGBackend::with_string(&mut svg, (720, 360)).into_drawing_area();
-//!     draw_deciles(&area, &table, &text).unwrap(); // ok-panic: doc example
+//!     draw_deciles(&area, &deciles, &text).unwrap(); // ok-panic: doc example
 //!     area.present().unwrap(); // ok-panic: doc example
 //! }
 //! assert!(svg.contains("D10"));
@@ -83,7 +77,7 @@ pub use line::{
     MAX_LEGEND_SERIES, PALETTE, REFERENCE_COLOR,
 };
 
-use ltv_engine::decile::DecileTable;
+use ltv_engine::decile::DecileRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -222,12 +216,12 @@ impl Metrics {
     }
 }
 
-/// Draws the decile chart of `table` on `area`.
+/// Draws the decile chart of `deciles` (a report's `deciles`) on `area`.
 ///
 /// Bars show each decile's share of revenue (D1, the top spenders, on the
 /// left), a line with markers the cumulative share; the y axis runs from 0 %
-/// to 100 %. A decile without customers gets no bar (a zero bar); a table
-/// without customers gets the empty axes only. Shares outside 0..=1 are
+/// to 100 %. A decile without customers gets no bar (a zero bar); deciles
+/// without any customer get the empty axes only. Shares outside 0..=1 are
 /// clamped, rows with a decile outside 1..=10 are ignored.
 ///
 /// The area is filled white first. Plotters never has to measure text (see
@@ -237,7 +231,7 @@ impl Metrics {
 /// its background, so plotters is never handed a negative plot area.
 pub fn draw_deciles<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    table: &DecileTable,
+    deciles: &[DecileRow],
     text: &DecileChartText,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
@@ -283,12 +277,11 @@ pub fn draw_deciles<DB: DrawingBackend>(
         area.draw_text(&format!("D{}", i + 1), &decile_style, pos)?;
     }
 
-    let has_data = table.customers > 0;
+    let has_data = deciles.iter().any(|r| r.customers > 0);
     // (slot index, share, cumulative share), ordered by decile.
     let mut points: Vec<(f64, f64, f64)> = Vec::new();
     if has_data {
-        let mut rows: Vec<_> = table
-            .rows
+        let mut rows: Vec<_> = deciles
             .iter()
             .filter(|r| (1..=10).contains(&r.decile))
             .collect();

@@ -9,6 +9,7 @@ use ltv_charts::{
     approx_text_width, draw_deciles, percent_label, DecileChartText, CUMULATIVE_COLOR, SHARE_COLOR,
 };
 use ltv_engine::decile::{DecileRow, DecileTable, Window};
+use ltv_engine::money::Money;
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
@@ -51,17 +52,19 @@ fn table(shares: &[f64; 10], per_decile: &[u64; 10]) -> DecileTable {
             DecileRow {
                 decile: i as u8 + 1,
                 customers,
-                revenue,
+                revenue: Money::from_minor(revenue, 0),
                 share: shares[i],
                 cumulative_share: if i == 9 { 1.0 } else { cumulative },
-                avg_spend: if customers == 0 {
-                    0.0
-                } else {
-                    revenue as f64 / customers as f64
-                },
-                min_spend: 0,
-                max_spend: revenue,
-                orders: customers * 2,
+                avg_spend: Money::from_minor_f64(
+                    if customers == 0 {
+                        0.0
+                    } else {
+                        revenue as f64 / customers as f64
+                    },
+                    0,
+                ),
+                min_spend: Money::from_minor(0, 0),
+                max_spend: Money::from_minor(revenue, 0),
                 orders_per_customer: if customers == 0 { 0.0 } else { 2.0 },
             }
         })
@@ -69,7 +72,7 @@ fn table(shares: &[f64; 10], per_decile: &[u64; 10]) -> DecileTable {
     DecileTable {
         window: window(),
         customers: per_decile.iter().sum(),
-        revenue: rows.iter().map(|r| r.revenue).sum(),
+        revenue: Money::from_minor(rows.iter().map(|r| r.revenue.minor() as i64).sum(), 0),
         rows,
     }
 }
@@ -82,7 +85,7 @@ fn empty() -> DecileTable {
     DecileTable {
         window: window(),
         customers: 0,
-        revenue: 0,
+        revenue: Money::from_minor(0, 0),
         rows: table(&[0.0; 10], &[0; 10]).rows,
     }
 }
@@ -91,7 +94,7 @@ fn render(table: &DecileTable, text: &DecileChartText, size: (u32, u32)) -> Stri
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_deciles(&area, table, text).expect("chart draws");
+        draw_deciles(&area, &table.rows, text).expect("chart draws");
         area.present().expect("svg presents");
     }
     svg
@@ -446,10 +449,13 @@ fn odd_values_and_sizes_do_not_panic() {
         let mut svg = String::new();
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         assert!(
-            draw_deciles(&area, &typical(), &JA).is_ok(),
+            draw_deciles(&area, &typical().rows, &JA).is_ok(),
             "size {size:?}"
         );
-        assert!(draw_deciles(&area, &empty(), &JA).is_ok(), "size {size:?}");
+        assert!(
+            draw_deciles(&area, &empty().rows, &JA).is_ok(),
+            "size {size:?}"
+        );
     }
 }
 
@@ -560,7 +566,7 @@ fn draws_without_measuring_text() {
             measured: measured.clone(),
         };
         let area = backend.into_drawing_area();
-        draw_deciles(&area, &typical(), &JA).expect("draws with no font at all");
+        draw_deciles(&area, &typical().rows, &JA).expect("draws with no font at all");
         area.present().expect("presents");
     }
     assert_eq!(

@@ -19,10 +19,11 @@
 //!
 //! Sums are exact integers (minor units); the divisions come last.
 
-use crate::calendar::{label, last_complete, period_start, Granularity, Period};
+use crate::calendar::{label, last_complete, period_of, period_start, Granularity, Period};
 use crate::date::from_day;
 use crate::error::{Error, ErrorKind};
 use crate::history::{History, NO_DAY};
+use crate::money::Money;
 use crate::store::Dataset;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -31,7 +32,7 @@ use serde::{Deserialize, Serialize};
 /// orders is refused with a setting error instead of exhausting memory).
 pub const MAX_CELLS: usize = 20_000_000;
 
-/// One observed period of one cohort. Money in minor units.
+/// One observed period of one cohort.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortCell {
     /// `k`: periods since the cohort's own period (0 = the first).
@@ -42,31 +43,35 @@ pub struct CohortCell {
     pub retention: f64,
     pub orders: u64,
     /// Net revenue in this period.
-    pub revenue: i64,
+    pub revenue: Money,
     /// `revenue / customers`.
-    pub revenue_per_customer: f64,
-    /// Orders in periods `0..=k`.
-    pub cumulative_orders: u64,
+    pub revenue_per_customer: Money,
     /// Revenue in periods `0..=k`.
-    pub cumulative_revenue: i64,
+    pub cumulative_revenue: Money,
     /// `cumulative_revenue / customers`.
-    pub cumulative_revenue_per_customer: f64,
+    pub cumulative_revenue_per_customer: Money,
 }
 
 /// One acquisition cohort.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cohort {
-    /// The cohort's period number (see [`crate::calendar`]).
-    pub period: Period,
     /// `2024-03`, `2024-W05` or `2024-Q1`.
-    pub label: String,
+    pub cohort: String,
     /// First day of the cohort's period.
     pub start: NaiveDate,
     /// Customers whose first order is in this period (the cohort size).
     pub customers: u64,
     /// Observed periods `0, 1, …` in order (none if period 0 is not yet
     /// complete).
-    pub cells: Vec<CohortCell>,
+    pub periods: Vec<CohortCell>,
+}
+
+impl Cohort {
+    /// The cohort's period number in `g`, its table's granularity (see
+    /// [`crate::calendar`]).
+    pub fn period(&self, g: Granularity) -> Period {
+        period_of(self.start, g)
+    }
 }
 
 /// The cohort table (triangle) of a dataset as of a date.
@@ -74,6 +79,8 @@ pub struct Cohort {
 pub struct CohortTable {
     pub granularity: Granularity,
     pub as_of: NaiveDate,
+    /// The minor-unit exponent of the dataset's currency.
+    pub exponent: u8,
     /// Cohorts with at least one customer, oldest first.
     pub cohorts: Vec<Cohort>,
 }
@@ -97,9 +104,11 @@ struct Cell {
 /// One pass over the orders; per-customer arrays indexed by customer id.
 pub fn cohorts(data: &Dataset, history: &History, g: Granularity) -> Result<CohortTable, Error> {
     let as_of = from_day(history.as_of);
+    let exp = data.info.minor_exponent;
     let mut table = CohortTable {
         granularity: g,
         as_of,
+        exponent: exp,
         cohorts: Vec::new(),
     };
     let cal = &history.calendar;
@@ -180,34 +189,31 @@ pub fn cohorts(data: &Dataset, history: &History, g: Granularity) -> Result<Coho
         }
         let p = base + s as Period;
         let per = |x: f64| x / n as f64;
-        let mut cum_orders = 0u64;
+        let money = |x: f64| Money::from_minor_f64(x, exp);
         let mut cum_revenue = 0i64;
         let own = cells.get(x.offset..x.offset + x.len).unwrap_or(&[]);
         let cells = own
             .iter()
             .enumerate()
             .map(|(k, x)| {
-                cum_orders += x.orders;
                 cum_revenue = cum_revenue.saturating_add(x.revenue);
                 CohortCell {
                     period: k as u32,
                     active: x.active,
                     retention: per(x.active as f64),
                     orders: x.orders,
-                    revenue: x.revenue,
-                    revenue_per_customer: per(x.revenue as f64),
-                    cumulative_orders: cum_orders,
-                    cumulative_revenue: cum_revenue,
-                    cumulative_revenue_per_customer: per(cum_revenue as f64),
+                    revenue: Money::from_minor(x.revenue, exp),
+                    revenue_per_customer: money(per(x.revenue as f64)),
+                    cumulative_revenue: Money::from_minor(cum_revenue, exp),
+                    cumulative_revenue_per_customer: money(per(cum_revenue as f64)),
                 }
             })
             .collect();
         table.cohorts.push(Cohort {
-            period: p,
-            label: label(p, g),
+            cohort: label(p, g),
             start: period_start(p, g),
             customers: n,
-            cells,
+            periods: cells,
         });
     }
     Ok(table)
@@ -258,24 +264,38 @@ mod tests {
         let t = cohorts(&ds, &h, Granularity::Month).unwrap();
         assert_eq!(t.cohorts.len(), 2);
         let jan = &t.cohorts[0];
-        assert_eq!((jan.label.as_str(), jan.customers), ("2024-01", 2));
-        let got: Vec<(u64, u64, i64, i64)> = jan
-            .cells
+        assert_eq!((jan.cohort.as_str(), jan.customers), ("2024-01", 2));
+        assert_eq!(jan.period(Granularity::Month), 2024 * 12);
+        let got: Vec<(u64, u64, f64, f64)> = jan
+            .periods
             .iter()
-            .map(|c| (c.active, c.orders, c.revenue, c.cumulative_revenue))
+            .map(|c| {
+                let (r, cr) = (c.revenue.minor(), c.cumulative_revenue.minor());
+                (c.active, c.orders, r, cr)
+            })
             .collect();
-        assert_eq!(got, vec![(2, 3, 350, 350), (0, 0, 0, 350), (1, 1, 30, 380)]);
-        assert_eq!(jan.cells[2].retention, 0.5);
-        assert_eq!(jan.cells[2].cumulative_revenue_per_customer, 190.0);
+        assert_eq!(
+            got,
+            vec![
+                (2, 3, 350.0, 350.0),
+                (0, 0, 0.0, 350.0),
+                (1, 1, 30.0, 380.0)
+            ]
+        );
+        assert_eq!(jan.periods[2].retention, 0.5);
+        assert_eq!(
+            jan.periods[2].cumulative_revenue_per_customer.minor(),
+            190.0
+        );
         let feb = &t.cohorts[1];
-        assert_eq!(feb.cells.len(), 2);
-        assert_eq!(feb.cells[0].active, 1);
-        assert_eq!(feb.cells[0].revenue_per_customer, 80.0);
+        assert_eq!(feb.periods.len(), 2);
+        assert_eq!(feb.periods[0].active, 1);
+        assert_eq!(feb.periods[0].revenue_per_customer.minor(), 80.0);
         // As of Mar 30, March is not observed.
         let h = History::new(&ds, d("2024-03-30")).unwrap();
         let t = cohorts(&ds, &h, Granularity::Month).unwrap();
-        assert_eq!(t.cohorts[0].cells.len(), 2);
-        assert_eq!(t.cohorts[1].cells.len(), 1);
+        assert_eq!(t.cohorts[0].periods.len(), 2);
+        assert_eq!(t.cohorts[1].periods.len(), 1);
     }
 
     #[test]

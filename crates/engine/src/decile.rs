@@ -13,6 +13,7 @@
 //! - orders per customer `= orders_d / |C_d|`
 
 use crate::date::{to_day, Day};
+use crate::money::Money;
 use crate::store::Dataset;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -39,19 +40,18 @@ impl Window {
     }
 }
 
-/// One decile's figures. Money in minor units.
+/// One decile's figures: a row of the report's `deciles`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecileRow {
     /// 1 (top) to 10.
     pub decile: u8,
     pub customers: u64,
-    pub revenue: i64,
+    pub revenue: Money,
     pub share: f64,
     pub cumulative_share: f64,
-    pub avg_spend: f64,
-    pub min_spend: i64,
-    pub max_spend: i64,
-    pub orders: u64,
+    pub avg_spend: Money,
+    pub min_spend: Money,
+    pub max_spend: Money,
     pub orders_per_customer: f64,
 }
 
@@ -61,8 +61,8 @@ pub struct DecileTable {
     pub window: Window,
     /// Customers who bought in the window.
     pub customers: u64,
-    /// Their revenue in the window (minor units).
-    pub revenue: i64,
+    /// Their revenue in the window.
+    pub revenue: Money,
     /// Always 10 rows, D1 first; a decile with no customer has zeros.
     pub rows: Vec<DecileRow>,
 }
@@ -77,6 +77,8 @@ struct Spend {
 
 /// Computes the decile table of the orders in `window`.
 pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
+    let exp = data.info.minor_exponent;
+    let money = |minor: i64| Money::from_minor(minor, exp);
     let (from, to) = window.days();
     let mut per: Vec<(i64, u32)> = vec![(0, 0); data.customer_keys.len()];
     for o in data.customer_orders() {
@@ -126,20 +128,19 @@ pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
         rows.push(DecileRow {
             decile: d as u8 + 1,
             customers: size as u64,
-            revenue,
+            revenue: money(revenue),
             share: share(revenue),
             cumulative_share: share(cumulative),
-            avg_spend: per_customer(revenue as f64),
-            min_spend: group.last().map_or(0, |s| s.spend),
-            max_spend: group.first().map_or(0, |s| s.spend),
-            orders,
+            avg_spend: Money::from_minor_f64(per_customer(revenue as f64), exp),
+            min_spend: money(group.last().map_or(0, |s| s.spend)),
+            max_spend: money(group.first().map_or(0, |s| s.spend)),
             orders_per_customer: per_customer(orders as f64),
         });
     }
     DecileTable {
         window,
         customers: n as u64,
-        revenue: total,
+        revenue: money(total),
         rows,
     }
 }
@@ -199,13 +200,13 @@ mod tests {
         let t = deciles(&data(&orders), all_year());
         let sizes: Vec<u64> = t.rows.iter().map(|r| r.customers).collect();
         assert_eq!(sizes, vec![2, 2, 1, 1, 1, 1, 1, 1, 1, 1]);
-        assert_eq!(t.revenue, 7800);
-        assert_eq!(t.rows[0].revenue, 2300);
-        assert_eq!(t.rows[0].min_spend, 1100);
-        assert_eq!(t.rows[0].max_spend, 1200);
-        assert_eq!(t.rows[0].avg_spend, 1150.0);
-        assert_eq!(t.rows[1].revenue, 1900);
-        assert_eq!(t.rows[9].revenue, 100);
+        assert_eq!(t.revenue.minor(), 7800.0);
+        assert_eq!(t.rows[0].revenue.minor(), 2300.0);
+        assert_eq!(t.rows[0].min_spend.minor(), 1100.0);
+        assert_eq!(t.rows[0].max_spend.minor(), 1200.0);
+        assert_eq!(t.rows[0].avg_spend.minor(), 1150.0);
+        assert_eq!(t.rows[1].revenue.minor(), 1900.0);
+        assert_eq!(t.rows[9].revenue.minor(), 100.0);
         assert!((t.rows[0].share - 2300.0 / 7800.0).abs() < 1e-15);
         assert!((t.rows[1].cumulative_share - 4200.0 / 7800.0).abs() < 1e-15);
         assert_eq!(t.rows[9].cumulative_share, 1.0);
@@ -224,14 +225,22 @@ mod tests {
             all_year(),
         );
         assert_eq!(t.customers, 3);
-        let r: Vec<(u64, i64, u64)> = t
+        let r: Vec<(u64, f64, f64)> = t
             .rows
             .iter()
-            .map(|r| (r.customers, r.revenue, r.orders))
+            .map(|r| (r.customers, r.revenue.minor(), r.orders_per_customer))
             .collect();
-        assert_eq!(r[..4], [(1, 600, 2), (1, 500, 1), (1, 500, 1), (0, 0, 0)]);
+        assert_eq!(
+            r[..4],
+            [
+                (1, 600.0, 2.0),
+                (1, 500.0, 1.0),
+                (1, 500.0, 1.0),
+                (0, 0.0, 0.0)
+            ]
+        );
         assert_eq!(t.rows[0].orders_per_customer, 2.0);
-        assert_eq!(t.rows[3].avg_spend, 0.0);
+        assert_eq!(t.rows[3].avg_spend.minor(), 0.0);
         // Swap the order of the input: same table.
         let t2 = deciles(
             &data(&[
@@ -258,8 +267,8 @@ mod tests {
             all_year(),
         );
         assert_eq!(t.customers, 2);
-        assert_eq!(t.revenue, 500);
-        assert_eq!(t.rows[0].revenue, 300);
+        assert_eq!(t.revenue.minor(), 500.0);
+        assert_eq!(t.rows[0].revenue.minor(), 300.0);
     }
 
     #[test]
@@ -272,7 +281,7 @@ mod tests {
         });
         let t = deciles(&d, all_year());
         assert_eq!(t.customers, 2);
-        assert_eq!(t.revenue, i64::MAX);
+        assert_eq!(t.revenue.minor(), i64::MAX as f64);
         assert_eq!(d.customers(), 2);
         assert_eq!(d.revenue(), i64::MAX);
     }
@@ -296,8 +305,8 @@ mod tests {
         let t = deciles(&data(&orders), all_year());
         assert!(t.rows.iter().all(|r| r.customers == 10));
         // D1 = 91..=100, sum 955; total 5050.
-        assert_eq!(t.rows[0].revenue, 955);
-        assert_eq!(t.rows[0].min_spend, 91);
-        assert_eq!(t.rows[9].revenue, 55);
+        assert_eq!(t.rows[0].revenue.minor(), 955.0);
+        assert_eq!(t.rows[0].min_spend.minor(), 91.0);
+        assert_eq!(t.rows[9].revenue.minor(), 55.0);
     }
 }

@@ -30,7 +30,7 @@
 //! let data = ingest::read_all(csv.as_bytes(), Default::default()).unwrap(); // ok-panic: doc example
 //! let r = report::analyze(&data, &Default::default()).unwrap(); // ok-panic: doc example
 //! assert_eq!(r.summary.customers, 2); // a@x.jp and A@X.jp are one customer
-//! assert_eq!(r.deciles[0].revenue, 1500.0);
+//! assert_eq!(r.deciles[0].revenue.major(), 1500.0);
 //! ```
 //!
 //! Money is kept in integer minor units of the file's currency; the engine

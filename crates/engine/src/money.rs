@@ -256,9 +256,92 @@ pub fn currency_from_symbol(cell: &str) -> Option<&'static str> {
     }
 }
 
-/// Formats minor units as a major-unit number (the CLI's JSON unit).
-pub fn to_major(minor: i64, exponent: u8) -> f64 {
-    minor as f64 / 10f64.powi(exponent as i32)
+/// `10^exponent`: minor units per major unit (100 cents to the dollar).
+pub fn minor_per_major(exponent: u8) -> f64 {
+    10f64.powi(i32::from(exponent))
+}
+
+/// An amount of money in the minor units of the file's currency (yen,
+/// cents) together with the currency's exponent. The analyses compute in
+/// minor units (exact integer sums; averages divide last); the report
+/// shows, prints and compares major units (1234.56), converted here and only
+/// here ([`Money::major`]).
+///
+/// Serialises as the major-unit number, the unit of the CLI's JSON. The
+/// exponent is not written (the report states it once, as
+/// `summary.minor_exponent`), so a `Money` read back from JSON is the same
+/// amount expressed in major units with exponent 0: its [`Money::major`] is
+/// bit for bit the number that was written. Two amounts are equal when their
+/// major units are.
+///
+/// Integer amounts are exact up to 2^53 minor units (as in the JSON).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Money {
+    minor: f64,
+    exponent: u8,
+}
+
+impl Money {
+    /// An exact amount (a sum of order amounts) in minor units.
+    pub fn from_minor(minor: i64, exponent: u8) -> Money {
+        Money::from_minor_f64(minor as f64, exponent)
+    }
+    /// A derived amount (an average, a per-customer figure) in minor units.
+    pub fn from_minor_f64(minor: f64, exponent: u8) -> Money {
+        Money { minor, exponent }
+    }
+    /// The amount in minor units of [`Money::exponent`].
+    pub fn minor(self) -> f64 {
+        self.minor
+    }
+    /// The exponent of the minor units (0 for yen, 2 for cents).
+    pub fn exponent(self) -> u8 {
+        self.exponent
+    }
+    /// The amount in major units: the number the report prints.
+    pub fn major(self) -> f64 {
+        self.minor / minor_per_major(self.exponent)
+    }
+}
+
+impl PartialEq for Money {
+    fn eq(&self, other: &Money) -> bool {
+        self.major() == other.major()
+    }
+}
+
+/// Compares with a number of major units, as the JSON reads: `revenue ==
+/// 162.5`.
+impl PartialEq<f64> for Money {
+    fn eq(&self, major: &f64) -> bool {
+        self.major() == *major
+    }
+}
+
+impl PartialEq<Money> for f64 {
+    fn eq(&self, money: &Money) -> bool {
+        *self == money.major()
+    }
+}
+
+impl std::fmt::Display for Money {
+    /// The major units as `f64` prints them (width and precision apply).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.major(), f)
+    }
+}
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.major())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let major = f64::deserialize(d)?;
+        Ok(Money::from_minor_f64(major, 0))
+    }
 }
 
 #[cfg(test)]
@@ -330,6 +413,17 @@ mod tests {
         assert_eq!(proves_decimal_mark("1,234"), None);
         assert_eq!(proves_decimal_mark("1.234"), None);
         assert_eq!(proves_decimal_mark("1234"), None);
+    }
+
+    #[test]
+    fn money_is_written_and_read_in_major_units() {
+        let m = Money::from_minor(123456, 2);
+        assert_eq!(m.major(), 1234.56);
+        assert_eq!(serde_json::to_string(&m).unwrap(), "1234.56");
+        let back: Money = serde_json::from_str("1234.56").unwrap();
+        assert_eq!((back, back.major()), (m, 1234.56));
+        assert_eq!(format!("{:.1}", Money::from_minor_f64(1250.0, 2)), "12.5");
+        assert_eq!(Money::from_minor(-712, 0).major(), -712.0);
     }
 
     #[test]

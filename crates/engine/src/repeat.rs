@@ -41,8 +41,6 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
 /// F2 conversion of one first-order cohort.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct F2Cohort {
-    #[serde(skip)]
-    pub period: Period,
     /// `2024-03` (or week, quarter: the cohort granularity).
     pub cohort: String,
     /// Customers counted (first order in the cohort, and early enough).
@@ -93,8 +91,6 @@ pub struct RepeatRate {
 /// Returning and new buyers of one month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthMix {
-    #[serde(skip)]
-    pub period: Period,
     /// `YYYY-MM`.
     pub month: String,
     pub buyers: u64,
@@ -134,8 +130,7 @@ pub fn f2(history: &History, within_days: Option<u32>, g: Granularity) -> F2 {
     if let (Some(base), Some(top)) = (base, top) {
         by = (base..=top)
             .map(|p| F2Cohort {
-                period: p,
-                cohort: String::new(),
+                cohort: label(p, g),
                 customers: 0,
                 converted: 0,
                 rate: None,
@@ -164,7 +159,6 @@ pub fn f2(history: &History, within_days: Option<u32>, g: Granularity) -> F2 {
         }
         by.retain(|x| x.customers > 0);
         for x in &mut by {
-            x.cohort = label(x.period, g);
             x.rate = ratio(x.converted, x.customers);
         }
     }
@@ -248,7 +242,6 @@ pub fn returning_by_month(data: &Dataset, history: &History) -> Vec<MonthMix> {
     }
     let mut out: Vec<MonthMix> = (base..=last)
         .map(|p| MonthMix {
-            period: p,
             month: label(p, Granularity::Month),
             buyers: 0,
             returning: 0,

@@ -1,18 +1,21 @@
 //! The analysis report: the JSON contract of `ltv-lens analyze --json`, and
 //! the numbers the app writes into its tables' `data-value` attributes.
 //!
-//! Money is in major units (1234.56) as `f64` computed once from the exact
-//! minor units; shares are fractions of 1. The browser and the CLI build this
-//! same struct from the same bytes, so their figures are identical.
+//! [`Report`] holds the analyses' own outputs: money as [`Money`] (computed
+//! in exact minor units, written as major units: 1234.56); shares are
+//! fractions of 1. Its JSON is the CLI's, and the very same value crosses
+//! from the engine's Web Worker to the page: every field is written, and
+//! floats survive JSON exactly (shortest round-trip text), so the browser
+//! shows the CLI's figures.
 
 use crate::calendar::{label, period_end, Granularity, Period};
-use crate::cohort::{cohorts, CohortTable};
+use crate::cohort::{cohorts, Cohort, CohortTable};
 use crate::date::to_day;
-use crate::decile::{deciles, DecileTable, Window};
+use crate::decile::{deciles, DecileRow, Window};
 use crate::error::{Error, ErrorKind, Problem, ProblemKind};
 use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
-use crate::money::to_major;
+use crate::money::{minor_per_major, Money};
 use crate::repeat::{repeat, Repeat, RepeatParams};
 use crate::store::{Dataset, ExclusionReason};
 use crate::targets::{plan, track, track_months, Metric, TargetParams, Targets, Unit};
@@ -189,8 +192,8 @@ pub struct Summary {
     pub orders: u64,
     /// Distinct customers among the usable orders.
     pub customers: u64,
-    /// Revenue of the usable orders (major units).
-    pub revenue: f64,
+    /// Revenue of the usable orders.
+    pub revenue: Money,
     /// Rows of excluded orders.
     pub excluded_rows: u64,
     pub first_order_date: Option<NaiveDate>,
@@ -207,131 +210,35 @@ pub struct Summary {
     pub minor_exponent: u8,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DecileJson {
-    pub decile: u8,
-    pub customers: u64,
-    pub revenue: f64,
-    pub share: f64,
-    pub cumulative_share: f64,
-    pub avg_spend: f64,
-    pub min_spend: f64,
-    pub max_spend: f64,
-    pub orders_per_customer: f64,
-}
-
+/// The decile window and its totals.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecileWindow {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub as_of: NaiveDate,
+    /// Customers who bought in the window.
     pub customers: u64,
-    pub revenue: f64,
-}
-
-/// One observed period of a cohort (see [`crate::cohort`]); money in major
-/// units.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CohortPeriodJson {
-    pub period: u32,
-    pub active: u64,
-    pub retention: f64,
-    pub orders: u64,
-    pub revenue: f64,
-    pub revenue_per_customer: f64,
-    pub cumulative_revenue: f64,
-    pub cumulative_revenue_per_customer: f64,
-}
-
-/// One cohort: `cohort` is `YYYY-MM` (`YYYY-Www`, `YYYY-Qn`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CohortJson {
-    pub cohort: String,
-    pub start: NaiveDate,
-    pub customers: u64,
-    /// Observed periods only.
-    pub periods: Vec<CohortPeriodJson>,
-}
-
-/// One point of the LTV curve (see [`crate::ltv`]); money in major units.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LtvCurveJson {
-    pub period: u32,
-    pub cohorts: u64,
-    pub customers: u64,
-    pub cumulative_revenue_per_customer: f64,
-    pub cumulative_profit_per_customer: Option<f64>,
-}
-
-/// The LTV figures (see [`crate::ltv`]); money in major units.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LtvJson {
-    pub horizon_months: u32,
-    pub ltv: Option<f64>,
-    pub aov: Option<f64>,
-    pub orders_per_customer: Option<f64>,
-    pub cohorts_used: u64,
-    pub customers_used: u64,
-    pub orders_used: u64,
-    pub revenue_used: f64,
-    pub first_cohort: Option<String>,
-    pub last_cohort: Option<String>,
-    pub gross_margin: Option<f64>,
-    pub profit_ltv: Option<f64>,
-    pub cpa: Option<f64>,
-    pub ltv_to_cpa: Option<f64>,
-    pub affordable: Option<bool>,
-    pub payback_month: Option<u32>,
-    pub curve: Vec<LtvCurveJson>,
-}
-
-/// One decile of one month of the trend (see [`crate::trend`]).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrendCellJson {
-    pub decile: u8,
-    pub customers: u64,
-    pub revenue: f64,
-    pub avg_spend: f64,
-    pub growth: Option<f64>,
-    pub meets_rule: bool,
-}
-
-/// One month of the decile trend.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrendMonthJson {
-    pub month: String,
-    pub buyers: u64,
-    pub revenue: f64,
-    pub deciles: Vec<TrendCellJson>,
-}
-
-/// The monthly decile trend; money in major units.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrendJson {
-    pub rule: f64,
-    pub rule_deciles: u8,
-    pub months: Vec<TrendMonthJson>,
+    /// Their revenue in the window.
+    pub revenue: Money,
 }
 
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub summary: Summary,
-    pub deciles: Vec<DecileJson>,
+    /// Deciles D1 (top) to D10 of the window (see [`crate::decile`]).
+    pub deciles: Vec<DecileRow>,
     pub decile_window: DecileWindow,
-    /// The decile table in minor units (for charts; not serialised).
-    #[serde(skip)]
-    pub decile_table: DecileTable,
     /// The periods of `cohorts` and of the per-cohort F2.
     pub cohort_granularity: Granularity,
     /// Acquisition cohorts, oldest first (see [`crate::cohort`]).
-    pub cohorts: Vec<CohortJson>,
+    pub cohorts: Vec<Cohort>,
     /// LTV from the monthly cohorts (see [`crate::ltv`]).
-    pub ltv: LtvJson,
+    pub ltv: Ltv,
     /// Target plan and actual against target (see [`crate::targets`]).
     pub targets: Targets,
     /// Monthly decile trend (see [`crate::trend`]).
-    pub decile_trend: TrendJson,
+    pub decile_trend: DecileTrend,
     /// Tenure, plain and Kaplan–Meier (see [`crate::tenure`]).
     pub tenure: Tenure,
     /// F2, order-count flow, repeat rate, returning/new mix (see
@@ -347,7 +254,7 @@ pub fn summary(data: &Dataset) -> Summary {
         rows: i.rows,
         orders: data.orders.len() as u64,
         customers: data.customers(),
-        revenue: to_major(data.revenue(), exp),
+        revenue: Money::from_minor(data.revenue(), exp),
         excluded_rows: i.excluded_rows(),
         first_order_date: data.first_day(),
         last_order_date: data.last_day(),
@@ -384,98 +291,6 @@ pub fn summary(data: &Dataset) -> Summary {
     }
 }
 
-/// Major units of a minor-unit amount or average.
-fn major(x: f64, exp: u8) -> f64 {
-    x / 10f64.powi(exp as i32)
-}
-
-fn cohorts_json(t: &CohortTable, exp: u8) -> Vec<CohortJson> {
-    let m = |x: f64| major(x, exp);
-    t.cohorts
-        .iter()
-        .map(|c| CohortJson {
-            cohort: c.label.clone(),
-            start: c.start,
-            customers: c.customers,
-            periods: c
-                .cells
-                .iter()
-                .map(|x| CohortPeriodJson {
-                    period: x.period,
-                    active: x.active,
-                    retention: x.retention,
-                    orders: x.orders,
-                    revenue: to_major(x.revenue, exp),
-                    revenue_per_customer: m(x.revenue_per_customer),
-                    cumulative_revenue: to_major(x.cumulative_revenue, exp),
-                    cumulative_revenue_per_customer: m(x.cumulative_revenue_per_customer),
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-fn ltv_json(l: &Ltv, exp: u8) -> LtvJson {
-    let m = |x: f64| major(x, exp);
-    LtvJson {
-        horizon_months: l.horizon_months,
-        ltv: l.ltv.map(m),
-        aov: l.aov.map(m),
-        orders_per_customer: l.orders_per_customer,
-        cohorts_used: l.cohorts_used,
-        customers_used: l.customers_used,
-        orders_used: l.orders_used,
-        revenue_used: to_major(l.revenue_used, exp),
-        first_cohort: l.first_cohort.clone(),
-        last_cohort: l.last_cohort.clone(),
-        gross_margin: l.gross_margin,
-        profit_ltv: l.profit_ltv.map(m),
-        cpa: l.cpa.map(m),
-        ltv_to_cpa: l.ltv_to_cpa,
-        affordable: l.affordable,
-        payback_month: l.payback_month,
-        curve: l
-            .curve
-            .iter()
-            .map(|p| LtvCurveJson {
-                period: p.period,
-                cohorts: p.cohorts,
-                customers: p.customers,
-                cumulative_revenue_per_customer: m(p.cumulative_revenue_per_customer),
-                cumulative_profit_per_customer: p.cumulative_profit_per_customer.map(m),
-            })
-            .collect(),
-    }
-}
-
-fn trend_json(t: &DecileTrend, exp: u8) -> TrendJson {
-    TrendJson {
-        rule: t.rule,
-        rule_deciles: t.rule_deciles,
-        months: t
-            .months
-            .iter()
-            .map(|mo| TrendMonthJson {
-                month: mo.month.clone(),
-                buyers: mo.buyers,
-                revenue: to_major(mo.revenue, exp),
-                deciles: mo
-                    .deciles
-                    .iter()
-                    .map(|c| TrendCellJson {
-                        decile: c.decile,
-                        customers: c.customers,
-                        revenue: to_major(c.revenue, exp),
-                        avg_spend: major(c.avg_spend, exp),
-                        growth: c.growth,
-                        meets_rule: c.meets_rule,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }
-}
-
 /// Actual against target for LTV, tenure and D1–D3 (see
 /// [`crate::targets`]); money in major units.
 fn targets_of(
@@ -486,11 +301,10 @@ fn targets_of(
     trend: &DecileTrend,
 ) -> Targets {
     let p = &params.targets;
-    let exp = data.info.minor_exponent;
     let months = track_months(p, as_of);
     let ltv = ltv_at_month_ends(monthly, params.horizon_months, &months)
         .into_iter()
-        .map(|x| x.map(|v| major(v, exp)))
+        .map(|x| x.map(Money::major))
         .collect::<Vec<_>>();
     // Tenure as of the last day of each complete month.
     let complete: Vec<Period> = months
@@ -520,13 +334,14 @@ fn targets_of(
         months
             .iter()
             .map(|&m| {
+                let month = label(m, Granularity::Month);
                 trend
                     .months
                     .iter()
-                    .find(|t| t.period == m)
+                    .find(|t| t.month == month)
                     .and_then(|t| t.deciles.get(d))
                     .filter(|c| c.customers > 0)
-                    .map(|c| major(c.avg_spend, exp))
+                    .map(|c| c.avg_spend.major())
             })
             .collect()
     };
@@ -561,7 +376,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         &LtvParams {
             horizon_months: params.horizon_months,
             gross_margin: params.gross_margin,
-            cpa: params.cpa.map(|c| c * 10f64.powi(exp as i32)),
+            cpa: params.cpa.map(|c| c * minor_per_major(exp)),
         },
     );
     let trend = decile_trend(data, &history, params.decile_growth_rule);
@@ -582,88 +397,22 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
             window: Some(window),
         },
     );
-    let m = |x: i64| to_major(x, exp);
-    let mf = |x: f64| x / 10f64.powi(exp as i32);
     Ok(Report {
         summary: summary(data),
-        deciles: table
-            .rows
-            .iter()
-            .map(|r| DecileJson {
-                decile: r.decile,
-                customers: r.customers,
-                revenue: m(r.revenue),
-                share: r.share,
-                cumulative_share: r.cumulative_share,
-                avg_spend: mf(r.avg_spend),
-                min_spend: m(r.min_spend),
-                max_spend: m(r.max_spend),
-                orders_per_customer: r.orders_per_customer,
-            })
-            .collect(),
+        deciles: table.rows,
         decile_window: DecileWindow {
             from: window.from,
             to: window.to,
             as_of,
             customers: table.customers,
-            revenue: m(table.revenue),
+            revenue: table.revenue,
         },
-        decile_table: table,
         cohort_granularity: params.granularity,
-        cohorts: cohorts_json(chosen.as_ref().unwrap_or(&monthly), exp),
-        ltv: ltv_json(&ltv, exp),
+        cohorts: chosen.unwrap_or(monthly).cohorts,
+        ltv,
         targets,
-        decile_trend: trend_json(&trend, exp),
+        decile_trend: trend,
         tenure,
         repeat,
     })
-}
-
-/// A [`Report`] with the fields its JSON leaves out (the decile table in
-/// minor units, the F2 and returning/new periods), for handing a report
-/// from the engine's Web Worker to the page: `Report` → `ReportWire` →
-/// JSON → `ReportWire` → the same `Report`. Floats survive JSON exactly
-/// (shortest round-trip text), so the page shows the worker's numbers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReportWire {
-    pub report: Report,
-    pub decile_table: DecileTable,
-    pub f2_periods: Vec<crate::calendar::Period>,
-    pub mix_periods: Vec<crate::calendar::Period>,
-}
-
-impl From<Report> for ReportWire {
-    fn from(report: Report) -> Self {
-        ReportWire {
-            decile_table: report.decile_table.clone(),
-            f2_periods: report
-                .repeat
-                .f2
-                .by_cohort
-                .iter()
-                .map(|c| c.period)
-                .collect(),
-            mix_periods: report
-                .repeat
-                .returning_by_month
-                .iter()
-                .map(|m| m.period)
-                .collect(),
-            report,
-        }
-    }
-}
-
-impl From<ReportWire> for Report {
-    fn from(w: ReportWire) -> Self {
-        let mut r = w.report;
-        r.decile_table = w.decile_table;
-        for (c, p) in r.repeat.f2.by_cohort.iter_mut().zip(w.f2_periods) {
-            c.period = p;
-        }
-        for (m, p) in r.repeat.returning_by_month.iter_mut().zip(w.mix_periods) {
-            m.period = p;
-        }
-        r
-    }
 }

@@ -22,6 +22,7 @@
 use crate::calendar::{label, last_complete, Period};
 use crate::date::from_day;
 use crate::history::History;
+use crate::money::Money;
 use crate::store::Dataset;
 use serde::{Deserialize, Serialize};
 
@@ -32,15 +33,15 @@ pub const RULE_DECILES: u8 = 3;
 /// +2% whatever the rounding of the division.
 const RULE_SLACK: f64 = 1e-12;
 
-/// One decile of one month. Money in minor units.
+/// One decile of one month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendCell {
     /// 1 (top) to 10.
     pub decile: u8,
     pub customers: u64,
-    pub revenue: i64,
+    pub revenue: Money,
     /// `revenue / customers` (0 for an empty decile).
-    pub avg_spend: f64,
+    pub avg_spend: Money,
     /// Against the same decile of the previous month.
     pub growth: Option<f64>,
     /// D1–D3 with `growth ≥ rule`.
@@ -50,14 +51,12 @@ pub struct TrendCell {
 /// One month of the trend.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendMonth {
-    #[serde(skip)]
-    pub period: Period,
     /// `YYYY-MM`.
     pub month: String,
     /// Customers with an order this month.
     pub buyers: u64,
     /// Their net revenue this month.
-    pub revenue: i64,
+    pub revenue: Money,
     /// Always 10, D1 first.
     pub deciles: Vec<TrendCell>,
 }
@@ -72,7 +71,7 @@ pub struct DecileTrend {
     pub months: Vec<TrendMonth>,
 }
 
-fn month_deciles(spends: &mut [i64]) -> Vec<TrendCell> {
+fn month_deciles(spends: &mut [i64], exp: u8) -> Vec<TrendCell> {
     spends.sort_unstable_by(|a, b| b.cmp(a));
     let n = spends.len();
     let mut start = 0usize;
@@ -85,12 +84,15 @@ fn month_deciles(spends: &mut [i64]) -> Vec<TrendCell> {
             TrendCell {
                 decile: d as u8 + 1,
                 customers: size as u64,
-                revenue,
-                avg_spend: if size == 0 {
-                    0.0
-                } else {
-                    revenue as f64 / size as f64
-                },
+                revenue: Money::from_minor(revenue, exp),
+                avg_spend: Money::from_minor_f64(
+                    if size == 0 {
+                        0.0
+                    } else {
+                        revenue as f64 / size as f64
+                    },
+                    exp,
+                ),
                 growth: None,
                 meets_rule: false,
             }
@@ -99,10 +101,12 @@ fn month_deciles(spends: &mut [i64]) -> Vec<TrendCell> {
 }
 
 /// A month's buyers, revenue and deciles.
-type MonthSpends = (u64, i64, Vec<TrendCell>);
+type MonthSpends = (u64, Money, Vec<TrendCell>);
 
 /// Per-customer spend of the month being read.
 struct Accumulator {
+    /// The minor-unit exponent of the amounts.
+    exp: u8,
     spend: Vec<i64>,
     seen: Vec<Period>,
     touched: Vec<u32>,
@@ -132,7 +136,8 @@ impl Accumulator {
         let buyers = spends.len() as u64;
         let revenue = spends.iter().fold(0i64, |a, &x| a.saturating_add(x));
         if let Some(slot) = usize::try_from(i).ok().and_then(|i| slots.get_mut(i)) {
-            *slot = Some((buyers, revenue, month_deciles(&mut spends)));
+            let money = Money::from_minor(revenue, self.exp);
+            *slot = Some((buyers, money, month_deciles(&mut spends, self.exp)));
         }
     }
 }
@@ -155,7 +160,9 @@ pub fn decile_trend(data: &Dataset, history: &History, rule: f64) -> DecileTrend
     }
     let months = (last - base + 1) as usize;
     let mut slots: Vec<Option<MonthSpends>> = vec![None; months];
+    let exp = data.info.minor_exponent;
     let mut acc = Accumulator {
+        exp,
         spend: vec![0i64; history.first.len()],
         seen: vec![Period::MIN; history.first.len()],
         touched: Vec::new(),
@@ -189,12 +196,13 @@ pub fn decile_trend(data: &Dataset, history: &History, rule: f64) -> DecileTrend
         let period = base + i as Period;
         let (buyers, revenue, mut deciles) = match slot {
             Some(x) => x,
-            None => (0, 0, month_deciles(&mut [])),
+            None => (0, Money::from_minor(0, exp), month_deciles(&mut [], exp)),
         };
         if let Some(prev) = &previous {
             for (cell, before) in deciles.iter_mut().zip(prev) {
-                if cell.customers > 0 && before.customers > 0 && before.avg_spend > 0.0 {
-                    let g = cell.avg_spend / before.avg_spend - 1.0;
+                let (now, then) = (cell.avg_spend.minor(), before.avg_spend.minor());
+                if cell.customers > 0 && before.customers > 0 && then > 0.0 {
+                    let g = now / then - 1.0;
                     cell.growth = Some(g);
                     cell.meets_rule = cell.decile <= RULE_DECILES && g + RULE_SLACK >= rule;
                 }
@@ -202,7 +210,6 @@ pub fn decile_trend(data: &Dataset, history: &History, rule: f64) -> DecileTrend
         }
         previous = Some(deciles.clone());
         trend.months.push(TrendMonth {
-            period,
             month: label(period, crate::calendar::Granularity::Month),
             buyers,
             revenue,
@@ -223,13 +230,13 @@ mod tests {
     fn deciles_of_one_month_cut_like_the_decile_table() {
         // 12 buyers: D1 and D2 get two each.
         let mut spends: Vec<i64> = (1..=12).map(|x| x * 100).collect();
-        let cells = month_deciles(&mut spends);
+        let cells = month_deciles(&mut spends, 0);
         let sizes: Vec<u64> = cells.iter().map(|c| c.customers).collect();
         assert_eq!(sizes, vec![2, 2, 1, 1, 1, 1, 1, 1, 1, 1]);
-        assert_eq!(cells[0].avg_spend, 1150.0);
-        assert_eq!(cells[1].revenue, 1900);
-        assert_eq!(cells[9].avg_spend, 100.0);
-        assert!(month_deciles(&mut []).iter().all(|c| c.customers == 0));
+        assert_eq!(cells[0].avg_spend.minor(), 1150.0);
+        assert_eq!(cells[1].revenue.minor(), 1900.0);
+        assert_eq!(cells[9].avg_spend.minor(), 100.0);
+        assert!(month_deciles(&mut [], 0).iter().all(|c| c.customers == 0));
     }
 
     #[test]

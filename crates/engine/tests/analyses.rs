@@ -23,11 +23,17 @@ use ltv_engine::date::to_day;
 use ltv_engine::error::ErrorKind;
 use ltv_engine::history::History;
 use ltv_engine::ingest::{read_all, IngestOptions};
+use ltv_engine::money::Money;
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
 use ltv_engine::store::{Dataset, Order, NO_CUSTOMER};
 use ltv_engine::targets::{Metric, Reading, TargetParams};
 use ltv_engine::tenure::{restricted_mean_at, tenure, TenureParams};
 use proptest::prelude::*;
+
+/// Major units of an optional amount, as the JSON writes it.
+fn major(m: Option<Money>) -> Option<f64> {
+    m.map(Money::major)
+}
 
 const DPM: f64 = 30.4375;
 
@@ -121,8 +127,8 @@ fn monthly_cohort_triangle() {
                 p.period,
                 p.active,
                 p.orders,
-                p.revenue,
-                p.cumulative_revenue,
+                p.revenue.major(),
+                p.cumulative_revenue.major(),
             )
         })
         .collect();
@@ -142,7 +148,7 @@ fn monthly_cohort_triangle() {
     let cum: Vec<f64> = jan
         .periods
         .iter()
-        .map(|p| p.cumulative_revenue_per_customer)
+        .map(|p| p.cumulative_revenue_per_customer.major())
         .collect();
     assert_eq!(cum, vec![2250.0, 2250.0, 3250.0, 3250.0, 3250.0, 3750.0]);
     assert_eq!(jan.periods[2].revenue_per_customer, 1000.0);
@@ -151,7 +157,7 @@ fn monthly_cohort_triangle() {
     let cells: Vec<(u64, u64, f64)> = feb
         .periods
         .iter()
-        .map(|p| (p.active, p.orders, p.revenue))
+        .map(|p| (p.active, p.orders, p.revenue.major()))
         .collect();
     assert_eq!(
         cells,
@@ -168,7 +174,7 @@ fn monthly_cohort_triangle() {
     let cum: Vec<f64> = apr
         .periods
         .iter()
-        .map(|p| p.cumulative_revenue_per_customer)
+        .map(|p| p.cumulative_revenue_per_customer.major())
         .collect();
     assert_eq!(cum, vec![2500.0, 2500.0, 5000.0]);
     assert_eq!(apr.periods[1].retention, 0.0);
@@ -222,7 +228,7 @@ fn quarterly_and_weekly_cohorts() {
                 c.customers,
                 c.periods
                     .iter()
-                    .map(|p| (p.active, p.orders, p.revenue))
+                    .map(|p| (p.active, p.orders, p.revenue.major()))
                     .collect(),
             )
         })
@@ -268,18 +274,18 @@ fn ltv_decomposition_profit_and_payback() {
         (3, 5, 11)
     );
     assert_eq!(l.revenue_used, 15100.0);
-    assert_eq!(l.ltv, Some(3020.0));
-    assert_close!(l.aov.unwrap(), 15100.0 / 11.0);
+    assert_eq!(major(l.ltv), Some(3020.0));
+    assert_close!(l.aov.unwrap().major(), 15100.0 / 11.0);
     assert_close!(l.orders_per_customer.unwrap(), 2.2);
     assert_close!(
-        l.aov.unwrap() * l.orders_per_customer.unwrap(),
-        l.ltv.unwrap()
+        l.aov.unwrap().major() * l.orders_per_customer.unwrap(),
+        l.ltv.unwrap().major()
     );
     assert_eq!(
         (l.first_cohort.as_deref(), l.last_cohort.as_deref()),
         (Some("2024-01"), Some("2024-04"))
     );
-    assert_eq!(l.profit_ltv, Some(1510.0));
+    assert_eq!(major(l.profit_ltv), Some(1510.0));
     assert_close!(l.ltv_to_cpa.unwrap(), 3020.0 / 1500.0);
     assert_eq!(l.affordable, Some(true));
     // Curve: k=0 over all 4 cohorts (6 customers, 9500), k=1 over 3 (5,
@@ -287,7 +293,13 @@ fn ltv_decomposition_profit_and_payback() {
     let curve: Vec<(u64, u64, f64)> = l
         .curve
         .iter()
-        .map(|p| (p.cohorts, p.customers, p.cumulative_revenue_per_customer))
+        .map(|p| {
+            (
+                p.cohorts,
+                p.customers,
+                p.cumulative_revenue_per_customer.major(),
+            )
+        })
         .collect();
     assert_eq!(
         curve,
@@ -302,7 +314,10 @@ fn ltv_decomposition_profit_and_payback() {
     );
     // Profit per customer 791.7, 960, 1510 >= 1500: paid back in month 2.
     assert_eq!(l.payback_month, Some(2));
-    assert_eq!(l.curve[1].cumulative_profit_per_customer, Some(960.0));
+    assert_eq!(
+        major(l.curve[1].cumulative_profit_per_customer),
+        Some(960.0)
+    );
     // A CPA above every point of the curve is never paid back.
     let r = run(AnalyzeParams {
         horizon_months: 3,
@@ -348,10 +363,10 @@ fn monthly_decile_trend_and_the_two_percent_rule() {
         .map(|m| {
             (
                 m.buyers,
-                m.revenue,
-                m.deciles[0].avg_spend,
-                m.deciles[1].avg_spend,
-                m.deciles[2].avg_spend,
+                m.revenue.major(),
+                m.deciles[0].avg_spend.major(),
+                m.deciles[1].avg_spend.major(),
+                m.deciles[2].avg_spend.major(),
             )
         })
         .collect();
@@ -685,7 +700,7 @@ fn actual_against_target_by_month() {
     assert_close!(l.months[4].target.unwrap(), 3250.0 * 1.28);
     assert_eq!(l.months[4].gap, None);
     // The current LTV equals the last complete month's actual.
-    assert_eq!(r.ltv.ltv, Some(3020.0));
+    assert_eq!(major(r.ltv.ltv), Some(3020.0));
 }
 
 #[test]
@@ -754,9 +769,9 @@ fn money_is_in_major_units() {
     .unwrap();
     assert_eq!(r.cohorts[0].periods[0].revenue, 17.34);
     assert_eq!(r.cohorts[0].periods[1].cumulative_revenue_per_customer, 9.0);
-    assert_eq!(r.ltv.ltv, Some(9.0));
-    assert_eq!(r.ltv.aov, Some(6.0));
-    assert_eq!(r.ltv.cpa, Some(4.0));
+    assert_eq!(major(r.ltv.ltv), Some(9.0));
+    assert_eq!(major(r.ltv.aov), Some(6.0));
+    assert_eq!(major(r.ltv.cpa), Some(4.0));
     assert_eq!(r.ltv.payback_month, Some(0)); // 17.34 / 2 × 0.5 = 4.335
     assert_eq!(r.decile_trend.months[0].deciles[0].avg_spend, 12.34);
 }
@@ -793,10 +808,10 @@ fn a_single_order_and_a_single_day() {
     .unwrap();
     let p = &r.cohorts[0].periods;
     assert_eq!(
-        (p.len(), p[0].active, p[0].orders, p[0].revenue),
+        (p.len(), p[0].active, p[0].orders, p[0].revenue.major()),
         (1, 2, 3, 450.0)
     );
-    assert_eq!(r.ltv.ltv, Some(225.0));
+    assert_eq!(major(r.ltv.ltv), Some(225.0));
     assert_eq!(r.ltv.orders_per_customer, Some(1.5));
     assert_eq!(r.repeat.f2.converted, 1); // c0's second order the same day
     assert_eq!(r.repeat.f2.rate, Some(0.5));
@@ -833,11 +848,14 @@ fn keyless_orders_only_and_negative_totals() {
     )
     .unwrap();
     assert_eq!(r.cohorts[0].periods[0].revenue, -150.0);
-    assert_eq!(r.ltv.ltv, Some(-75.0));
-    assert_eq!(r.ltv.aov, Some(-50.0));
+    assert_eq!(major(r.ltv.ltv), Some(-75.0));
+    assert_eq!(major(r.ltv.aov), Some(-50.0));
     let jan = &r.decile_trend.months[0];
     assert_eq!(
-        (jan.deciles[0].avg_spend, jan.deciles[1].avg_spend),
+        (
+            jan.deciles[0].avg_spend.major(),
+            jan.deciles[1].avg_spend.major()
+        ),
         (50.0, -200.0)
     );
     // February: no buyers; growth against a negative average is not shown.
@@ -951,18 +969,23 @@ fn check_identities(r: &Report) -> Result<(), TestCaseError> {
             prop_assert_eq!(p.period as usize, k);
             prop_assert!(p.active <= c.customers && p.active <= p.orders);
             prop_assert!((0.0..=1.0).contains(&p.retention));
-            cum += p.revenue;
-            prop_assert!((cum - p.cumulative_revenue).abs() < 1e-6);
+            cum += p.revenue.major();
+            prop_assert!((cum - p.cumulative_revenue.major()).abs() < 1e-6);
         }
         if let Some(p0) = c.periods.first() {
             prop_assert_eq!(p0.active, c.customers); // everyone buys in period 0
         }
     }
-    if let (Some(l), Some(a), Some(o)) = (r.ltv.ltv, r.ltv.aov, r.ltv.orders_per_customer) {
+    if let (Some(l), Some(a), Some(o)) = (
+        major(r.ltv.ltv),
+        major(r.ltv.aov),
+        r.ltv.orders_per_customer,
+    ) {
         prop_assert!((l - a * o).abs() <= 1e-9 * l.abs().max(1.0));
         let k = r.ltv.horizon_months as usize - 1;
         prop_assert!(
-            (r.ltv.curve[k].cumulative_revenue_per_customer - l).abs() <= 1e-9 * l.abs().max(1.0)
+            (r.ltv.curve[k].cumulative_revenue_per_customer.major() - l).abs()
+                <= 1e-9 * l.abs().max(1.0)
         );
     }
     for m in &r.repeat.returning_by_month {
