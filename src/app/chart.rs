@@ -1,6 +1,11 @@
-//! The decile chart on a canvas, drawn by the shared plotters code.
+//! The charts on canvases, drawn by the shared plotters code (`ltv_charts`):
+//! the decile chart from the report's deciles, and line charts
+//! ([`LineChartCanvas`]) of whatever a view builds from the report as
+//! [`OwnedLines`] (LTV curves, actual against target, returning share,
+//! survival, decile growth).
 
 use super::state::use_state;
+use super::table::with_report;
 use leptos::prelude::*;
 use ltv_charts::{draw_deciles, DecileChartText};
 use plotters::prelude::*;
@@ -15,10 +20,8 @@ pub fn DecileChart() -> impl IntoView {
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        let lang = state.lang.get();
-        let t = lang.texts();
-        state.report.with(|r| {
-            let Some(Ok(r)) = r else { return };
+        with_report(state, |r, lang| {
+            let t = lang.texts();
             let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
                 return;
             };
@@ -178,12 +181,6 @@ pub fn LineChartCanvas(
 pub fn report_chart(
     f: fn(&ltv_engine::report::Report, crate::i18n::Lang) -> OwnedLines,
 ) -> Signal<Option<OwnedLines>> {
-    let state = super::state::use_state();
-    Signal::derive(move || {
-        let lang = state.lang.get();
-        state.report.with(|r| match r {
-            Some(Ok(r)) => Some(f(r, lang)),
-            _ => None,
-        })
-    })
+    let state = use_state();
+    Signal::derive(move || with_report(state, f))
 }

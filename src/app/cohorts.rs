@@ -3,11 +3,12 @@
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, num_cell, show, Currency, Show};
+use super::table::{formula, num_cell, report_section, show, Currency, Show};
 use crate::format::int;
 use crate::i18n::Lang;
 use leptos::prelude::*;
 use ltv_engine::calendar::Granularity;
+use ltv_engine::cohort::Cohort;
 use ltv_engine::report::Report;
 
 /// Heatmap class of a retention (10 steps; CSS, since the CSP forbids
@@ -64,17 +65,25 @@ pub fn ltv_curves(r: &Report, lang: Lang) -> OwnedLines {
     }
 }
 
+/// A cohort's row: its label and size, then its cells (one per observed
+/// period).
+fn cohort_row(c: &Cohort, cells: impl IntoView) -> impl IntoView {
+    view! {
+        <tr data-key=c.cohort.clone()>
+            <th scope="row">{c.cohort.clone()}</th>
+            {num_cell("customers".into(), Some(c.customers), int(c.customers as i64))}
+            {cells}
+        </tr>
+    }
+}
+
 #[component]
 pub fn CohortsView() -> impl IntoView {
     let state = use_state();
     let chart = report_chart(ltv_curves);
-    let body = move || {
-        let lang = state.lang.get();
+    report_section("cohorts", move |r, lang| {
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else {
-            return None;
-        };
-        let money = Currency::of(&r);
+        let money = Currency::of(r);
         let periods = r.cohorts.iter().map(|c| c.periods.len()).max().unwrap_or(0);
         let head = move || {
             view! {
@@ -89,52 +98,37 @@ pub fn CohortsView() -> impl IntoView {
             .cohorts
             .iter()
             .map(|c| {
-                view! {
-                    <tr data-key=c.cohort.clone()>
-                        <th scope="row">{c.cohort.clone()}</th>
-                        {num_cell("customers".into(), Some(c.customers), int(c.customers as i64))}
-                        {c.periods
-                            .iter()
-                            .map(|p| {
-                                view! {
-                                    <td
-                                        class=format!("num {}", heat(p.retention))
-                                        data-col=format!("retention_{}", p.period)
-                                        data-value=crate::format::raw(&p.retention)
-                                        title=format!("{} / {}", p.active, c.customers)
-                                    >
-                                        {show(Some(p.retention), Show::Percent)}
-                                    </td>
-                                }
-                            })
-                            .collect_view()}
-                    </tr>
-                }
+                let cells = c.periods.iter().map(|p| {
+                    view! {
+                        <td
+                            class=format!("num {}", heat(p.retention))
+                            data-col=format!("retention_{}", p.period)
+                            data-value=crate::format::raw(&p.retention)
+                            title=format!("{} / {}", p.active, c.customers)
+                        >
+                            {show(Some(p.retention), Show::Percent)}
+                        </td>
+                    }
+                });
+                cohort_row(c, cells.collect_view())
             })
             .collect_view();
         let cumulative = r
             .cohorts
             .iter()
             .map(|c| {
-                let money = money.clone();
-                view! {
-                    <tr data-key=c.cohort.clone()>
-                        <th scope="row">{c.cohort.clone()}</th>
-                        {num_cell("customers".into(), Some(c.customers), int(c.customers as i64))}
-                        {c.periods
-                            .iter()
-                            .map(|p| num_cell(
-                                format!("cumulative_revenue_per_customer_{}", p.period),
-                                Some(p.cumulative_revenue_per_customer),
-                                money.amount(p.cumulative_revenue_per_customer),
-                            ))
-                            .collect_view()}
-                    </tr>
-                }
+                let cells = c.periods.iter().map(|p| {
+                    num_cell(
+                        format!("cumulative_revenue_per_customer_{}", p.period),
+                        Some(p.cumulative_revenue_per_customer),
+                        money.amount(p.cumulative_revenue_per_customer),
+                    )
+                });
+                cohort_row(c, cells.collect_view())
             })
             .collect_view();
         let granularity = r.cohort_granularity;
-        Some(view! {
+        view! {
             <h2>{t.cohorts_heading}</h2>
             <div class="settings-grid">
                 <label>
@@ -170,7 +164,6 @@ pub fn CohortsView() -> impl IntoView {
                 </table>
             </div>
             {formula(t.formula_heading, t.cohort_formula, "cohort-formula")}
-        })
-    };
-    view! { <section class="cohorts">{body}</section> }
+        }
+    })
 }

@@ -1,22 +1,16 @@
 //! The decile section: window, chart, table and formula.
 
 use super::chart::DecileChart;
-use super::state::use_state;
-use super::table::Currency;
+use super::table::{report_section, Currency};
 use crate::format::{decimal, int, percent, raw};
 use crate::i18n;
 use leptos::prelude::*;
 
 #[component]
 pub fn DecilesView() -> impl IntoView {
-    let state = use_state();
-    let body = move || {
-        let lang = state.lang.get();
+    report_section("deciles", move |r, lang| {
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else {
-            return None;
-        };
-        let money = Currency::of(&r);
+        let money = Currency::of(r);
         let w = &r.decile_window;
         let rows = r
             .deciles
@@ -41,7 +35,7 @@ pub fn DecilesView() -> impl IntoView {
                 }
             })
             .collect_view();
-        Some(view! {
+        view! {
             <h2>{t.deciles_heading}</h2>
             <p class="window" data-testid="decile-window">
                 {i18n::window(lang, &w.from.to_string(), &w.to.to_string(), &w.as_of.to_string(), w.customers)}
@@ -67,7 +61,6 @@ pub fn DecilesView() -> impl IntoView {
                 <summary>{t.formula_heading}</summary>
                 <p>{t.decile_formula}</p>
             </details>
-        })
-    };
-    view! { <section class="deciles">{body}</section> }
+        }
+    })
 }

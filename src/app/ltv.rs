@@ -4,7 +4,9 @@
 
 use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, kv_table, num_cell, raw_opt, show, Currency, KvRow, Show};
+use super::table::{
+    formula, kv_table, num_cell, raw_opt, report_section, show, Currency, KvRow, Show,
+};
 use crate::format::{int, raw};
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -80,14 +82,10 @@ fn number_input(
 #[component]
 pub fn LtvView() -> impl IntoView {
     let state = use_state();
-    let body = move || {
-        let lang = state.lang.get();
+    report_section("ltv", move |r, lang| {
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else {
-            return None;
-        };
         let p = state.params.get_untracked();
-        let money = Currency::of(&r);
+        let money = Currency::of(r);
         let l = &r.ltv;
         let m = |x: Option<Money>| x.map_or("–".to_string(), |v| money.amount(v));
         let rows = vec![
@@ -210,7 +208,7 @@ pub fn LtvView() -> impl IntoView {
             .iter()
             .map(|tr| {
                 let chart = Signal::derive({
-                    let c = track_chart(&r, tr, lang);
+                    let c = track_chart(r, tr, lang);
                     move || Some(c.clone())
                 });
                 let fmt = {
@@ -260,7 +258,7 @@ pub fn LtvView() -> impl IntoView {
             })
             .collect_view();
         let reading = plan.reading;
-        Some(view! {
+        view! {
             <h2>{t.ltv_heading}</h2>
             <div class="settings-grid">
                 <label>
@@ -335,7 +333,6 @@ pub fn LtvView() -> impl IntoView {
             <p class="window" data-testid="target-totals">{totals}</p>
             <div class="tracks">{tracks}</div>
             {formula(t.formula_heading, t.targets_formula, "targets-formula")}
-        })
-    };
-    view! { <section class="ltv">{body}</section> }
+        }
+    })
 }

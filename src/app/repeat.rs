@@ -3,7 +3,7 @@
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, kv_table, num_cell, raw_opt, show, KvRow, Show};
+use super::table::{formula, kv_table, num_cell, raw_opt, report_section, show, KvRow, Show};
 use crate::format::int;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -59,12 +59,8 @@ pub fn RepeatView() -> impl IntoView {
     let state = use_state();
     let mix = report_chart(mix_chart);
     let survival = report_chart(survival_chart);
-    let body = move || {
-        let lang = state.lang.get();
+    report_section("repeat", move |r, lang| {
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else {
-            return None;
-        };
         let p = state.params.get_untracked();
         let rp = &r.repeat;
         let count = |n: u64| (raw_opt(Some(n)), int(n as i64));
@@ -158,7 +154,7 @@ pub fn RepeatView() -> impl IntoView {
             kv("active", t.active_customers, count(tn.active)),
             kv("churned", t.churned_customers, count(tn.churned)),
         ];
-        Some(view! {
+        view! {
             <h2>{t.repeat_heading}</h2>
             <div class="settings-grid">
                 <label>
@@ -222,7 +218,6 @@ pub fn RepeatView() -> impl IntoView {
             {kv_table("tenure", (t.item, t.value), tenure_rows)}
             <LineChartCanvas chart=survival testid="survival-chart"/>
             {formula(t.formula_heading, t.tenure_formula, "tenure-formula")}
-        })
-    };
-    view! { <section class="repeat">{body}</section> }
+        }
+    })
 }

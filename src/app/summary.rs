@@ -1,7 +1,6 @@
 //! The summary section: what the file holds and what was left out.
 
-use super::state::use_state;
-use super::table::Currency;
+use super::table::{report_section, Currency};
 use crate::format::{int, raw};
 use crate::i18n;
 use leptos::prelude::*;
@@ -16,15 +15,10 @@ struct Row {
 
 #[component]
 pub fn SummaryView() -> impl IntoView {
-    let state = use_state();
-    let body = move || {
-        let lang = state.lang.get();
+    report_section("summary", move |r, lang| {
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else {
-            return None;
-        };
-        let money = Currency::of(&r);
-        let s = r.summary;
+        let money = Currency::of(r);
+        let s = &r.summary;
         let cur = s.currency.clone();
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let rows = vec![
@@ -120,7 +114,7 @@ pub fn SummaryView() -> impl IntoView {
             .collect_view();
         let shown = s.problems.len() as u64;
         let total: u64 = s.problem_counts.iter().map(|c| c.count).sum();
-        Some(view! {
+        view! {
             <h2>{t.summary_heading}</h2>
             <table class="data" data-testid="summary-table">
                 <thead><tr><th>{t.item}</th><th>{t.value}</th></tr></thead>
@@ -162,7 +156,6 @@ pub fn SummaryView() -> impl IntoView {
                     .into_any()
                 }}
             </div>
-        })
-    };
-    view! { <section class="summary">{body}</section> }
+        }
+    })
 }

@@ -2,10 +2,35 @@
 //! the file's currency, key-value tables and numeric cells that follow the
 //! DOM contract (`tr[data-key]`, `[data-col][data-value]`).
 
+use super::state::{use_state, AppState};
 use crate::format::{decimal, money, percent, raw};
+use crate::i18n::Lang;
 use leptos::prelude::*;
 use ltv_engine::money::Money;
 use ltv_engine::report::Report;
+
+/// Runs `f` on the current report, if one is ready, and the current
+/// language; a reactive closure that calls it re-runs when either changes.
+/// The report is read in place, never cloned.
+pub fn with_report<T>(state: AppState, f: impl FnOnce(&Report, Lang) -> T) -> Option<T> {
+    let lang = state.lang.get();
+    state.report.with(|r| match r {
+        Some(Ok(r)) => Some(f(r, lang)),
+        _ => None,
+    })
+}
+
+/// A result section, `<section class=…>`: `body` draws the current report
+/// in the current language (see [`with_report`]); empty until a report is
+/// ready.
+pub fn report_section<V: IntoView + 'static>(
+    class: &'static str,
+    body: impl Fn(&Report, Lang) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = use_state();
+    let content = move || with_report(state, &body);
+    view! { <section class=class>{content}</section> }
+}
 
 /// Formats money in the analysed currency.
 #[derive(Clone, Debug, PartialEq)]

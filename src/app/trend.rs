@@ -3,8 +3,7 @@
 //! are marked.
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
-use super::state::use_state;
-use super::table::{formula, Currency};
+use super::table::{formula, report_section, Currency};
 use crate::format::raw;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -38,15 +37,10 @@ fn growth_chart(r: &Report, lang: Lang) -> OwnedLines {
 
 #[component]
 pub fn TrendView() -> impl IntoView {
-    let state = use_state();
     let chart = report_chart(growth_chart);
-    let body = move || {
-        let lang = state.lang.get();
+    report_section("trend", move |r, lang| {
         let t = lang.texts();
-        let Some(Ok(r)) = state.report.get() else {
-            return None;
-        };
-        let money = Currency::of(&r);
+        let money = Currency::of(r);
         let rule_deciles = r.decile_trend.rule_deciles;
         let rows = r
             .decile_trend
@@ -86,7 +80,7 @@ pub fn TrendView() -> impl IntoView {
                 }
             })
             .collect_view();
-        Some(view! {
+        view! {
             <h2>{t.trend_heading}</h2>
             <LineChartCanvas chart=chart testid="trend-chart"/>
             <div class="scroll">
@@ -101,7 +95,6 @@ pub fn TrendView() -> impl IntoView {
                 </table>
             </div>
             {formula(t.formula_heading, t.trend_formula, "trend-formula")}
-        })
-    };
-    view! { <section class="trend">{body}</section> }
+        }
+    })
 }
