@@ -1,20 +1,16 @@
 //! Number formatting for people (the tables' visible text). The raw numbers
 //! go into `data-value` attributes exactly as the CLI's JSON writes them.
 
+use ltv_engine::money::{currency_affixes, fixed, group_thousands};
+
 /// `1234567` -> `1,234,567`.
 pub fn int(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    let digits = group_thousands(&n.unsigned_abs().to_string());
     if n < 0 {
-        out.push('-');
+        format!("-{digits}")
+    } else {
+        digits
     }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A number with `decimals` digits and thousands separators.
@@ -22,44 +18,23 @@ pub fn decimal(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (whole, frac) = match s.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (s.as_str(), None),
-    };
-    let mut out = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-".to_string()
+    let (negative, digits) = fixed(x, decimals, true);
+    if negative {
+        format!("-{digits}")
     } else {
-        String::new()
-    };
-    out.push_str(&int(whole.parse::<i64>().unwrap_or(0)));
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
+        digits
     }
-    out
 }
 
 /// Money in major units with the currency's symbol: `¥1,234`, `$1,234.56`,
 /// `1,234.56 CHF`, or a plain number when the currency is unknown.
 pub fn money(major: f64, currency: Option<&str>, exponent: u8) -> String {
     let n = decimal(major, exponent as usize);
+    let (symbol, suffix) = currency_affixes(currency);
     // The sign goes before the symbol: -¥712, not ¥-712.
     match n.strip_prefix('-') {
-        Some(abs) => format!("-{}", money_abs(abs, currency)),
-        None => money_abs(&n, currency),
-    }
-}
-
-/// `n` (already formatted, no sign) with the currency's symbol or code.
-fn money_abs(n: &str, currency: Option<&str>) -> String {
-    match currency {
-        Some("JPY") => format!("¥{n}"),
-        Some("USD") => format!("${n}"),
-        Some("EUR") => format!("€{n}"),
-        Some("GBP") => format!("£{n}"),
-        Some(code) => format!("{n} {code}"),
-        None => n.to_string(),
+        Some(abs) => format!("-{symbol}{abs}{suffix}"),
+        None => format!("{symbol}{n}{suffix}"),
     }
 }
 

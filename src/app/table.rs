@@ -56,14 +56,7 @@ impl Currency {
     }
     /// The symbol and suffix charts use for this currency.
     pub fn symbol(&self) -> (&'static str, String) {
-        match self.currency.as_deref() {
-            Some("JPY") => ("¥", String::new()),
-            Some("USD") => ("$", String::new()),
-            Some("EUR") => ("€", String::new()),
-            Some("GBP") => ("£", String::new()),
-            Some(code) => ("", format!(" {code}")),
-            None => ("", String::new()),
-        }
+        ltv_engine::money::currency_affixes(self.currency.as_deref())
     }
 }
 

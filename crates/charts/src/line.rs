@@ -1,5 +1,6 @@
 //! A generic line chart: one or more series over categorical x labels.
 
+use ltv_engine::money::fixed;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -141,40 +142,6 @@ impl YFormat<'_> {
             _ => (0.0, 10.0),
         }
     }
-}
-
-/// `|v|` with `decimals` decimals, optionally with thousands separators, and
-/// whether a minus sign is due (not for a value that rounds to zero).
-fn fixed(v: f64, decimals: usize, group: bool) -> (bool, String) {
-    let s = format!("{:.*}", decimals, v.abs());
-    let negative = v < 0.0 && s.bytes().any(|b| (b'1'..=b'9').contains(&b));
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s.as_str(), None),
-    };
-    let mut out = if group {
-        group_thousands(int)
-    } else {
-        int.to_string()
-    };
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    (negative, out)
-}
-
-/// `"1234567"` → `"1,234,567"`.
-fn group_thousands(digits: &str) -> String {
-    let n = digits.chars().count();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Decimals needed to tell ticks `step` apart (step = 1, 2 or 5 × 10^k).

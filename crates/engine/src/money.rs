@@ -241,19 +241,68 @@ pub fn currency_exponent(code: &str) -> u8 {
     }
 }
 
+/// The currencies written with a symbol (`¥1,234`), by code; the others
+/// are written with their code after the number (`1,234.56 CHF`).
+pub const CURRENCY_SYMBOLS: [(&str, &str); 4] =
+    [("JPY", "¥"), ("EUR", "€"), ("GBP", "£"), ("USD", "$")];
+
 /// Guesses the currency from symbols in an amount cell.
 pub fn currency_from_symbol(cell: &str) -> Option<&'static str> {
-    if cell.contains('¥') || cell.contains('￥') || cell.contains('円') || cell.contains("JPY") {
-        Some("JPY")
-    } else if cell.contains('€') || cell.contains("EUR") {
-        Some("EUR")
-    } else if cell.contains('£') || cell.contains("GBP") {
-        Some("GBP")
-    } else if cell.contains('$') || cell.contains("USD") {
-        Some("USD")
-    } else {
-        None
+    if cell.contains('￥') || cell.contains('円') {
+        return Some("JPY");
     }
+    CURRENCY_SYMBOLS
+        .iter()
+        .find(|(code, symbol)| cell.contains(symbol) || cell.contains(code))
+        .map(|&(code, _)| code)
+}
+
+/// What goes before and after the number of an amount in `currency`:
+/// `("¥", "")`, `("", " CHF")`, or nothing when the currency is unknown.
+pub fn currency_affixes(currency: Option<&str>) -> (&'static str, String) {
+    match currency {
+        None => ("", String::new()),
+        Some(code) => match CURRENCY_SYMBOLS.iter().find(|(c, _)| *c == code) {
+            Some(&(_, symbol)) => (symbol, String::new()),
+            None => ("", format!(" {code}")),
+        },
+    }
+}
+
+/// `|x|` with `decimals` decimals, with thousands separators if `group`
+/// (`1,234.50`), and whether a minus sign is due (not for a value that
+/// rounds to zero). The one number formatter of the app's tables and the
+/// charts' axes; the caller places the sign, symbol and unit.
+pub fn fixed(x: f64, decimals: usize, group: bool) -> (bool, String) {
+    let s = format!("{:.*}", decimals, x.abs());
+    let negative = x < 0.0 && s.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let mut out = if group {
+        group_thousands(int)
+    } else {
+        int.to_string()
+    };
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    (negative, out)
+}
+
+/// `"1234567"` → `"1,234,567"`.
+pub fn group_thousands(digits: &str) -> String {
+    let n = digits.chars().count();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `10^exponent`: minor units per major unit (100 cents to the dollar).
@@ -413,6 +462,21 @@ mod tests {
         assert_eq!(proves_decimal_mark("1,234"), None);
         assert_eq!(proves_decimal_mark("1.234"), None);
         assert_eq!(proves_decimal_mark("1234"), None);
+    }
+
+    #[test]
+    fn symbols_and_separators() {
+        assert_eq!(currency_from_symbol("￥1,200"), Some("JPY"));
+        assert_eq!(currency_from_symbol("US$ 12"), Some("USD"));
+        assert_eq!(currency_from_symbol("12 GBP"), Some("GBP"));
+        assert_eq!(currency_from_symbol("12"), None);
+        assert_eq!(currency_affixes(Some("EUR")), ("€", String::new()));
+        assert_eq!(currency_affixes(Some("CHF")), ("", " CHF".to_string()));
+        assert_eq!(currency_affixes(None), ("", String::new()));
+        assert_eq!(fixed(-1234.5, 2, true), (true, "1,234.50".to_string()));
+        assert_eq!(fixed(-0.004, 2, true), (false, "0.00".to_string()));
+        assert_eq!(fixed(1234.0, 0, false), (false, "1234".to_string()));
+        assert_eq!(group_thousands("100"), "100");
     }
 
     #[test]
