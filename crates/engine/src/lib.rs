@@ -33,7 +33,8 @@
 //! assert_eq!(r.deciles[0].revenue.major(), 1500.0);
 //! ```
 //!
-//! Money is kept in integer minor units of the file's currency; the engine
+//! Money is kept in integer minor units of the file's currency, and the
+//! report shows it in major units ([`money::Money`]); the engine
 //! returns errors, never panics, on any bytes.
 
 pub mod calendar;
