@@ -10,8 +10,6 @@ pub mod i18n;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
-pub mod parts;
-#[cfg(target_arch = "wasm32")]
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]

@@ -151,7 +151,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(lang: Lang, params: AnalyzeParams, tab: Tab) -> Self {
+    /// The state of a page whose engine runs in `worker` (in the page
+    /// without one).
+    pub fn new(
+        lang: Lang,
+        params: AnalyzeParams,
+        tab: Tab,
+        worker: Option<web_sys::Worker>,
+    ) -> Self {
         let state = AppState {
             lang: RwSignal::new(lang),
             status: RwSignal::new(Status::Idle),
@@ -173,6 +180,7 @@ impl AppState {
             client: StoredValue::new_local(None),
         };
         let client = Client::start(
+            worker,
             move |reply| state.on_reply(reply),
             move |mode| {
                 state.engine.set(Some(mode));
