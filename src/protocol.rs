@@ -18,6 +18,7 @@
 //! ignores answers to runs and sequences it has moved past, so a slow
 //! answer never overwrites a newer one.
 
+use crate::error::AppError;
 use ltv_engine::error::Error;
 use ltv_engine::ingest::{IngestOptions, Preview};
 use ltv_engine::report::{AnalyzeParams, ReportWire};
@@ -116,7 +117,7 @@ pub enum Reply {
     /// `preview` is what the mapping step shows (read without a mapping).
     Failed {
         run: u64,
-        error: Error,
+        error: AppError,
         preview: Option<Box<Preview>>,
     },
     /// Load `run` stopped on request; the previous store is unchanged.
@@ -216,10 +217,12 @@ mod tests {
         assert_eq!(round_trip(&open), open);
         let failed = Reply::Failed {
             run: 3,
-            error: ErrorKind::MappingNeeded {
-                missing: vec!["order date".into()],
-            }
-            .into(),
+            error: AppError::Engine(
+                ErrorKind::MappingNeeded {
+                    missing: vec!["order date".into()],
+                }
+                .into(),
+            ),
             preview: None,
         };
         assert_eq!(round_trip(&failed), failed);

@@ -2,7 +2,7 @@
 //! or bytes in memory (the sample shop).
 
 use super::release::copy_into;
-use ltv_engine::error::{Error, ErrorKind};
+use crate::error::AppError;
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,7 +24,7 @@ impl Bytes {
 
     /// Reads up to `len` bytes at `offset` into `buf` (replacing its
     /// bytes), in this thread.
-    pub async fn read(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> Result<(), Error> {
+    pub async fn read(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> Result<(), AppError> {
         buf.clear();
         match self {
             Bytes::Memory(v) => {
@@ -49,9 +49,8 @@ impl Bytes {
 }
 
 /// A file that could not be read (the browser's reason).
-pub fn unreadable(reason: &str) -> Error {
-    ErrorKind::BadSetting {
-        detail: format!("the file could not be read: {reason}"),
+pub fn unreadable(reason: &str) -> AppError {
+    AppError::FileRead {
+        reason: reason.into(),
     }
-    .into()
 }

@@ -17,8 +17,9 @@ use super::clock::{memory_mb, now_ms};
 use super::codec::{decode, encode};
 use super::peer::{Handed, Peer};
 use super::reader::{Chunks, Reader, CHUNK};
+use crate::error::AppError;
 use crate::protocol::{Input, Phases, Reply, Request};
-use ltv_engine::error::{Error, ErrorKind};
+use ltv_engine::error::ErrorKind;
 use ltv_engine::ingest::{
     is_workbook, preview, split_aim, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES,
     SNIFF_BYTES,
@@ -48,7 +49,7 @@ pub struct Engine {
 /// How reading a range of the file ended.
 enum Fed {
     Done,
-    Failed(Error),
+    Failed(AppError),
     /// Superseded or cancelled (the page has been told).
     Stopped,
 }
@@ -195,7 +196,7 @@ impl Engine {
             let fed = ingest.feed(&buf);
             phases.parse += (now_ms() - t) / 1000.0;
             if let Err(e) = fed {
-                return Fed::Failed(e);
+                return Fed::Failed(e.into());
             }
             let (more, rows) = helper.map_or((0, 0), |p| p.progress(run));
             (self.post)(&Reply::Progress {
@@ -300,7 +301,7 @@ impl Engine {
                     )
                     .await
                 }
-                Err(e) => Fed::Failed(e),
+                Err(e) => Fed::Failed(e.into()),
             };
         }
         let failure = match fed {
@@ -311,7 +312,7 @@ impl Engine {
         let t = now_ms();
         let result = match failure {
             Some(e) => Err(e),
-            None => ingest.finish(),
+            None => ingest.finish().map_err(AppError::from),
         };
         phases.finish = (now_ms() - t) / 1000.0;
         match result {
@@ -336,8 +337,8 @@ impl Engine {
                 // The page shows an error and no results: forget the old store.
                 *self.data.borrow_mut() = None;
                 let preview = if matches!(
-                    error.kind,
-                    ErrorKind::MappingNeeded { .. } | ErrorKind::BadMapping { .. }
+                    error.engine_kind(),
+                    Some(ErrorKind::MappingNeeded { .. } | ErrorKind::BadMapping { .. })
                 ) {
                     // A workbook's preview needs the whole file.
                     if is_workbook(&head) {

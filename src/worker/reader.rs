@@ -5,8 +5,8 @@ use super::bytes::{unreadable, Bytes};
 use super::codec::{decode, encode};
 use super::release::copy_into;
 use super::wake::Wake;
+use crate::error::AppError;
 use crate::protocol::{FromReader, ToReader};
-use ltv_engine::error::Error;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -91,7 +91,7 @@ impl Reader {
 
     /// The next slice of load `run` into `buf` (empty at the end of file);
     /// `Ok(false)` once a newer load has taken the reader.
-    async fn next(&self, run: u64, buf: &mut Vec<u8>) -> Result<bool, Error> {
+    async fn next(&self, run: u64, buf: &mut Vec<u8>) -> Result<bool, AppError> {
         loop {
             if self.current.get() != run {
                 return Ok(false);
@@ -152,7 +152,7 @@ impl Chunks {
     }
 
     /// The next slice into `buf`; `Ok(false)` if this load was superseded.
-    pub async fn next(&mut self, buf: &mut Vec<u8>) -> Result<bool, Error> {
+    pub async fn next(&mut self, buf: &mut Vec<u8>) -> Result<bool, AppError> {
         match self {
             Chunks::Here { bytes, offset, end } => {
                 let len = CHUNK.min(usize::try_from(end.saturating_sub(*offset)).unwrap_or(CHUNK));
