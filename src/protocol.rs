@@ -308,6 +308,40 @@ mod tests {
         assert_eq!(round_trip(&error), error);
     }
 
+    /// `public/reader.js` and `public/worker.js` read and write the field
+    /// names and tags of these messages.
+    #[test]
+    fn the_js_uses_the_messages_names() {
+        let reader = include_str!("../public/reader.js");
+        for read in ["m.type === 'read'", "m.type === 'ack'", "m.type === 'stop'"] {
+            assert!(reader.contains(read), "reader.js: {read}");
+        }
+        let read = ToReader::Read {
+            id: 1,
+            start: 0,
+            end: 1,
+            chunk: 1,
+            ahead: 1,
+        };
+        let serde_json::Value::Object(fields) = serde_json::to_value(&read).unwrap() else {
+            panic!("not an object");
+        };
+        for key in fields.keys().filter(|k| *k != "type") {
+            assert!(
+                reader.contains(&format!("m.{key}")),
+                "reader.js reads m.{key}"
+            );
+        }
+        for written in [
+            "type: 'slice', id: j.id, offset: start",
+            "type: 'error', id: j.id, error: String(err)",
+        ] {
+            assert!(reader.contains(written), "reader.js: {written}");
+        }
+        let worker = include_str!("../public/worker.js");
+        assert!(worker.contains("JSON.stringify({ type: 'died' })"));
+    }
+
     #[test]
     fn helper_messages_survive_json() {
         for msg in [

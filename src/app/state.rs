@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::protocol::Input;
 use crate::session::{self, Effect, Session};
+use crate::worker::clock::now_ms;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use ltv_engine::error::Error;
@@ -263,13 +264,6 @@ pub enum DateSetting {
     AsOf,
     From,
     To,
-}
-
-/// Milliseconds since page load.
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 /// The app state from context (provided by `App` at the root).

@@ -362,6 +362,54 @@ mod tests {
     use ltv_engine::ingest::{read_all, PARTS_FROM_BYTES};
 
     #[test]
+    fn the_arguments_are_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn settings_are_read_by_the_codecs_names() {
+        let cli = Cli::try_parse_from([
+            "ltv-lens",
+            "analyze",
+            "--target-horizon",
+            "6",
+            "orders.csv",
+            "--margin",
+            "35%",
+            "--json",
+            "--horizon",
+            "3",
+            "--horizon",
+            "9",
+        ])
+        .expect("parses");
+        let Cmd::Analyze {
+            path,
+            json,
+            settings,
+        } = cli.command
+        else {
+            panic!("not analyze");
+        };
+        assert_eq!((path.as_str(), json), ("orders.csv", true));
+        let p = settings.params().expect("valid settings");
+        assert_eq!(p.targets.horizon, 6);
+        assert_eq!(p.gross_margin, Some(0.35));
+        assert_eq!(p.horizon_months, 9, "the last of a repeated option");
+        let bad = Cli::try_parse_from(["ltv-lens", "analyze", "f.csv", "--as-of", "2024-13-01"])
+            .expect("parses");
+        let Cmd::Analyze { settings, .. } = bad.command else {
+            panic!("not analyze");
+        };
+        assert_eq!(
+            settings.params().unwrap_err(),
+            "--as-of: expected a date YYYY-MM-DD, got \"2024-13-01\""
+        );
+        assert!(Cli::try_parse_from(["ltv-lens", "analyze", "f.csv", "--nope", "1"]).is_err());
+    }
+
+    #[test]
     fn a_large_file_read_on_two_threads_equals_one_read() {
         let (text, _) = ltv_engine::sample::shopify_csv(&SampleParams {
             orders: 45_000,
