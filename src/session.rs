@@ -582,6 +582,35 @@ mod tests {
     }
 
     #[test]
+    fn the_sample_is_sent_without_a_file() {
+        #[derive(Clone, Debug, PartialEq)]
+        struct Sample;
+        impl Source for Sample {
+            fn name(&self) -> String {
+                "sample-shop.csv".into()
+            }
+            fn size(&self) -> u64 {
+                0
+            }
+            fn input(&self) -> Input {
+                Input::Sample
+            }
+        }
+        let mut s = Session::new(AnalyzeParams::default());
+        let out = s.open(Sample, 0.0);
+        assert!(matches!(
+            out.last(),
+            Some(Effect::Send(
+                Request::Open {
+                    input: Input::Sample,
+                    ..
+                },
+                None
+            ))
+        ));
+    }
+
+    #[test]
     fn replies_about_a_superseded_run_are_ignored() {
         let mut s = Session::new(AnalyzeParams::default());
         s.open(File("a.csv"), 0.0);
