@@ -17,3 +17,11 @@ pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+
+/// What the binary's `main` does in the page and in every worker: installs
+/// the panic hook. (`main` calling it also links this library into the
+/// binary, with its exports `page_main`, `worker_main` and `helper_main`.)
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}

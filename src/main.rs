@@ -5,7 +5,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    ltv_lens_app::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]
