@@ -8,7 +8,7 @@
 // (worker.js again), reads the second half of a large file on another
 // core. All start here, while the page loads: after that the app requests
 // nothing.
-import init from './ltv-lens-app.js';
+import init, { page_main } from './ltv-lens-app.js';
 
 const module = await WebAssembly.compileStreaming(
   fetch(new URL('./ltv-lens-app_bg.wasm', import.meta.url)),
@@ -17,8 +17,10 @@ function engineWorker(name) {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
 }
 
+// The engine worker, handed to the app once it is instantiated.
+let worker;
 try {
-  const worker = engineWorker('ltv-lens-engine');
+  worker = engineWorker('ltv-lens-engine');
   // The reader worker serves each engine worker on a port of its own.
   let reader = null;
   try {
@@ -52,9 +54,10 @@ try {
   }
   const port = readerPort();
   worker.postMessage({ module, role: 'engine', readerPort: port, peerPort }, [port, peerPort].filter(Boolean));
-  globalThis.ltvLensWorker = worker;
 } catch (e) {
+  worker = undefined;
   // Without workers the engine runs in the page (slower for big files).
   console.warn('ltv-lens: no Web Worker, the engine runs in the page', e);
 }
 await init({ module_or_path: module });
+page_main(worker);

@@ -3,21 +3,26 @@
 // keeping a few slices ready ahead of the parser. A Blob read is served on
 // the thread that asks for it, so reading here leaves the engines' threads
 // to parsing. It serves each engine worker (the engine, and its helper for
-// the second half of a large file) on a port of its own. Protocol (engine
-// → reader):
-//   {type: 'read', id, file, start, end, chunk, ahead}  start a load
-//   {type: 'ack', id}                                  one slice consumed: read one more
-//   {type: 'stop'}                                     forget the load
-// Reader → engine: {id, offset, buf} per slice, in order; {id, error}.
+// the second half of a large file) on a port of its own.
+//
+// Every message is [json, extra], the JSON of a type in src/protocol.rs:
+// engine → reader (`ToReader`):
+//   [{"type":"read","id","start","end","chunk","ahead"}, file]  start a load
+//   [{"type":"ack","id"}, undefined]         one slice consumed: read one more
+//   [{"type":"stop"}, undefined]             forget the load
+// reader → engine (`FromReader`), in file order:
+//   [{"type":"slice","id","offset"}, buf]    a slice (its ArrayBuffer transferred)
+//   [{"type":"error","id","error"}, undefined]
 self.onmessage = (event) => serve(event.data);
 
 function serve(port) {
   let job = null;
   port.onmessage = (e) => {
-    const m = e.data;
+    const [json, file] = e.data;
+    const m = JSON.parse(json);
     if (m.type === 'read') {
-      const end = Math.min(m.end ?? m.file.size, m.file.size);
-      job = { id: m.id, file: m.file, chunk: m.chunk, offset: m.start ?? 0, end, credit: m.ahead, running: false };
+      const end = Math.min(m.end, file.size);
+      job = { id: m.id, file, chunk: m.chunk, offset: m.start, end, credit: m.ahead, running: false };
       pump(job);
     } else if (m.type === 'ack' && job && job.id === m.id) {
       job.credit += 1;
@@ -38,10 +43,12 @@ function serve(port) {
         j.offset = end;
         const buf = await j.file.slice(start, end).arrayBuffer();
         if (job !== j) return;
-        port.postMessage({ id: j.id, offset: start, buf }, [buf]);
+        port.postMessage([JSON.stringify({ type: 'slice', id: j.id, offset: start }), buf], [buf]);
       }
     } catch (err) {
-      if (job === j) port.postMessage({ id: j.id, error: String(err) });
+      if (job === j) {
+        port.postMessage([JSON.stringify({ type: 'error', id: j.id, error: String(err) }), undefined]);
+      }
     } finally {
       j.running = false;
     }

@@ -1,14 +1,11 @@
-//! Entry point: installs the panic hook and mounts the app. The same wasm
-//! module also runs in the engine's Web Worker, where there is no page to
-//! mount: there `public/worker.js` calls `worker_main` instead.
+//! Entry point: installs the panic hook. The same wasm module runs in the
+//! page and in the engine's Web Workers; `public/boot.js` then calls
+//! `page_main` with the engine worker (mounting the app), and
+//! `public/worker.js` calls `worker_main` or `helper_main`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use wasm_bindgen::JsCast;
-    console_error_panic_hook::set_once();
-    if js_sys::global().dyn_ref::<web_sys::Window>().is_some() {
-        leptos::mount::mount_to_body(ltv_lens_app::app::App);
-    }
+    ltv_lens_app::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

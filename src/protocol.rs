@@ -1,14 +1,24 @@
-//! The messages between the page and the engine's Web Worker.
+//! Every message between the page and the workers, one serde type each.
 //!
-//! The page never parses a file or runs an analysis: it sends a
-//! [`Request`], the worker (see `worker.rs`) answers with [`Reply`]s. Each
-//! message travels as a two-element JS array `[json, extra]`: the JSON of
-//! the enum, and a JS value that JSON cannot carry (the `File` to read).
+//! - page ⇄ engine worker: the page never parses a file or runs an
+//!   analysis: it sends a [`Request`], the engine (`src/worker/engine.rs`)
+//!   answers with [`Reply`]s;
+//! - engine or helper ⇄ file reader (`public/reader.js`): [`ToReader`],
+//!   [`FromReader`];
+//! - engine ⇄ helper worker (`src/worker/peer.rs`, `src/worker/helper.rs`,
+//!   and `public/worker.js` when the helper dies): [`PeerMsg`].
+//!
+//! Each message travels as a two-element JS array `[json, extra]` (see
+//! `src/worker/codec.rs`): the JSON of the type, and a JS value that JSON
+//! cannot carry (the `File` to read, a slice's `ArrayBuffer`) or
+//! `undefined`. The types that JavaScript reads or writes are tagged by a
+//! `type` field (`{"type":"read",…}`); the tests below pin their JSON.
 //!
 //! A load is numbered by its `run`; a recomputation by its `seq`. The page
 //! ignores answers to runs and sequences it has moved past, so a slow
 //! answer never overwrites a newer one.
 
+use crate::error::AppError;
 use ltv_engine::error::Error;
 use ltv_engine::ingest::{IngestOptions, Preview};
 use ltv_engine::report::{AnalyzeParams, Report};
@@ -107,7 +117,7 @@ pub enum Reply {
     /// `preview` is what the mapping step shows (read without a mapping).
     Failed {
         run: u64,
-        error: Error,
+        error: AppError,
         preview: Option<Box<Preview>>,
     },
     /// Load `run` stopped on request; the previous store is unchanged.
@@ -117,6 +127,67 @@ pub enum Reply {
         seq: u64,
         report: Result<Box<Report>, Error>,
     },
+}
+
+/// Engine or helper → file reader (`public/reader.js`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum ToReader {
+    /// Read bytes `start..end` of the file (the extra) for load `id`, in
+    /// slices of `chunk` bytes, keeping `ahead` slices ready.
+    Read {
+        id: u64,
+        start: u64,
+        end: u64,
+        chunk: u64,
+        ahead: u32,
+    },
+    /// One slice of load `id` consumed: read one more.
+    Ack { id: u64 },
+    /// Forget the load.
+    Stop,
+}
+
+/// File reader → engine or helper, in file order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum FromReader {
+    /// The slice of load `id` at `offset` (the extra: its `ArrayBuffer`,
+    /// transferred; none at the end of the file).
+    Slice { id: u64, offset: u64 },
+    /// The file could not be read.
+    Error { id: u64, error: String },
+}
+
+/// Engine ⇄ helper. (A message lives only while it is sent or handled.)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+#[allow(clippy::large_enum_variant)]
+pub enum PeerMsg {
+    /// Helper → engine: started (its script and the wasm glue fetched).
+    Hello,
+    /// Engine → helper: read the file (the extra) from `split` to its end
+    /// as a part of load `run`.
+    Read {
+        run: u64,
+        split: u64,
+        options: IngestOptions,
+    },
+    /// Engine → helper: stop load `run`.
+    Stop { run: u64 },
+    /// Helper → engine: bytes read and rows so far.
+    Progress { run: u64, read: u64, rows: u64 },
+    /// Helper → engine: the part's bytes (the extra: an `ArrayBuffer`),
+    /// or none if the file cannot be read in parts; the helper's time and
+    /// wasm memory (MB).
+    Done {
+        run: u64,
+        seconds: f64,
+        memory_mb: f64,
+    },
+    /// `public/worker.js` → engine: the helper died (out of memory); read
+    /// alone.
+    Died,
 }
 
 #[cfg(test)]
@@ -146,10 +217,12 @@ mod tests {
         assert_eq!(round_trip(&open), open);
         let failed = Reply::Failed {
             run: 3,
-            error: ErrorKind::MappingNeeded {
-                missing: vec!["order date".into()],
-            }
-            .into(),
+            error: AppError::Engine(
+                ErrorKind::MappingNeeded {
+                    missing: vec!["order date".into()],
+                }
+                .into(),
+            ),
             preview: None,
         };
         assert_eq!(round_trip(&failed), failed);
@@ -160,5 +233,144 @@ mod tests {
             rows: 15_000,
         };
         assert_eq!(round_trip(&progress), progress);
+        let analyze = Request::Analyze {
+            seq: 2,
+            params: AnalyzeParams::default(),
+        };
+        assert_eq!(round_trip(&analyze), analyze);
+        let cancel = Request::Cancel { run: 4 };
+        assert_eq!(round_trip(&cancel), cancel);
+        for msg in [
+            Reply::Ready,
+            Reply::Cancelled { run: 5 },
+            Reply::Analyzed {
+                seq: 1,
+                report: Err(ErrorKind::NoOrders.into()),
+            },
+        ] {
+            assert_eq!(round_trip(&msg), msg);
+        }
+    }
+
+    /// The JSON `public/reader.js` reads: `type`, `id`, `start`, `end`,
+    /// `chunk`, `ahead`.
+    #[test]
+    fn reader_requests_have_the_shape_reader_js_reads() {
+        let read = ToReader::Read {
+            id: 3,
+            start: 1024,
+            end: 271_209_012,
+            chunk: 4 << 20,
+            ahead: 4,
+        };
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"{"type":"read","id":3,"start":1024,"end":271209012,"chunk":4194304,"ahead":4}"#
+        );
+        assert_eq!(round_trip(&read), read);
+        let ack = ToReader::Ack { id: 3 };
+        assert_eq!(
+            serde_json::to_string(&ack).unwrap(),
+            r#"{"type":"ack","id":3}"#
+        );
+        assert_eq!(round_trip(&ack), ack);
+        assert_eq!(
+            serde_json::to_string(&ToReader::Stop).unwrap(),
+            r#"{"type":"stop"}"#
+        );
+        assert_eq!(round_trip(&ToReader::Stop), ToReader::Stop);
+    }
+
+    /// The JSON `public/reader.js` writes (`JSON.stringify` of these
+    /// objects) reads back as the replies.
+    #[test]
+    fn reader_replies_read_what_reader_js_writes() {
+        let slice: FromReader =
+            serde_json::from_str(r#"{"type":"slice","id":3,"offset":4194304}"#).unwrap();
+        assert_eq!(
+            slice,
+            FromReader::Slice {
+                id: 3,
+                offset: 4 << 20
+            }
+        );
+        assert_eq!(round_trip(&slice), slice);
+        let error: FromReader =
+            serde_json::from_str(r#"{"type":"error","id":3,"error":"NotReadableError: gone"}"#)
+                .unwrap();
+        assert_eq!(
+            error,
+            FromReader::Error {
+                id: 3,
+                error: "NotReadableError: gone".into()
+            }
+        );
+        assert_eq!(round_trip(&error), error);
+    }
+
+    /// `public/reader.js` and `public/worker.js` read and write the field
+    /// names and tags of these messages.
+    #[test]
+    fn the_js_uses_the_messages_names() {
+        let reader = include_str!("../public/reader.js");
+        for read in ["m.type === 'read'", "m.type === 'ack'", "m.type === 'stop'"] {
+            assert!(reader.contains(read), "reader.js: {read}");
+        }
+        let read = ToReader::Read {
+            id: 1,
+            start: 0,
+            end: 1,
+            chunk: 1,
+            ahead: 1,
+        };
+        let serde_json::Value::Object(fields) = serde_json::to_value(&read).unwrap() else {
+            panic!("not an object");
+        };
+        for key in fields.keys().filter(|k| *k != "type") {
+            assert!(
+                reader.contains(&format!("m.{key}")),
+                "reader.js reads m.{key}"
+            );
+        }
+        for written in [
+            "type: 'slice', id: j.id, offset: start",
+            "type: 'error', id: j.id, error: String(err)",
+        ] {
+            assert!(reader.contains(written), "reader.js: {written}");
+        }
+        let worker = include_str!("../public/worker.js");
+        assert!(worker.contains("JSON.stringify({ type: 'died' })"));
+    }
+
+    #[test]
+    fn helper_messages_survive_json() {
+        for msg in [
+            PeerMsg::Hello,
+            PeerMsg::Read {
+                run: 2,
+                split: 135_000_000,
+                options: IngestOptions {
+                    encoding: Some(encoding_rs::SHIFT_JIS),
+                    ..IngestOptions::default()
+                },
+            },
+            PeerMsg::Stop { run: 2 },
+            PeerMsg::Progress {
+                run: 2,
+                read: 8 << 20,
+                rows: 40_000,
+            },
+            PeerMsg::Done {
+                run: 2,
+                seconds: 1.25,
+                memory_mb: 96.5,
+            },
+            PeerMsg::Died,
+        ] {
+            assert_eq!(round_trip(&msg), msg);
+        }
+        // What public/worker.js writes when the helper dies.
+        let died: PeerMsg = serde_json::from_str(r#"{"type":"died"}"#).unwrap();
+        assert_eq!(died, PeerMsg::Died);
     }
 }

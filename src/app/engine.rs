@@ -1,11 +1,12 @@
 //! The page's handle on the engine: the Web Worker that `public/boot.js`
-//! started (as `globalThis.ltvLensWorker`) with the page's own compiled
-//! wasm module, or, where there is none (the wasm unit tests' page), the
-//! same [`Engine`] run in the page. Either way requests and replies go
-//! through the same JSON messages.
+//! started with the page's own compiled wasm module (and passed to
+//! [`crate::app::page_main`]), or, where there is none (the wasm unit
+//! tests' page), the same [`Engine`] run in the page. Either way requests
+//! and replies go through the same JSON messages.
 
 use crate::protocol::{Reply, Request};
-use crate::worker::{decode, encode, Engine};
+use crate::worker::codec::{decode, encode};
+use crate::worker::engine::Engine;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -42,11 +43,12 @@ pub struct Client {
 }
 
 impl Client {
-    /// Connects to the worker (or starts the in-page engine). `on_reply`
+    /// Connects to `worker` (or, without one, starts the in-page engine). `on_reply`
     /// gets every reply but `Ready`; `on_ready` is called once; `on_crash`
     /// if the worker dies (a bug: the engine returns errors, it does not
     /// panic).
     pub fn start(
+        worker: Option<web_sys::Worker>,
         on_reply: impl Fn(Reply) + 'static,
         on_ready: impl Fn(Mode) + 'static,
         on_crash: impl Fn(String) + 'static,
@@ -54,9 +56,6 @@ impl Client {
         let on_reply: Rc<dyn Fn(Reply)> = Rc::new(on_reply);
         let ready = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<js_sys::Array>>> = Rc::new(RefCell::new(Vec::new()));
-        let worker = js_sys::Reflect::get(&js_sys::global(), &"ltvLensWorker".into())
-            .ok()
-            .and_then(|w| w.dyn_into::<web_sys::Worker>().ok());
         let transport = match worker {
             Some(worker) => {
                 let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({

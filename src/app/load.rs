@@ -128,7 +128,7 @@ pub fn Messages() -> impl IntoView {
         let lang = state.lang.get();
         let mut out: Vec<String> = Vec::new();
         if let Some(e) = state.fatal.get() {
-            out.push(i18n::error(lang, &e));
+            out.push(e.message(lang));
         }
         if let Some(Err(e)) = state.report.get() {
             out.push(i18n::error(lang, &e.kind));

@@ -19,12 +19,28 @@ mod url;
 use crate::i18n::Lang;
 use leptos::prelude::*;
 use state::{AppState, Status, Tab};
+use wasm_bindgen::prelude::*;
 
-/// The whole page.
+/// The page's entry point, called by `public/boot.js` once the wasm module
+/// is instantiated, with the engine's Web Worker (`undefined` if none
+/// could be started: the engine then runs in the page).
+#[wasm_bindgen]
+pub fn page_main(worker: JsValue) {
+    let worker = worker.dyn_into::<web_sys::Worker>().ok();
+    leptos::mount::mount_to_body(move || page(worker));
+}
+
+/// The whole page, with the engine run in the page (the wasm tests mount
+/// it so).
 #[component]
 pub fn App() -> impl IntoView {
+    page(None)
+}
+
+/// The whole page, its engine in `worker` (in the page without one).
+fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
     let (lang, params, tab) = url::read_settings();
-    let state = AppState::new(lang, params, tab);
+    let state = AppState::new(lang, params, tab, worker);
     provide_context(state);
 
     // <html lang> follows the UI language (screen readers, fonts, tests).

@@ -1,18 +1,25 @@
-//! App state (signals passed down by context) and the page's half of the
-//! load pipeline: it sends the file to the engine's Web Worker and shows
-//! what comes back (see `engine.rs`, `crate::worker`).
+//! App state: the signals the views read (passed down by context), kept
+//! in step with the page's state machine ([`crate::session::Session`]):
+//! user actions and the engine's replies go to the session, and its
+//! [`Effect`]s are applied here to the signals, the engine (see
+//! `engine.rs`) and local storage.
 
 use super::engine::{Client, Mode};
+use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::protocol::{Input, Phases, Reply, Request};
+use crate::protocol::Input;
+use crate::session::{self, Effect, Session};
+use crate::worker::clock::now_ms;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use ltv_engine::error::{Error, ErrorKind};
-use ltv_engine::ingest::{IngestOptions, Preview};
+use ltv_engine::error::Error;
+use ltv_engine::ingest::IngestOptions;
 use ltv_engine::mapping::ColumnMapping;
 use ltv_engine::report::{AnalyzeParams, Report};
 use ltv_engine::store::ReadInfo;
 use std::sync::Arc;
+
+pub use crate::session::{MappingStep, Notice, Status};
 
 /// Where the bytes come from.
 #[derive(Clone)]
@@ -22,44 +29,23 @@ pub enum Source {
     Sample,
 }
 
-impl Source {
-    pub fn name(&self) -> String {
+impl session::Source for Source {
+    fn name(&self) -> String {
         match self {
             Source::File(f) => f.name(),
             Source::Sample => "sample-shop.csv".into(),
         }
     }
-}
-
-/// What the status line shows; `data-state` is its [`Status::name`].
-#[derive(Clone, Debug, PartialEq)]
-pub enum Status {
-    Idle,
-    /// `read` of `total` bytes parsed, `rows` rows, `seconds` since the
-    /// file was chosen.
-    Working {
-        read: u64,
-        total: u64,
-        rows: u64,
-        seconds: f64,
-    },
-    Ready {
-        rows: u64,
-        seconds: f64,
-        /// Where the worker's time went (absent for a cancelled load's
-        /// restored results).
-        phases: Option<Phases>,
-    },
-    Error,
-}
-
-impl Status {
-    pub fn name(&self) -> &'static str {
+    fn size(&self) -> u64 {
         match self {
-            Status::Idle => "idle",
-            Status::Working { .. } => "working",
-            Status::Ready { .. } => "ready",
-            Status::Error => "error",
+            Source::File(f) => f.size() as u64,
+            Source::Sample => 0,
+        }
+    }
+    fn input(&self) -> Input {
+        match self {
+            Source::File(_) => Input::File,
+            Source::Sample => Input::Sample,
         }
     }
 }
@@ -99,23 +85,6 @@ impl Tab {
     }
 }
 
-/// The mapping step: shown when the columns could not be recognised.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MappingStep {
-    pub preview: Preview,
-}
-
-/// What a cancelled load puts back.
-#[derive(Clone)]
-struct Shown {
-    source: Option<Source>,
-    read: IngestOptions,
-    file_name: Option<String>,
-    info: Option<Arc<ReadInfo>>,
-    report: Option<Result<Report, Error>>,
-    status: Status,
-}
-
 /// Every signal of the app. `Copy`, passed by context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -128,7 +97,7 @@ pub struct AppState {
     /// The analyses of the shown file with `params`, as the worker
     /// computed them.
     pub report: RwSignal<Option<Result<Report, Error>>>,
-    pub fatal: RwSignal<Option<ErrorKind>>,
+    pub fatal: RwSignal<Option<AppError>>,
     pub mapping: RwSignal<Option<MappingStep>>,
     /// How the current file is read (encoding, day/month order, currency,
     /// column mapping, exclusion rules); a change re-reads the file.
@@ -138,20 +107,20 @@ pub struct AppState {
     pub tab: RwSignal<Tab>,
     /// How the engine runs, once it is ready.
     pub engine: RwSignal<Option<Mode>>,
-    source: StoredValue<Option<Source>, LocalStorage>,
-    /// The newest load; replies about older ones are ignored.
-    run: StoredValue<u64>,
-    /// The newest settings; reports computed with older ones are ignored.
-    seq: StoredValue<u64>,
-    /// When the newest load started (ms since page load).
-    started: StoredValue<f64>,
-    /// What was shown before the current load, for cancel.
-    before: StoredValue<Option<Shown>, LocalStorage>,
+    /// The rules: what is shown follows from it.
+    session: StoredValue<Session<Source>, LocalStorage>,
     client: StoredValue<Option<Client>, LocalStorage>,
 }
 
 impl AppState {
-    pub fn new(lang: Lang, params: AnalyzeParams, tab: Tab) -> Self {
+    /// The state of a page whose engine runs in `worker` (in the page
+    /// without one).
+    pub fn new(
+        lang: Lang,
+        params: AnalyzeParams,
+        tab: Tab,
+        worker: Option<web_sys::Worker>,
+    ) -> Self {
         let state = AppState {
             lang: RwSignal::new(lang),
             status: RwSignal::new(Status::Idle),
@@ -165,15 +134,12 @@ impl AppState {
             notice: RwSignal::new(None),
             tab: RwSignal::new(tab),
             engine: RwSignal::new(None),
-            source: StoredValue::new_local(None),
-            run: StoredValue::new(0),
-            seq: StoredValue::new(0),
-            started: StoredValue::new(0.0),
-            before: StoredValue::new_local(None),
+            session: StoredValue::new_local(Session::new(params)),
             client: StoredValue::new_local(None),
         };
         let client = Client::start(
-            move |reply| state.on_reply(reply),
+            worker,
+            move |reply| state.act(|s| s.on_reply(reply, now_ms(), remembered_mapping)),
             move |mode| {
                 state.engine.set(Some(mode));
                 if let Some(html) = web_sys::window()
@@ -183,245 +149,82 @@ impl AppState {
                     let _ = html.set_attribute("data-engine", mode.name());
                 }
             },
-            move |message| {
-                state.fatal.set(Some(ErrorKind::BadSetting {
-                    detail: format!("the engine stopped: {message}"),
-                }));
-                state.status.set(Status::Error);
-            },
+            move |message| state.act(|s| s.crashed(message)),
         );
         state.client.set_value(Some(client));
         // A change of settings recomputes from the worker's order store.
-        Effect::new(move |prev: Option<()>| {
+        leptos::prelude::Effect::new(move |prev: Option<()>| {
             let params = state.params.get();
             if prev.is_some() {
-                state.seq.update_value(|s| *s += 1);
-                if state.info.with_untracked(|i| i.is_some()) {
-                    let seq = state.seq.get_value();
-                    state.send(&Request::Analyze { seq, params }, None);
-                }
+                state.act(|s| s.set_params(params));
             }
         });
         state
     }
 
-    fn send(self, req: &Request, extra: Option<&wasm_bindgen::JsValue>) {
-        self.client.with_value(|c| {
-            if let Some(c) = c {
-                c.send(req, extra)
+    /// Gives a user action or a reply to the session and applies what it
+    /// says to do (the session is not borrowed meanwhile).
+    fn act(self, f: impl FnOnce(&mut Session<Source>) -> Vec<Effect<Source>>) {
+        let effects = self.session.try_update_value(f).unwrap_or_default();
+        for effect in effects {
+            self.apply(effect);
+        }
+    }
+
+    fn apply(self, effect: Effect<Source>) {
+        match effect {
+            Effect::Send(req, source) => {
+                let extra = match source {
+                    Some(Source::File(f)) => Some(wasm_bindgen::JsValue::from(f)),
+                    _ => None,
+                };
+                self.client.with_value(|c| {
+                    if let Some(c) = c {
+                        c.send(&req, extra.as_ref())
+                    }
+                });
             }
-        });
+            Effect::Status(s) => self.status.set(s),
+            Effect::FileName(n) => self.file_name.set(n),
+            Effect::Info(i) => self.info.set(i),
+            Effect::Report(r) => self.report.set(r),
+            Effect::Fatal(e) => self.fatal.set(e),
+            Effect::Mapping(m) => self.mapping.set(m),
+            Effect::Read(o) => self.read.set(o),
+            Effect::Notice(n) => self.notice.set(n),
+            Effect::Later(loaded) => leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                self.act(|s| s.show_loaded(loaded));
+            }),
+            Effect::Remember { headers, mapping } => remember_mapping(&headers, &mapping),
+        }
     }
 
     /// Opens a new file: per-file read choices are reset, the exclusion
     /// rules (a preference) are kept.
     pub fn open(self, source: Source) {
-        let rules = self.read.get_untracked().rules;
-        self.read.set(IngestOptions {
-            rules,
-            ..IngestOptions::default()
-        });
-        self.notice.set(None);
-        self.load(source);
+        self.act(|s| s.open(source, now_ms()));
     }
 
     /// Changes how the current file is read and reads it again.
     pub fn reread(self, change: impl FnOnce(&mut IngestOptions)) {
-        self.read.update(change);
-        if let Some(source) = self.source.get_value() {
-            self.load(source);
-        }
-    }
-
-    /// Sends a source to the worker; progress and results come back as
-    /// replies.
-    fn load(self, source: Source) {
-        if !matches!(self.status.get_untracked(), Status::Working { .. }) {
-            self.before.set_value(Some(Shown {
-                source: self.source.get_value(),
-                read: self.read.get_untracked(),
-                file_name: self.file_name.get_untracked(),
-                info: self.info.get_untracked(),
-                report: self.report.get_untracked(),
-                status: self.status.get_untracked(),
-            }));
-        }
-        self.source.set_value(Some(source.clone()));
-        self.run.update_value(|r| *r += 1);
-        let run = self.run.get_value();
-        self.started.set_value(now_ms());
-        self.file_name.set(Some(source.name()));
-        self.fatal.set(None);
-        self.mapping.set(None);
-        self.info.set(None);
-        self.report.set(None);
-        let total = match &source {
-            Source::File(f) => f.size() as u64,
-            Source::Sample => 0,
-        };
-        self.status.set(Status::Working {
-            read: 0,
-            total,
-            rows: 0,
-            seconds: 0.0,
-        });
-        let (input, extra) = match &source {
-            Source::File(f) => (Input::File, Some(wasm_bindgen::JsValue::from(f.clone()))),
-            Source::Sample => (Input::Sample, None),
-        };
-        let req = Request::Open {
-            run,
-            input,
-            options: self.read.get_untracked(),
-            params: self.params.get_untracked(),
-            seq: self.seq.get_value(),
-        };
-        self.send(&req, extra.as_ref());
+        self.act(|s| s.reread(change, now_ms()));
     }
 
     /// Stops the current load and shows again what was shown before it.
     pub fn cancel(self) {
-        if !matches!(self.status.get_untracked(), Status::Working { .. }) {
-            return;
-        }
-        let run = self.run.get_value();
-        self.send(&Request::Cancel { run }, None);
-        // Replies about this run are ignored from now on.
-        self.run.update_value(|r| *r += 1);
-        let before = self.before.get_value();
-        match before {
-            Some(b) => {
-                self.source.set_value(b.source);
-                self.read.set(b.read);
-                self.file_name.set(b.file_name);
-                self.info.set(b.info);
-                self.report.set(b.report);
-                self.status.set(match b.status {
-                    Status::Working { .. } | Status::Error => Status::Idle,
-                    s => s,
-                });
-                // The worker kept its store; bring the report up to date
-                // with any setting changed during the load.
-                if self.info.with_untracked(|i| i.is_some()) {
-                    self.seq.update_value(|s| *s += 1);
-                    let seq = self.seq.get_value();
-                    let params = self.params.get_untracked();
-                    self.send(&Request::Analyze { seq, params }, None);
-                }
-            }
-            None => {
-                self.file_name.set(None);
-                self.status.set(Status::Idle);
-            }
-        }
-        self.notice.set(Some(Notice::Cancelled));
-    }
-
-    fn on_reply(self, reply: Reply) {
-        let current_run = self.run.get_value();
-        match reply {
-            Reply::Ready => {}
-            Reply::Progress {
-                run,
-                read,
-                total,
-                rows,
-            } if run == current_run => {
-                let seconds = (now_ms() - self.started.get_value()) / 1000.0;
-                self.status.set(Status::Working {
-                    read,
-                    total,
-                    rows,
-                    seconds,
-                });
-            }
-            Reply::Loaded {
-                run,
-                seq,
-                info,
-                report,
-                phases,
-                ..
-            } if run == current_run => {
-                // Two tasks, so that neither is long: first how the file
-                // was read (the settings and tabs appear), then the report
-                // (the chosen section and its chart).
-                let rows = info.rows;
-                self.info.set(Some(Arc::new(*info)));
-                let seconds = (now_ms() - self.started.get_value()) / 1000.0;
-                leptos::task::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(0).await;
-                    if self.run.get_value() != run {
-                        return;
-                    }
-                    if seq == self.seq.get_value() {
-                        self.report.set(Some(report.map(|w| *w)));
-                    } else {
-                        let seq = self.seq.get_value();
-                        let params = self.params.get_untracked();
-                        self.send(&Request::Analyze { seq, params }, None);
-                    }
-                    self.status.set(Status::Ready {
-                        rows,
-                        seconds,
-                        phases: Some(phases),
-                    });
-                });
-            }
-            Reply::Failed {
-                run,
-                error,
-                preview,
-            } if run == current_run => self.fail(error, preview.map(|p| *p)),
-            Reply::Analyzed { seq, report }
-                if seq == self.seq.get_value() && self.info.with_untracked(|i| i.is_some()) =>
-            {
-                self.report.set(Some(report.map(|w| *w)));
-            }
-            _ => {} // about a load or settings the page has moved past
-        }
-    }
-
-    fn fail(self, e: Error, preview: Option<Preview>) {
-        let opts = self.read.get_untracked();
-        if let Some(mut p) = preview {
-            // A layout mapped by hand before is read with that mapping.
-            if opts.mapping.is_none() {
-                if let Some(m) = remembered_mapping(&p.headers) {
-                    if let Some(source) = self.source.get_value() {
-                        self.notice.set(Some(Notice::RememberedMapping));
-                        self.read.update(|o| o.mapping = Some(m));
-                        self.load(source);
-                        return;
-                    }
-                }
-            }
-            if let Some(m) = &opts.mapping {
-                p.guess.mapping = m.clone();
-                p.guess.missing = m.missing();
-            }
-            self.mapping.set(Some(MappingStep { preview: p }));
-        }
-        self.fatal.set(Some(e.kind));
-        self.status.set(Status::Error);
+        self.act(|s| s.cancel());
     }
 
     /// Re-reads the current source with a hand-made mapping, and remembers
     /// it for files with the same header row.
     pub fn apply_mapping(self, mapping: ColumnMapping) {
-        if let Some(step) = self.mapping.get_untracked() {
-            remember_mapping(&step.preview.headers, &mapping);
-        }
-        self.notice.set(None);
-        self.reread(|o| o.mapping = Some(mapping));
+        self.act(|s| s.apply_mapping(mapping, now_ms()));
     }
 
     /// Drops the mapping step and the file.
     pub fn cancel_mapping(self) {
-        self.run.update_value(|r| *r += 1);
-        self.mapping.set(None);
-        self.fatal.set(None);
-        self.status.set(Status::Idle);
+        self.act(|s| s.cancel_mapping());
     }
 
     /// Sets one date setting from an `<input type=date>` value ("" clears).
@@ -435,43 +238,19 @@ impl AppState {
     }
 }
 
-/// Notes shown about how a file was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Notice {
-    /// The columns were mapped as the user mapped this layout before.
-    RememberedMapping,
-    /// A load was cancelled; what was shown before is shown again.
-    Cancelled,
-}
-
-/// Local-storage key of a header layout: `ltv-lens.mapping.<FNV-1a hash>`
-/// of the normalised headers. Only settings are stored, never data.
-fn mapping_key(headers: &[String]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for name in headers {
-        for b in ltv_engine::mapping::normalise_header(name)
-            .bytes()
-            .chain([0x1f])
-        {
-            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("ltv-lens.mapping.{h:016x}")
-}
-
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
 fn remember_mapping(headers: &[String], m: &ColumnMapping) {
     if let (Some(st), Ok(json)) = (storage(), serde_json::to_string(m)) {
-        let _ = st.set_item(&mapping_key(headers), &json);
+        let _ = st.set_item(&session::mapping_key(headers), &json);
     }
 }
 
 /// A remembered mapping that fits these headers and maps every required field.
 fn remembered_mapping(headers: &[String]) -> Option<ColumnMapping> {
-    let json = storage()?.get_item(&mapping_key(headers)).ok()??;
+    let json = storage()?.get_item(&session::mapping_key(headers)).ok()??;
     let m: ColumnMapping = serde_json::from_str(&json).ok()?;
     let fits = ltv_engine::mapping::Field::ALL
         .iter()
@@ -485,13 +264,6 @@ pub enum DateSetting {
     AsOf,
     From,
     To,
-}
-
-/// Milliseconds since page load.
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 /// The app state from context (provided by `App` at the root).

@@ -1,40 +1,111 @@
 //! `ltv-lens`: the command-line face of the ltv-lens engine.
 //!
 //! ```text
-//! ltv-lens analyze FILE [--as-of YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD] [--json]
-//!                  [--granularity month|week|quarter] [--horizon MONTHS] [--margin F]
-//!                  [--cpa AMOUNT] [--churn-days DAYS] [--tenure-horizon MONTHS]
-//!                  [--f2-within DAYS] [--decile-rule F] [--target-baseline X]
-//!                  [--target-growth F] [--target-horizon MONTHS]
-//!                  [--target-reading compound|linear] [--target-start YYYY-MM]
+//! ltv-lens analyze FILE [--json] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD] [SETTINGS…]
 //! ltv-lens sample [--orders N] [--seed S] [--out FILE]
+//! ltv-lens help [COMMAND]
 //! ```
-//! Glue only: argument parsing, streaming the file into the engine, printing.
+//! The arguments are parsed by clap; the analysis settings, their names
+//! and help come from the engine's table ([`ltv_engine::settings`]), the
+//! one the web app's URL uses. Glue only: arguments, streaming the file
+//! into the engine, printing.
 
-use chrono::NaiveDate;
-use ltv_engine::calendar::{parse_month, Granularity};
+use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 use ltv_engine::ingest::{split_aim, split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
 use ltv_engine::sample::{write_shopify_csv, SampleParams};
+use ltv_engine::settings::{Setting, SETTINGS};
 use ltv_engine::store::Dataset;
-use ltv_engine::targets::Reading;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::io::{Seek, SeekFrom};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  ltv-lens analyze FILE [--as-of YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD] [--json]
-                   [--granularity month|week|quarter] [--horizon MONTHS]
-                   [--margin FRACTION] [--cpa AMOUNT] [--churn-days DAYS]
-                   [--tenure-horizon MONTHS] [--f2-within DAYS] [--decile-rule FRACTION]
-                   [--target-baseline X] [--target-growth FRACTION] [--target-horizon MONTHS]
-                   [--target-reading compound|linear] [--target-start YYYY-MM]
-  ltv-lens sample [--orders N] [--seed S] [--out FILE]
+/// Customer analytics for an online shop's order export: deciles, cohorts,
+/// LTV, targets, repeat rates.
+#[derive(Parser)]
+#[command(name = "ltv-lens", version, args_override_self = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
 
-  Fractions are written 0.35 or 35%. Defaults: granularity month, horizon 12,
-  no margin, no CPA, churn 240 days, tenure horizon 24, F2 without a limit,
-  decile rule 2%, targets 5.13 +7% a month for 4 months (compound).";
+#[derive(Subcommand)]
+enum Cmd {
+    /// Analyze an order export (CSV, TSV or a workbook) and print the
+    /// figures.
+    Analyze {
+        /// The order export.
+        #[arg(value_name = "FILE")]
+        path: String,
+        /// Print the whole report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Write the orders of a sample shop as a Shopify order export.
+    Sample {
+        /// Orders to write (default: 20000).
+        #[arg(long, value_name = "N")]
+        orders: Option<u64>,
+        /// Random seed: the same seed writes the same file (default: 42).
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Where to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+    },
+}
+
+/// The analysis settings given, in the engine's table's order: one
+/// `--name VALUE` option per [`Setting`].
+struct Settings(Vec<(&'static Setting, String)>);
+
+impl FromArgMatches for Settings {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(Settings(
+            SETTINGS
+                .iter()
+                .filter_map(|s| Some((s, m.get_one::<String>(s.name)?.clone())))
+                .collect(),
+        ))
+    }
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Settings::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for Settings {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        SETTINGS.iter().fold(cmd, |cmd, s| {
+            cmd.arg(
+                Arg::new(s.name)
+                    .long(s.name)
+                    .value_name(s.value)
+                    .help(s.help),
+            )
+        })
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Settings::augment_args(cmd)
+    }
+}
+
+impl Settings {
+    /// The settings, checked.
+    fn params(&self) -> Result<AnalyzeParams, String> {
+        let mut p = AnalyzeParams::default();
+        for (setting, value) in &self.0 {
+            setting
+                .apply(&mut p, value)
+                .map_err(|e| format!("--{}: {e}", setting.name))?;
+        }
+        p.validate().map_err(|e| e.to_string())?;
+        Ok(p)
+    }
+}
 
 /// Bytes read from the file per chunk fed to the engine.
 const CHUNK: usize = 1 << 20;
@@ -115,8 +186,15 @@ fn feed(ingest: &mut Ingest, file: &mut File, limit: u64) -> Result<(), String> 
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let result = match Cli::parse().command {
+        Cmd::Analyze {
+            path,
+            json,
+            settings,
+        } => cmd_analyze(&path, json, &settings),
+        Cmd::Sample { orders, seed, out } => cmd_sample(orders, seed, out.as_deref()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
             eprintln!("ltv-lens: {msg}");
@@ -125,194 +203,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    match args.first().map(String::as_str) {
-        Some("analyze") => cmd_analyze(&args[1..]),
-        Some("sample") => cmd_sample(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(format!("expected a command\n{USAGE}")),
-    }
-}
-
-/// Options parsed from `--name value` pairs and flags.
-struct Opts<'a> {
-    positional: Vec<&'a str>,
-    pairs: Vec<(&'a str, &'a str)>,
-    flags: Vec<&'a str>,
-}
-
-fn parse_opts<'a>(args: &'a [String], valued: &[&str], flags: &[&str]) -> Result<Opts<'a>, String> {
-    let mut o = Opts {
-        positional: vec![],
-        pairs: vec![],
-        flags: vec![],
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if valued.contains(&a.as_str()) {
-            let v = it
-                .next()
-                .ok_or_else(|| format!("{a} needs a value\n{USAGE}"))?;
-            o.pairs.push((a, v));
-        } else if flags.contains(&a.as_str()) {
-            o.flags.push(a);
-        } else if a.starts_with("--") {
-            return Err(format!("unknown option {a}\n{USAGE}"));
-        } else {
-            o.positional.push(a);
-        }
-    }
-    Ok(o)
-}
-
-impl Opts<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| *v)
-    }
-    fn date(&self, name: &str) -> Result<Option<NaiveDate>, String> {
-        self.get(name)
-            .map(|v| {
-                NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                    .map_err(|_| format!("{name}: expected a date YYYY-MM-DD, got {v:?}"))
-            })
-            .transpose()
-    }
-    fn number(&self, name: &str) -> Result<Option<u64>, String> {
-        self.get(name)
-            .map(|v| {
-                v.parse::<u64>()
-                    .map_err(|_| format!("{name}: expected a whole number, got {v:?}"))
-            })
-            .transpose()
-    }
-    /// A whole number that fits a `u32`.
-    fn count(&self, name: &str) -> Result<Option<u32>, String> {
-        self.number(name)?
-            .map(|n| u32::try_from(n).map_err(|_| format!("{name}: {n} is too large")))
-            .transpose()
-    }
-    /// A decimal number (`5000`, `12.5`).
-    fn decimal(&self, name: &str) -> Result<Option<f64>, String> {
-        self.get(name)
-            .map(|v| match v.trim().parse::<f64>() {
-                Ok(x) if x.is_finite() => Ok(x),
-                _ => Err(format!("{name}: expected a number, got {v:?}")),
-            })
-            .transpose()
-    }
-    /// A fraction written `0.35` or `35%`.
-    fn fraction(&self, name: &str) -> Result<Option<f64>, String> {
-        self.get(name)
-            .map(|v| {
-                let t = v.trim();
-                let (num, scale) = match t.strip_suffix('%') {
-                    Some(p) => (p.trim(), 100.0),
-                    None => (t, 1.0),
-                };
-                match num.parse::<f64>() {
-                    Ok(x) if x.is_finite() => Ok(x / scale),
-                    _ => Err(format!(
-                        "{name}: expected a fraction such as 0.35 or 35%, got {v:?}"
-                    )),
-                }
-            })
-            .transpose()
-    }
-    /// One of a few names.
-    fn choice<T>(
-        &self,
-        name: &str,
-        read: impl Fn(&str) -> Option<T>,
-        names: &str,
-    ) -> Result<Option<T>, String> {
-        self.get(name)
-            .map(|v| read(v.trim()).ok_or_else(|| format!("{name}: expected {names}, got {v:?}")))
-            .transpose()
-    }
-}
-
-/// The analysis settings given on the command line, checked.
-fn analyze_params(o: &Opts) -> Result<AnalyzeParams, String> {
-    let mut p = AnalyzeParams {
-        as_of: o.date("--as-of")?,
-        from: o.date("--from")?,
-        to: o.date("--to")?,
-        ..AnalyzeParams::default()
-    };
-    if let Some(g) = o.choice(
-        "--granularity",
-        Granularity::from_name,
-        "month, week or quarter",
-    )? {
-        p.granularity = g;
-    }
-    if let Some(h) = o.count("--horizon")? {
-        p.horizon_months = h;
-    }
-    p.gross_margin = o.fraction("--margin")?;
-    p.cpa = o.decimal("--cpa")?;
-    if let Some(d) = o.count("--churn-days")? {
-        p.churn_days = d;
-    }
-    if let Some(h) = o.count("--tenure-horizon")? {
-        p.tenure_horizon_months = h;
-    }
-    p.f2_within_days = o.count("--f2-within")?;
-    if let Some(r) = o.fraction("--decile-rule")? {
-        p.decile_growth_rule = r;
-    }
-    let t = &mut p.targets;
-    if let Some(b) = o.decimal("--target-baseline")? {
-        t.baseline = b;
-    }
-    if let Some(g) = o.fraction("--target-growth")? {
-        t.growth = g;
-    }
-    if let Some(h) = o.count("--target-horizon")? {
-        t.horizon = h;
-    }
-    if let Some(r) = o.choice("--target-reading", Reading::from_name, "compound or linear")? {
-        t.reading = r;
-    }
-    t.start = o.choice("--target-start", parse_month, "a month YYYY-MM")?;
-    p.validate().map_err(|e| e.to_string())?;
-    Ok(p)
-}
-
-fn cmd_analyze(args: &[String]) -> Result<(), String> {
-    let o = parse_opts(
-        args,
-        &[
-            "--as-of",
-            "--from",
-            "--to",
-            "--granularity",
-            "--horizon",
-            "--margin",
-            "--cpa",
-            "--churn-days",
-            "--tenure-horizon",
-            "--f2-within",
-            "--decile-rule",
-            "--target-baseline",
-            "--target-growth",
-            "--target-horizon",
-            "--target-reading",
-            "--target-start",
-        ],
-        &["--json"],
-    )?;
-    let [path] = o.positional[..] else {
-        return Err(format!("analyze takes one FILE\n{USAGE}"));
-    };
-    let params = analyze_params(&o)?;
+fn cmd_analyze(path: &str, json: bool, settings: &Settings) -> Result<(), String> {
+    let params = settings.params()?;
     let (data, _) = read_orders(path)?;
     let report = analyze(&data, &params).map_err(|e| format!("{path}: {e}"))?;
     for p in &report.summary.problems {
@@ -330,7 +222,7 @@ fn cmd_analyze(args: &[String]) -> Result<(), String> {
     }
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    if o.flags.contains(&"--json") {
+    if json {
         serde_json::to_writer(&mut out, &report).map_err(|e| e.to_string())?;
         writeln!(out).map_err(|e| e.to_string())?;
     } else {
@@ -438,19 +330,15 @@ fn print_ltv(out: &mut impl Write, r: &Report, cur: &str) -> io::Result<()> {
     Ok(())
 }
 
-fn cmd_sample(args: &[String]) -> Result<(), String> {
-    let o = parse_opts(args, &["--orders", "--seed", "--out"], &[])?;
-    if !o.positional.is_empty() {
-        return Err(format!("sample takes no FILE (use --out)\n{USAGE}"));
-    }
+fn cmd_sample(orders: Option<u64>, seed: Option<u64>, out: Option<&str>) -> Result<(), String> {
     let mut params = SampleParams::default();
-    if let Some(n) = o.number("--orders")? {
+    if let Some(n) = orders {
         params.orders = n;
     }
-    if let Some(s) = o.number("--seed")? {
+    if let Some(s) = seed {
         params.seed = s;
     }
-    let stats = match o.get("--out") {
+    let stats = match out {
         Some(path) => {
             let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
             write_shopify_csv(&params, io::BufWriter::with_capacity(1 << 20, f))
@@ -472,6 +360,54 @@ fn cmd_sample(args: &[String]) -> Result<(), String> {
 mod tests {
     use super::*;
     use ltv_engine::ingest::{read_all, PARTS_FROM_BYTES};
+
+    #[test]
+    fn the_arguments_are_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn settings_are_read_by_the_codecs_names() {
+        let cli = Cli::try_parse_from([
+            "ltv-lens",
+            "analyze",
+            "--target-horizon",
+            "6",
+            "orders.csv",
+            "--margin",
+            "35%",
+            "--json",
+            "--horizon",
+            "3",
+            "--horizon",
+            "9",
+        ])
+        .expect("parses");
+        let Cmd::Analyze {
+            path,
+            json,
+            settings,
+        } = cli.command
+        else {
+            panic!("not analyze");
+        };
+        assert_eq!((path.as_str(), json), ("orders.csv", true));
+        let p = settings.params().expect("valid settings");
+        assert_eq!(p.targets.horizon, 6);
+        assert_eq!(p.gross_margin, Some(0.35));
+        assert_eq!(p.horizon_months, 9, "the last of a repeated option");
+        let bad = Cli::try_parse_from(["ltv-lens", "analyze", "f.csv", "--as-of", "2024-13-01"])
+            .expect("parses");
+        let Cmd::Analyze { settings, .. } = bad.command else {
+            panic!("not analyze");
+        };
+        assert_eq!(
+            settings.params().unwrap_err(),
+            "--as-of: expected a date YYYY-MM-DD, got \"2024-13-01\""
+        );
+        assert!(Cli::try_parse_from(["ltv-lens", "analyze", "f.csv", "--nope", "1"]).is_err());
+    }
 
     #[test]
     fn a_large_file_read_on_two_threads_equals_one_read() {

@@ -51,6 +51,7 @@ pub mod money;
 pub mod repeat;
 pub mod report;
 pub mod sample;
+pub mod settings;
 mod split;
 pub mod store;
 pub mod targets;
