@@ -19,8 +19,8 @@ use ltv_engine::ingest::{
     SNIFF_BYTES,
 };
 use ltv_engine::report::{analyze, AnalyzeParams, ReportWire};
-use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
+use ltv_sample::{shopify_csv, SampleParams};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};

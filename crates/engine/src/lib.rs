@@ -49,7 +49,6 @@ pub mod mapping;
 pub mod money;
 pub mod repeat;
 pub mod report;
-pub mod sample;
 mod split;
 pub mod store;
 pub mod targets;

@@ -7,8 +7,8 @@ use ltv_engine::calendar::Granularity;
 use ltv_engine::error::Error;
 use ltv_engine::ingest::{read_all, IngestOptions};
 use ltv_engine::report::{analyze, AnalyzeParams, Report, ReportWire};
-use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::ReadInfo;
+use ltv_sample::{shopify_csv, SampleParams};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
