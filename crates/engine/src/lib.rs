@@ -41,7 +41,6 @@ pub mod cohort;
 pub mod date;
 pub mod decile;
 pub mod error;
-pub mod hash;
 pub mod history;
 pub mod ingest;
 pub mod ltv;

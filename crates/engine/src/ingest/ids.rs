@@ -2,8 +2,8 @@
 //! text, and [`OrderIds`] that keeps numbered ids met in increasing order
 //! as a sorted run of numbers.
 
-use crate::hash::FxHasher;
 use crate::store::Keys;
+use rustc_hash::FxHasher;
 use std::hash::Hasher;
 
 /// Strings interned to dense ids: the text in one [`Keys`] buffer, a hash
@@ -16,6 +16,10 @@ pub(super) struct Interner {
 }
 
 impl Interner {
+    /// The Fx hash of rustc and Firefox (rustc-hash): SipHash, the
+    /// standard one, resists hash flooding by an attacker, but here the keys
+    /// come from the user's own file on the user's own machine, and SipHash
+    /// was 7% of the ingest time.
     pub(super) fn hash(s: &str) -> u64 {
         let mut h = FxHasher::default();
         h.write(s.as_bytes());
@@ -164,7 +168,7 @@ impl OrderIds {
 
 #[cfg(test)]
 mod tests {
-    use super::OrderIds;
+    use super::{Interner, OrderIds};
     use proptest::prelude::*;
     use std::collections::HashMap;
 
@@ -209,5 +213,25 @@ mod tests {
             prop_assert_eq!(ids_seen.find("#999"), None);
             prop_assert_eq!(ids_seen.find_number("#", 999, &mut text), None);
         }
+    }
+
+    #[test]
+    fn interned_keys_alike_in_their_first_bytes_spread_over_the_low_bits() {
+        // Hash tables index by the low bits: ids that differ only after
+        // their first bytes ("#1001", "#1002") must not share buckets.
+        let low: std::collections::HashSet<u64> = (1000..2000)
+            .map(|i| Interner::hash(&format!("#{i}")) & 0xfff)
+            .collect();
+        assert!(
+            low.len() > 700,
+            "{} distinct low-bit buckets of 1000",
+            low.len()
+        );
+        let mut keys = Interner::default();
+        for i in 0..10_000u32 {
+            assert_eq!(keys.intern(&format!("#{i}")), (i, true));
+        }
+        assert!((0..10_000u32).all(|i| keys.find(&format!("#{i}")) == Some(i)));
+        assert_eq!(keys.intern("#42"), (42, false));
     }
 }
