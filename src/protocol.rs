@@ -147,7 +147,7 @@ mod tests {
         let failed = Reply::Failed {
             run: 3,
             error: ErrorKind::MappingNeeded {
-                missing: vec!["order date".into()],
+                missing: vec![ltv_engine::mapping::Field::OrderDate],
             }
             .into(),
             preview: None,

@@ -122,12 +122,9 @@ impl Builder {
             if let Some(c) = c {
                 if c >= preview.headers.len() {
                     return Err(ErrorKind::BadMapping {
-                        detail: format!(
-                            "{} is mapped to column {} but the header has {} columns",
-                            f.name(),
-                            c + 1,
-                            preview.headers.len()
-                        ),
+                        field: Some(*f),
+                        column: c + 1,
+                        columns: preview.headers.len(),
                     }
                     .into());
                 }
@@ -136,11 +133,9 @@ impl Builder {
         }
         if let Some(&c) = m.key_extra.iter().find(|&&c| c >= preview.headers.len()) {
             return Err(ErrorKind::BadMapping {
-                detail: format!(
-                    "a customer key part is mapped to column {} but the header has {} columns",
-                    c + 1,
-                    preview.headers.len()
-                ),
+                field: None,
+                column: c + 1,
+                columns: preview.headers.len(),
             }
             .into());
         }

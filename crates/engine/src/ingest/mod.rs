@@ -22,7 +22,7 @@
 //! options and [`Preview`].
 
 use crate::date::DateOrder;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, SettingError};
 use crate::mapping::{ColumnMapping, MappingGuess};
 use crate::money::DecimalMark;
 use crate::store::Dataset;
@@ -251,10 +251,7 @@ impl Ingest {
         }
         if self.complete && !chunk.is_empty() {
             // A caller's mistake, said plainly rather than read wrongly.
-            return Err(ErrorKind::BadSetting {
-                detail: "bytes fed after the end of the file (a part was joined)".into(),
-            }
-            .into());
+            return Err(SettingError::FedAfterEnd.into());
         }
         self.bytes_fed += chunk.len() as u64;
         let r = self.feed_inner(chunk);

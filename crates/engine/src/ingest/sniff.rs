@@ -4,7 +4,7 @@
 
 use super::{IngestOptions, Preview, PREVIEW_ROWS};
 use crate::date::{parse_date, proves_order, DateOrder};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, FileKind};
 use crate::mapping::{auto_map, ColumnMapping, Field, MappingGuess};
 use crate::money::{
     currency_exponent, currency_from_symbol, parse_amount, parse_amount_with, proves_decimal_mark,
@@ -14,22 +14,22 @@ use crate::split::{Splitter, Step};
 use encoding_rs::Encoding;
 
 /// Names what a non-text file looks like, from its magic number.
-fn magic(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: &[(&[u8], &str)] = &[
-        (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx)"),
-        (b"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls)"),
-        (b"%PDF", "a PDF document"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"\x1F\x8B", "a gzip archive"),
-        (b"Rar!", "a RAR archive"),
-        (b"7z\xBC\xAF", "a 7-Zip archive"),
+fn magic(bytes: &[u8]) -> Option<FileKind> {
+    const MAGIC: &[(&[u8], FileKind)] = &[
+        (b"PK\x03\x04", FileKind::ZipOrXlsx),
+        (b"\xD0\xCF\x11\xE0", FileKind::Xls),
+        (b"%PDF", FileKind::Pdf),
+        (b"\x89PNG", FileKind::Png),
+        (b"\xFF\xD8\xFF", FileKind::Jpeg),
+        (b"GIF8", FileKind::Gif),
+        (b"\x1F\x8B", FileKind::Gzip),
+        (b"Rar!", FileKind::Rar),
+        (b"7z\xBC\xAF", FileKind::SevenZip),
     ];
     MAGIC
         .iter()
         .find(|(m, _)| bytes.starts_with(m))
-        .map(|(_, what)| *what)
+        .map(|&(_, what)| what)
 }
 
 /// Detects the encoding of the first bytes of a file.
@@ -41,10 +41,7 @@ pub fn detect_encoding(head: &[u8], is_whole: bool) -> Result<&'static Encoding,
         return Ok(enc);
     }
     if let Some(what) = magic(head) {
-        return Err(ErrorKind::NotTabular {
-            looks_like: what.into(),
-        }
-        .into());
+        return Err(ErrorKind::NotTabular { looks_like: what }.into());
     }
     let sample = &head[..head.len().min(4096)];
     let nuls = sample.iter().filter(|&&b| b == 0).count();
@@ -64,7 +61,7 @@ pub fn detect_encoding(head: &[u8], is_whole: bool) -> Result<&'static Encoding,
             return Ok(encoding_rs::UTF_16BE);
         }
         return Err(ErrorKind::NotTabular {
-            looks_like: "binary data".into(),
+            looks_like: FileKind::Binary,
         }
         .into());
     }
@@ -149,7 +146,7 @@ pub(super) fn sniff(
     }
     if control_ratio_too_high(text) {
         return Err(ErrorKind::NotTabular {
-            looks_like: "binary data".into(),
+            looks_like: FileKind::Binary,
         }
         .into());
     }
@@ -343,7 +340,7 @@ pub(super) fn check_mapping(g: &MappingGuess) -> Result<(), Error> {
         return Ok(());
     }
     Err(ErrorKind::MappingNeeded {
-        missing: g.missing.iter().map(|f| f.name().to_string()).collect(),
+        missing: g.missing.clone(),
     }
     .into())
 }

@@ -5,7 +5,7 @@ use super::builder::Builder;
 use super::read::RecordSink;
 use super::sniff::{check_mapping, sniff_records};
 use super::{Ingest, IngestOptions, Preview};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, FileKind};
 use crate::split::{Record, Span};
 use crate::store::Dataset;
 
@@ -21,7 +21,7 @@ pub(super) fn workbook_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, Error> {
     use calamine::Reader;
     let not_a_workbook = || -> Error {
         ErrorKind::NotTabular {
-            looks_like: "a zip archive or a workbook that could not be read".into(),
+            looks_like: FileKind::UnreadableWorkbook,
         }
         .into()
     };
