@@ -22,7 +22,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// The settings of an analysis (defaults as in DOMAIN.md). Every one is a
+/// The settings of an analysis, each with its default on its field (the
+/// analysis that uses it explains it in its module doc). Every one is a
 /// setting the user can change; the app keeps them in the page URL.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalyzeParams {
