@@ -6,7 +6,7 @@
 
 use ltv_engine::calendar::Granularity;
 use ltv_engine::error::{
-    Error, ErrorKind, FileKind, Problem, ProblemKind, Setting, SettingError, Unit,
+    Error, ErrorKind, FileKind, Param, Problem, ProblemKind, SettingError, Unit,
 };
 use ltv_engine::mapping::{Field, Platform};
 use ltv_engine::store::ExclusionReason;
@@ -826,18 +826,18 @@ fn file_kind_ja(k: FileKind) -> &'static str {
 }
 
 /// A setting's name in Japanese.
-fn setting_ja(s: Setting) -> &'static str {
+fn setting_ja(s: Param) -> &'static str {
     match s {
-        Setting::LtvHorizon => "LTVの期間",
-        Setting::GrossMargin => "粗利率",
-        Setting::Cpa => "CPA",
-        Setting::ChurnDays => "離脱判定の日数",
-        Setting::TenureHorizon => "在籍期間の上限",
-        Setting::F2Within => "F2の日数の上限",
-        Setting::DecileGrowthRule => "デシルの伸びの目安",
-        Setting::TargetBaseline => "目標の基準値",
-        Setting::TargetGrowth => "目標の伸び率",
-        Setting::TargetHorizon => "目標の期間",
+        Param::LtvHorizon => "LTVの期間",
+        Param::GrossMargin => "粗利率",
+        Param::Cpa => "CPA",
+        Param::ChurnDays => "離脱判定の日数",
+        Param::TenureHorizon => "在籍期間の上限",
+        Param::F2Within => "F2の日数の上限",
+        Param::DecileGrowthRule => "デシルの伸びの目安",
+        Param::TargetBaseline => "目標の基準値",
+        Param::TargetGrowth => "目標の伸び率",
+        Param::TargetHorizon => "目標の期間",
         _ => "設定",
     }
 }
@@ -852,9 +852,9 @@ fn setting_error_ja(e: &SettingError) -> String {
                 _ => "",
             };
             let example = match setting {
-                Setting::GrossMargin => "35%なら0.35",
-                Setting::DecileGrowthRule => "+2%なら0.02",
-                Setting::TargetGrowth => "+7%なら0.07",
+                Param::GrossMargin => "35%なら0.35",
+                Param::DecileGrowthRule => "+2%なら0.02",
+                Param::TargetGrowth => "+7%なら0.07",
                 _ => "",
             };
             let allowed = match (range.min, range.max) {
@@ -979,7 +979,7 @@ mod tests {
     #[test]
     fn settings_errors_are_translated_from_their_fields() {
         let jp = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
-        for s in Setting::ALL {
+        for s in Param::ALL {
             let bad = [-2.0, 0.0, 1e9, f64::NAN]
                 .into_iter()
                 .find_map(|v| s.check(v).err())
@@ -995,7 +995,7 @@ mod tests {
                 )
             );
         }
-        let e = Setting::LtvHorizon.check(0.0).unwrap_err(); // ok-panic: test
+        let e = Param::LtvHorizon.check(0.0).unwrap_err(); // ok-panic: test
         assert_eq!(
             error(Lang::Ja, &e.kind),
             "設定に誤りがあります: LTVの期間は1〜600か月で指定してください（0は使えません）。"

@@ -102,11 +102,12 @@ impl FileKind {
     }
 }
 
-/// A setting the user chooses (`report::AnalyzeParams`) that has a range.
+/// A setting with a range of allowed values: a field of
+/// `report::AnalyzeParams`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Setting {
+pub enum Param {
     /// `horizon_months`.
     LtvHorizon,
     /// `gross_margin`, a fraction.
@@ -163,32 +164,32 @@ impl Range {
     }
 }
 
-impl Setting {
-    pub const ALL: [Setting; 10] = [
-        Setting::LtvHorizon,
-        Setting::GrossMargin,
-        Setting::Cpa,
-        Setting::ChurnDays,
-        Setting::TenureHorizon,
-        Setting::F2Within,
-        Setting::DecileGrowthRule,
-        Setting::TargetBaseline,
-        Setting::TargetGrowth,
-        Setting::TargetHorizon,
+impl Param {
+    pub const ALL: [Param; 10] = [
+        Param::LtvHorizon,
+        Param::GrossMargin,
+        Param::Cpa,
+        Param::ChurnDays,
+        Param::TenureHorizon,
+        Param::F2Within,
+        Param::DecileGrowthRule,
+        Param::TargetBaseline,
+        Param::TargetGrowth,
+        Param::TargetHorizon,
     ];
 
     /// The values it allows.
     pub fn range(self) -> Range {
         let (min, min_included, max) = match self {
-            Setting::LtvHorizon => (Some(1.0), true, Some(600.0)),
-            Setting::GrossMargin => (Some(0.0), false, Some(1.0)),
-            Setting::Cpa => (Some(0.0), false, None),
-            Setting::ChurnDays => (Some(1.0), true, Some(36_500.0)),
-            Setting::TenureHorizon => (Some(1.0), true, Some(1200.0)),
-            Setting::F2Within => (None, true, Some(36_500.0)),
-            Setting::DecileGrowthRule | Setting::TargetGrowth => (Some(-1.0), false, Some(10.0)),
-            Setting::TargetBaseline => (None, true, None),
-            Setting::TargetHorizon => (Some(1.0), true, Some(120.0)),
+            Param::LtvHorizon => (Some(1.0), true, Some(600.0)),
+            Param::GrossMargin => (Some(0.0), false, Some(1.0)),
+            Param::Cpa => (Some(0.0), false, None),
+            Param::ChurnDays => (Some(1.0), true, Some(36_500.0)),
+            Param::TenureHorizon => (Some(1.0), true, Some(1200.0)),
+            Param::F2Within => (None, true, Some(36_500.0)),
+            Param::DecileGrowthRule | Param::TargetGrowth => (Some(-1.0), false, Some(10.0)),
+            Param::TargetBaseline => (None, true, None),
+            Param::TargetHorizon => (Some(1.0), true, Some(120.0)),
         };
         Range {
             min,
@@ -200,17 +201,15 @@ impl Setting {
     /// What its number counts.
     pub fn unit(self) -> Unit {
         match self {
-            Setting::LtvHorizon | Setting::TenureHorizon | Setting::TargetHorizon => Unit::Months,
-            Setting::ChurnDays | Setting::F2Within => Unit::Days,
-            Setting::GrossMargin | Setting::DecileGrowthRule | Setting::TargetGrowth => {
-                Unit::Fraction
-            }
-            Setting::Cpa => Unit::Amount,
-            Setting::TargetBaseline => Unit::Number,
+            Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon => Unit::Months,
+            Param::ChurnDays | Param::F2Within => Unit::Days,
+            Param::GrossMargin | Param::DecileGrowthRule | Param::TargetGrowth => Unit::Fraction,
+            Param::Cpa => Unit::Amount,
+            Param::TargetBaseline => Unit::Number,
         }
     }
 
-    /// An error unless `value` is in its [range](Setting::range).
+    /// An error unless `value` is in its [range](Param::range).
     pub fn check(self, value: f64) -> Result<(), Error> {
         let range = self.range();
         if range.contains(value) {
@@ -227,16 +226,16 @@ impl Setting {
     /// Its English name and, for a fraction, an example.
     fn english(self) -> (&'static str, &'static str) {
         match self {
-            Setting::LtvHorizon => ("LTV horizon", ""),
-            Setting::GrossMargin => ("gross margin", "0.35 for 35%"),
-            Setting::Cpa => ("CPA", ""),
-            Setting::ChurnDays => ("churn window", ""),
-            Setting::TenureHorizon => ("tenure horizon", ""),
-            Setting::F2Within => ("F2 limit", ""),
-            Setting::DecileGrowthRule => ("decile growth rule", "0.02 for +2%"),
-            Setting::TargetBaseline => ("target baseline", ""),
-            Setting::TargetGrowth => ("target growth", "0.07 for +7%"),
-            Setting::TargetHorizon => ("target horizon", ""),
+            Param::LtvHorizon => ("LTV horizon", ""),
+            Param::GrossMargin => ("gross margin", "0.35 for 35%"),
+            Param::Cpa => ("CPA", ""),
+            Param::ChurnDays => ("churn window", ""),
+            Param::TenureHorizon => ("tenure horizon", ""),
+            Param::F2Within => ("F2 limit", ""),
+            Param::DecileGrowthRule => ("decile growth rule", "0.02 for +2%"),
+            Param::TargetBaseline => ("target baseline", ""),
+            Param::TargetGrowth => ("target growth", "0.07 for +7%"),
+            Param::TargetHorizon => ("target horizon", ""),
         }
     }
 }
@@ -248,7 +247,7 @@ impl Setting {
 pub enum SettingError {
     /// A value outside the setting's range.
     OutOfRange {
-        setting: Setting,
+        setting: Param,
         /// As given (not a number and infinities included).
         #[serde(with = "any_f64")]
         value: f64,
@@ -505,31 +504,31 @@ mod tests {
     /// written as prose.
     #[test]
     fn english_texts_are_the_clis() {
-        let setting = |s: Setting, v: f64| s.check(v).map_err(|e| e.to_string()).err();
+        let setting = |s: Param, v: f64| s.check(v).map_err(|e| e.to_string()).err();
         for (s, v, text) in [
-            (Setting::LtvHorizon, 0.0, "the LTV horizon must be 1 to 600 months, not 0"),
-            (Setting::LtvHorizon, 601.0, "the LTV horizon must be 1 to 600 months, not 601"),
-            (Setting::GrossMargin, 2.0, "the gross margin must be a fraction above 0 and at most 1 (0.35 for 35%), not 2"),
-            (Setting::GrossMargin, 0.0, "the gross margin must be a fraction above 0 and at most 1 (0.35 for 35%), not 0"),
-            (Setting::Cpa, -1.5, "the CPA must be a positive amount, not -1.5"),
-            (Setting::ChurnDays, 0.0, "the churn window must be 1 to 36500 days, not 0"),
-            (Setting::TenureHorizon, 1201.0, "the tenure horizon must be 1 to 1200 months, not 1201"),
-            (Setting::F2Within, 40_000.0, "the F2 limit must be at most 36500 days, not 40000"),
-            (Setting::DecileGrowthRule, -1.0, "the decile growth rule must be a fraction above -1 and at most 10 (0.02 for +2%), not -1"),
-            (Setting::TargetBaseline, f64::NAN, "the target baseline must be a number, not NaN"),
-            (Setting::TargetBaseline, f64::INFINITY, "the target baseline must be a number, not inf"),
-            (Setting::TargetGrowth, 20.0, "the target growth must be a fraction above -1 and at most 10 (0.07 for +7%), not 20"),
-            (Setting::TargetHorizon, 121.0, "the target horizon must be 1 to 120 months, not 121"),
+            (Param::LtvHorizon, 0.0, "the LTV horizon must be 1 to 600 months, not 0"),
+            (Param::LtvHorizon, 601.0, "the LTV horizon must be 1 to 600 months, not 601"),
+            (Param::GrossMargin, 2.0, "the gross margin must be a fraction above 0 and at most 1 (0.35 for 35%), not 2"),
+            (Param::GrossMargin, 0.0, "the gross margin must be a fraction above 0 and at most 1 (0.35 for 35%), not 0"),
+            (Param::Cpa, -1.5, "the CPA must be a positive amount, not -1.5"),
+            (Param::ChurnDays, 0.0, "the churn window must be 1 to 36500 days, not 0"),
+            (Param::TenureHorizon, 1201.0, "the tenure horizon must be 1 to 1200 months, not 1201"),
+            (Param::F2Within, 40_000.0, "the F2 limit must be at most 36500 days, not 40000"),
+            (Param::DecileGrowthRule, -1.0, "the decile growth rule must be a fraction above -1 and at most 10 (0.02 for +2%), not -1"),
+            (Param::TargetBaseline, f64::NAN, "the target baseline must be a number, not NaN"),
+            (Param::TargetBaseline, f64::INFINITY, "the target baseline must be a number, not inf"),
+            (Param::TargetGrowth, 20.0, "the target growth must be a fraction above -1 and at most 10 (0.07 for +7%), not 20"),
+            (Param::TargetHorizon, 121.0, "the target horizon must be 1 to 120 months, not 121"),
         ] {
             assert_eq!(setting(s, v), Some(format!("setting: {text}")));
         }
         for (s, v) in [
-            (Setting::LtvHorizon, 1.0),
-            (Setting::GrossMargin, 1.0),
-            (Setting::Cpa, 0.01),
-            (Setting::F2Within, 0.0),
-            (Setting::DecileGrowthRule, 10.0),
-            (Setting::TargetBaseline, -3.0),
+            (Param::LtvHorizon, 1.0),
+            (Param::GrossMargin, 1.0),
+            (Param::Cpa, 0.01),
+            (Param::F2Within, 0.0),
+            (Param::DecileGrowthRule, 10.0),
+            (Param::TargetBaseline, -3.0),
         ] {
             assert_eq!(setting(s, v), None, "{s:?} {v}");
         }

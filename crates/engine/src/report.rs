@@ -9,7 +9,7 @@ use crate::calendar::{label, period_end, Granularity, Period};
 use crate::cohort::{cohorts, CohortTable};
 use crate::date::to_day;
 use crate::decile::{deciles, DecileTable, Window};
-use crate::error::{Error, ErrorKind, Problem, ProblemKind, Setting, SettingError};
+use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
 use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::to_major;
@@ -81,25 +81,25 @@ impl Default for AnalyzeParams {
 
 impl AnalyzeParams {
     /// Checks the settings that do not depend on the data (ranges; see
-    /// [`Setting::range`]), in this order; the first out of range errs.
+    /// [`Param::range`]), in this order; the first out of range errs.
     pub fn validate(&self) -> Result<(), Error> {
-        Setting::LtvHorizon.check(self.horizon_months as f64)?;
+        Param::LtvHorizon.check(self.horizon_months as f64)?;
         if let Some(m) = self.gross_margin {
-            Setting::GrossMargin.check(m)?;
+            Param::GrossMargin.check(m)?;
         }
         if let Some(c) = self.cpa {
-            Setting::Cpa.check(c)?;
+            Param::Cpa.check(c)?;
         }
-        Setting::ChurnDays.check(self.churn_days as f64)?;
-        Setting::TenureHorizon.check(self.tenure_horizon_months as f64)?;
+        Param::ChurnDays.check(self.churn_days as f64)?;
+        Param::TenureHorizon.check(self.tenure_horizon_months as f64)?;
         if let Some(n) = self.f2_within_days {
-            Setting::F2Within.check(n as f64)?;
+            Param::F2Within.check(n as f64)?;
         }
-        Setting::DecileGrowthRule.check(self.decile_growth_rule)?;
+        Param::DecileGrowthRule.check(self.decile_growth_rule)?;
         let t = &self.targets;
-        Setting::TargetBaseline.check(t.baseline)?;
-        Setting::TargetGrowth.check(t.growth)?;
-        Setting::TargetHorizon.check(t.horizon as f64)?;
+        Param::TargetBaseline.check(t.baseline)?;
+        Param::TargetGrowth.check(t.growth)?;
+        Param::TargetHorizon.check(t.horizon as f64)?;
         Ok(())
     }
 

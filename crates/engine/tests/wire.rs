@@ -84,11 +84,11 @@ fn read_info_errors_and_settings_survive_json() {
 #[test]
 fn every_error_kind_survives_json() {
     use ltv_engine::calendar::Granularity;
-    use ltv_engine::error::{ErrorKind, FileKind, Setting, SettingError};
+    use ltv_engine::error::{ErrorKind, FileKind, Param, SettingError};
     use ltv_engine::mapping::Field;
     let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
     let out_of_range =
-        |setting: Setting, value: f64| -> Error { setting.check(value).expect_err("out of range") };
+        |setting: Param, value: f64| -> Error { setting.check(value).expect_err("out of range") };
     let mut errors: Vec<Error> = vec![
         ErrorKind::Empty.into(),
         ErrorKind::NotTabular {
@@ -112,8 +112,8 @@ fn every_error_kind_survives_json() {
         }
         .into(),
         ErrorKind::NoOrders.into(),
-        out_of_range(Setting::GrossMargin, 1.5),
-        out_of_range(Setting::LtvHorizon, 0.0),
+        out_of_range(Param::GrossMargin, 1.5),
+        out_of_range(Param::LtvHorizon, 0.0),
         SettingError::WindowReversed {
             from: date("2024-05-01"),
             to: date("2024-01-01"),
@@ -144,7 +144,7 @@ fn every_error_kind_survives_json() {
     }
     // A value JSON numbers cannot hold comes back as itself.
     for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-        let e = out_of_range(Setting::TargetBaseline, v);
+        let e = out_of_range(Param::TargetBaseline, v);
         let back = round_trip(&e);
         assert_eq!(back.to_string(), e.to_string());
         let ErrorKind::InvalidSetting {
