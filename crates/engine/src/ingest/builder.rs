@@ -16,6 +16,7 @@ use crate::store::{
 };
 use std::collections::HashMap;
 
+// A draft's status flags (`Draft::flags`).
 const CANCELLED: u8 = 1;
 const VOIDED: u8 = 2;
 const REFUNDED: u8 = 4;
