@@ -4,7 +4,10 @@
 //! Fixed texts are fields of [`Texts`], so a text missing in one language is
 //! a compile error; texts with values are functions of [`Lang`].
 
-use ltv_engine::error::{ErrorKind, Problem, ProblemKind};
+use ltv_engine::calendar::Granularity;
+use ltv_engine::error::{
+    Error, ErrorKind, FileKind, Param, Problem, ProblemKind, SettingError, Unit,
+};
 use ltv_engine::mapping::{Field, Platform};
 use ltv_engine::store::ExclusionReason;
 
@@ -539,28 +542,27 @@ fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
     }
 }
 
-/// The detected format's name. Japanese names for the formats the engine
-/// knows by name; any other falls back to the engine's English label.
+/// The detected format's name: the engine's English label, or the
+/// Japanese name of each platform.
 pub fn platform(lang: Lang, p: Platform) -> &'static str {
     if lang == Lang::En {
         return p.label();
     }
-    match format!("{p:?}").as_str() {
-        "Shopify" => "Shopify 注文エクスポート",
-        "Generic" => "汎用の注文データ",
-        "WooAdvancedExport" => "WooCommerce（Advanced Order Export）",
-        "WooWebToffee" => "WooCommerce（WebToffee エクスポート）",
-        "WooAnalytics" => "WooCommerce アナリティクスの注文CSV",
-        "RakutenRms" => "楽天RMS 通常購入データ",
-        "RakutenPay" => "楽天RMS 楽天ペイ受注管理",
-        "EcCube2" => "EC-CUBE 2 受注CSV",
-        "EcCube4" => "EC-CUBE 4 受注CSV",
-        "Base" => "BASE 注文CSV",
-        "MakeShop" => "MakeShop 注文CSV",
-        "AmazonAllOrders" => "Amazon 全注文レポート（購入者の列なし）",
-        "AmazonFulfilledShipments" => "Amazon 出荷レポート（FBA）",
-        "AmazonOrderReport" => "Amazon 注文レポート（出品者出荷）",
-        _ => p.label(),
+    match p {
+        Platform::Shopify => "Shopify 注文エクスポート",
+        Platform::Generic => "汎用の注文データ",
+        Platform::WooAdvancedExport => "WooCommerce（Advanced Order Export）",
+        Platform::WooWebToffee => "WooCommerce（WebToffee エクスポート）",
+        Platform::WooAnalytics => "WooCommerce アナリティクスの注文CSV",
+        Platform::RakutenRms => "楽天RMS 通常購入データ",
+        Platform::RakutenPay => "楽天RMS 楽天ペイ受注管理",
+        Platform::EcCube2 => "EC-CUBE 2 受注CSV",
+        Platform::EcCube4 => "EC-CUBE 4 受注CSV",
+        Platform::Base => "BASE 注文CSV",
+        Platform::MakeShop => "MakeShop 注文CSV",
+        Platform::AmazonAllOrders => "Amazon 全注文レポート（購入者の列なし）",
+        Platform::AmazonFulfilledShipments => "Amazon 出荷レポート（FBA）",
+        Platform::AmazonOrderReport => "Amazon 注文レポート（出品者出荷）",
     }
 }
 
@@ -637,12 +639,12 @@ pub fn platform_note(lang: Lang, p: Platform, english: &str) -> String {
     if lang == Lang::En {
         return english.to_string();
     }
-    match format!("{p:?}").as_str() {
-        "AmazonAllOrders" => "Amazon の全注文レポートには購入者の列がないため、注文を顧客に結びつけられません（売上のみ集計します）。購入者メールアドレス（buyer-email）を含む「Amazon 出荷レポート（FBA）」か出品者出荷の注文レポートを使ってください。",
-        "RakutenRms" | "RakutenPay" => "楽天はメールアドレスをマスクしているため、注文者の電話番号と氏名で顧客を識別しています。",
-        "WooAnalytics" => "WooCommerce アナリティクスの注文CSVにはメールアドレスも顧客IDもありません。「顧客」列は氏名です。氏名が一意の場合のみ顧客キーとして選ぶか、注文エクスポート用のプラグインで出力してください。純売上は税・送料を含みません。",
-        "Base" => "BASE は商品オプションを「商品オプション「…」」という追加の行として出力します。注文金額は各行の合計金額の合計です（送料は含みません）。",
-        "AmazonFulfilledShipments" | "AmazonOrderReport" => "buyer-email は Amazon の匿名化された中継アドレス（…@marketplace.amazon.…）で、購入者ごとに一定です。",
+    match p {
+        Platform::AmazonAllOrders => "Amazon の全注文レポートには購入者の列がないため、注文を顧客に結びつけられません（売上のみ集計します）。購入者メールアドレス（buyer-email）を含む「Amazon 出荷レポート（FBA）」か出品者出荷の注文レポートを使ってください。",
+        Platform::RakutenRms | Platform::RakutenPay => "楽天はメールアドレスをマスクしているため、注文者の電話番号と氏名で顧客を識別しています。",
+        Platform::WooAnalytics => "WooCommerce アナリティクスの注文CSVにはメールアドレスも顧客IDもありません。「顧客」列は氏名です。氏名が一意の場合のみ顧客キーとして選ぶか、注文エクスポート用のプラグインで出力してください。純売上は税・送料を含みません。",
+        Platform::Base => "BASE は商品オプションを「商品オプション「…」」という追加の行として出力します。注文金額は各行の合計金額の合計です（送料は含みません）。",
+        Platform::AmazonFulfilledShipments | Platform::AmazonOrderReport => "buyer-email は Amazon の匿名化された中継アドレス（…@marketplace.amazon.…）で、購入者ごとに一定です。",
         _ => english,
     }
     .to_string()
@@ -765,48 +767,132 @@ pub fn excluded(lang: Lang, orders: u64, rows: u64) -> String {
     }
 }
 
-/// A fatal error in the user's language.
+/// A fatal error in the user's language, from its fields.
 pub fn error(lang: Lang, e: &ErrorKind) -> String {
     match (lang, e) {
         (Lang::En, ErrorKind::Empty) => "The file is empty.".into(),
         (Lang::Ja, ErrorKind::Empty) => "ファイルが空です。".into(),
         (Lang::En, ErrorKind::NotTabular { looks_like }) => format!(
-            "This is not a CSV or TSV order export (it looks like {looks_like}). Export your orders as CSV from your shop system and drop that file."
+            "This is not a CSV or TSV order export (it looks like {}). Export your orders as CSV from your shop system and drop that file.",
+            looks_like.english()
         ),
         (Lang::Ja, ErrorKind::NotTabular { looks_like }) => format!(
             "CSV・TSV形式の受注データではありません（{}のようです）。ショップの管理画面から受注データをCSVでエクスポートして、そのファイルをドロップしてください。",
-            looks_like_ja(looks_like)
+            file_kind_ja(*looks_like)
         ),
         (Lang::En, ErrorKind::MappingNeeded { missing }) => format!(
             "Could not recognise the columns for: {}. Choose them below.",
-            missing.join(", ")
+            missing.iter().map(|&f| field(lang, f)).collect::<Vec<_>>().join(", ")
         ),
-        (Lang::Ja, ErrorKind::MappingNeeded { .. }) => "必要な列を認識できませんでした。下で列を選んでください。".into(),
-        (Lang::En, ErrorKind::BadMapping { detail }) => format!("Column mapping: {detail}."),
-        (Lang::Ja, ErrorKind::BadMapping { detail }) => format!("列の対応に誤りがあります: {detail}"),
+        (Lang::Ja, ErrorKind::MappingNeeded { missing }) => format!(
+            "必要な列（{}）を認識できませんでした。下で列を選んでください。",
+            missing.iter().map(|&f| field(lang, f)).collect::<Vec<_>>().join("、")
+        ),
+        (Lang::En, ErrorKind::BadMapping { field, column, columns }) => format!(
+            "Column mapping: {} is mapped to column {column} but the header has {columns} columns.",
+            field.map_or("a customer key part", Field::name)
+        ),
+        (Lang::Ja, ErrorKind::BadMapping { field, column, columns }) => format!(
+            "列の対応に誤りがあります: {}が{column}列目に対応付けられていますが、見出し行は{columns}列です。",
+            field.map_or("顧客キーの一部".to_string(), |f| format!("「{}」", self::field(lang, f)))
+        ),
         (Lang::En, ErrorKind::NoOrders) => "No usable order in the file: every row was excluded or could not be read.".into(),
         (Lang::Ja, ErrorKind::NoOrders) => "使える注文がありません。すべての行が除外されたか、読み取れませんでした。".into(),
-        (Lang::En, ErrorKind::BadSetting { detail }) => format!("Setting: {detail}."),
-        (Lang::Ja, ErrorKind::BadSetting { detail }) => format!("設定に誤りがあります: {detail}"),
+        (Lang::En, ErrorKind::InvalidSetting { error }) => format!("Setting: {error}."),
+        (Lang::Ja, ErrorKind::InvalidSetting { error }) => {
+            format!("設定に誤りがあります: {}", setting_error_ja(error))
+        }
+        // A kind newer than this table: the engine's English words.
+        (_, e) => format!("{}.", Error::new(e.clone())),
     }
 }
 
-fn looks_like_ja(en: &str) -> &str {
-    match en {
-        "a zip archive or an Excel workbook (.xlsx)" => "ZIPファイルまたはExcelブック（.xlsx）",
-        "an old Excel workbook (.xls)" => "古い形式のExcelブック（.xls）",
-        "a PDF document" => "PDF",
-        "a PNG image" => "PNG画像",
-        "a JPEG image" => "JPEG画像",
-        "a GIF image" => "GIF画像",
-        "a gzip archive" => "gzip圧縮ファイル",
-        "a RAR archive" => "RARファイル",
-        "a 7-Zip archive" => "7-Zipファイル",
-        "binary data" => "バイナリデータ",
-        "a zip archive or a workbook that could not be read" => {
-            "読み込めないZIPファイルまたはブック"
+/// What a file looks like, in Japanese.
+fn file_kind_ja(k: FileKind) -> &'static str {
+    match k {
+        FileKind::ZipOrXlsx => "ZIPファイルまたはExcelブック（.xlsx）",
+        FileKind::Xls => "古い形式のExcelブック（.xls）",
+        FileKind::Pdf => "PDF",
+        FileKind::Png => "PNG画像",
+        FileKind::Jpeg => "JPEG画像",
+        FileKind::Gif => "GIF画像",
+        FileKind::Gzip => "gzip圧縮ファイル",
+        FileKind::Rar => "RARファイル",
+        FileKind::SevenZip => "7-Zipファイル",
+        FileKind::Binary => "バイナリデータ",
+        FileKind::UnreadableWorkbook => "読み込めないZIPファイルまたはブック",
+        // A kind newer than this table.
+        k => k.english(),
+    }
+}
+
+/// A setting's name in Japanese.
+fn setting_ja(s: Param) -> &'static str {
+    match s {
+        Param::LtvHorizon => "LTVの期間",
+        Param::GrossMargin => "粗利率",
+        Param::Cpa => "CPA",
+        Param::ChurnDays => "離脱判定の日数",
+        Param::TenureHorizon => "在籍期間の上限",
+        Param::F2Within => "F2の日数の上限",
+        Param::DecileGrowthRule => "デシルの伸びの目安",
+        Param::TargetBaseline => "目標の基準値",
+        Param::TargetGrowth => "目標の伸び率",
+        Param::TargetHorizon => "目標の期間",
+        _ => "設定",
+    }
+}
+
+/// Why a setting cannot be used, in Japanese.
+fn setting_error_ja(e: &SettingError) -> String {
+    match e {
+        SettingError::OutOfRange { setting, value, range } => {
+            let unit = match setting.unit() {
+                Unit::Months => "か月",
+                Unit::Days => "日",
+                _ => "",
+            };
+            let example = match setting {
+                Param::GrossMargin => "35%なら0.35",
+                Param::DecileGrowthRule => "+2%なら0.02",
+                Param::TargetGrowth => "+7%なら0.07",
+                _ => "",
+            };
+            let allowed = match (range.min, range.max) {
+                (Some(lo), Some(hi)) if range.min_included => format!("{lo}〜{hi}{unit}"),
+                (Some(lo), Some(hi)) => format!("{lo}より大きく{hi}以下の小数（{example}）"),
+                (Some(lo), None) if range.min_included => format!("{lo}以上"),
+                (Some(0.0), None) => "正の金額".to_string(),
+                (Some(lo), None) => format!("{lo}より大きい数"),
+                (None, Some(hi)) => format!("{hi}{unit}以下"),
+                (None, None) => "数値".to_string(),
+            };
+            format!(
+                "{}は{allowed}で指定してください（{value}は使えません）。",
+                setting_ja(*setting)
+            )
         }
-        other => other,
+        SettingError::WindowReversed { from, to } => {
+            format!("集計期間の開始日（{from}）が終了日（{to}）より後です。")
+        }
+        SettingError::SpanTooLong { first_order, as_of, days, max_days } => format!(
+            "最初の注文（{first_order}）から基準日（{as_of}）まで {days} 日あります。扱えるのは {max_days} 日（400年）までです。"
+        ),
+        SettingError::CohortTooLarge { granularity, cells, max_cells } => {
+            let unit = match granularity {
+                Granularity::Week => JA.gran_week,
+                Granularity::Month => JA.gran_month,
+                Granularity::Quarter => JA.gran_quarter,
+            };
+            format!(
+                "{unit}単位のコホート表が {cells} セルになります（上限 {max_cells}）。より長い単位か、より後の基準日を選んでください。"
+            )
+        }
+        SettingError::FedAfterEnd => {
+            "ファイルの終わりの後にデータが渡されました（アプリの不具合です）。".into()
+        }
+        // A kind newer than this table: the engine's English words.
+        e => e.to_string(),
     }
 }
 
@@ -884,15 +970,58 @@ mod tests {
 
     #[test]
     fn every_file_kind_is_translated() {
-        for kind in [
-            "a PNG image",
-            "binary data",
-            "a zip archive or an Excel workbook (.xlsx)",
-        ] {
-            let e = ErrorKind::NotTabular {
-                looks_like: kind.into(),
-            };
-            assert!(!error(Lang::Ja, &e).contains(kind), "{kind}");
+        for kind in FileKind::ALL {
+            let e = ErrorKind::NotTabular { looks_like: kind };
+            assert!(!error(Lang::Ja, &e).contains(kind.english()), "{kind:?}");
+            assert!(error(Lang::En, &e).contains(kind.english()), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn settings_errors_are_translated_from_their_fields() {
+        let jp = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+        for s in Param::ALL {
+            let bad = [-2.0, 0.0, 1e9, f64::NAN]
+                .into_iter()
+                .find_map(|v| s.check(v).err())
+                .expect("some value is out of range"); // ok-panic: test
+            let ja = error(Lang::Ja, &bad.kind);
+            assert!(jp(ja.trim_start_matches("設定に誤りがあります: ")), "{ja}");
+            assert!(!ja.contains(" must be "), "{ja}");
+            assert_eq!(
+                error(Lang::En, &bad.kind),
+                format!(
+                    "Setting: {}.",
+                    bad.to_string().trim_start_matches("setting: ")
+                )
+            );
+        }
+        let e = Param::LtvHorizon.check(0.0).unwrap_err(); // ok-panic: test
+        assert_eq!(
+            error(Lang::Ja, &e.kind),
+            "設定に誤りがあります: LTVの期間は1〜600か月で指定してください（0は使えません）。"
+        );
+        assert_eq!(
+            error(Lang::En, &e.kind),
+            "Setting: the LTV horizon must be 1 to 600 months, not 0."
+        );
+        let mapping = ErrorKind::BadMapping {
+            field: Some(Field::OrderDate),
+            column: 5,
+            columns: 3,
+        };
+        assert_eq!(
+            error(Lang::En, &mapping),
+            "Column mapping: order_date is mapped to column 5 but the header has 3 columns."
+        );
+        assert!(error(Lang::Ja, &mapping).contains("「注文日」が5列目"));
+    }
+
+    #[test]
+    fn every_platform_has_a_japanese_name() {
+        for p in Platform::ALL {
+            assert_ne!(platform(Lang::Ja, p), p.label(), "{p:?}");
+            assert_eq!(platform(Lang::En, p), p.label());
         }
     }
 }

@@ -219,7 +219,7 @@ mod tests {
             run: 3,
             error: AppError::Engine(
                 ErrorKind::MappingNeeded {
-                    missing: vec!["order date".into()],
+                    missing: vec![ltv_engine::mapping::Field::OrderDate],
                 }
                 .into(),
             ),

@@ -13,7 +13,7 @@ use crate::protocol::{Input, Phases, Reply, Request};
 use ltv_engine::error::Error;
 use ltv_engine::ingest::{IngestOptions, Preview};
 use ltv_engine::mapping::ColumnMapping;
-use ltv_engine::report::{AnalyzeParams, Report, ReportWire};
+use ltv_engine::report::{AnalyzeParams, Report};
 use ltv_engine::store::ReadInfo;
 use std::sync::Arc;
 
@@ -109,7 +109,7 @@ pub enum Effect<S> {
 pub struct Loaded {
     run: u64,
     seq: u64,
-    report: Result<Box<ReportWire>, Error>,
+    report: Result<Box<Report>, Error>,
     rows: u64,
     seconds: f64,
     phases: Phases,
@@ -356,7 +356,7 @@ impl<S: Source> Session<S> {
                 preview,
             } if run == current => self.fail(error, preview.map(|p| *p), now, remembered),
             Reply::Analyzed { seq, report } if seq == self.seq && self.info.is_some() => {
-                self.report = Some(report.map(|w| Report::from(*w)));
+                self.report = Some(report.map(|w| *w));
                 vec![Effect::Report(self.report.clone())]
             }
             _ => Vec::new(), // about a load or settings the page has moved past
@@ -371,7 +371,7 @@ impl<S: Source> Session<S> {
         }
         let mut out = Vec::new();
         if loaded.seq == self.seq {
-            self.report = Some(loaded.report.map(|w| Report::from(*w)));
+            self.report = Some(loaded.report.map(|w| *w));
             out.push(Effect::Report(self.report.clone()));
         } else {
             out.push(self.analyze());
@@ -504,7 +504,7 @@ mod tests {
             run,
             seq,
             info: Box::new(data.info.clone()),
-            report: analyze(&data, params).map(|r| Box::new(ReportWire::from(r))),
+            report: analyze(&data, params).map(Box::new),
             seconds: 0.1,
             phases: Phases::default(),
         }
@@ -514,7 +514,7 @@ mod tests {
         let data = read_all(CSV.as_bytes(), IngestOptions::default()).unwrap();
         Reply::Analyzed {
             seq,
-            report: analyze(&data, params).map(|r| Box::new(ReportWire::from(r))),
+            report: analyze(&data, params).map(Box::new),
         }
     }
 
@@ -743,7 +743,7 @@ mod tests {
             run,
             error: AppError::Engine(
                 ErrorKind::MappingNeeded {
-                    missing: vec!["order date".into()],
+                    missing: vec![ltv_engine::mapping::Field::OrderDate],
                 }
                 .into(),
             ),

@@ -6,7 +6,7 @@
 use gloo_timers::future::TimeoutFuture;
 use ltv_engine::ingest::{read_all, IngestOptions};
 use ltv_engine::report::{analyze, AnalyzeParams};
-use ltv_engine::sample::{shopify_csv, SampleParams};
+use ltv_sample::{shopify_csv, SampleParams};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};

@@ -25,8 +25,8 @@ use ltv_engine::ingest::{
     SNIFF_BYTES,
 };
 use ltv_engine::report::{analyze, AnalyzeParams};
-use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
+use ltv_sample::{shopify_csv, SampleParams};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -13,9 +13,9 @@
 use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 use ltv_engine::ingest::{split_aim, split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
-use ltv_engine::sample::{write_shopify_csv, SampleParams};
 use ltv_engine::settings::{Setting, SETTINGS};
 use ltv_engine::store::Dataset;
+use ltv_sample::{write_shopify_csv, SampleParams};
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::io::{Seek, SeekFrom};
@@ -411,7 +411,7 @@ mod tests {
 
     #[test]
     fn a_large_file_read_on_two_threads_equals_one_read() {
-        let (text, _) = ltv_engine::sample::shopify_csv(&SampleParams {
+        let (text, _) = ltv_sample::shopify_csv(&SampleParams {
             orders: 45_000,
             ..SampleParams::default()
         });

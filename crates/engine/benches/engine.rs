@@ -6,9 +6,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use ltv_engine::decile::{deciles, Window};
 use ltv_engine::ingest::{read_all, split_aim, split_point, Ingest, IngestOptions, SNIFF_BYTES};
 use ltv_engine::report::{analyze, AnalyzeParams};
-use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
 use ltv_engine::Error;
+use ltv_sample::{shopify_csv, SampleParams};
 
 fn sample(orders: u64) -> Vec<u8> {
     shopify_csv(&SampleParams {

@@ -11,7 +11,7 @@
 //! or before that date: [`last_complete`].
 
 use crate::date::{from_day, to_day, Day};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, SettingError};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -167,13 +167,11 @@ impl Calendar {
     pub fn new(from: Day, to: Day) -> Result<Calendar, Error> {
         let span = to as i64 - from as i64 + 1;
         if span > Self::MAX_DAYS {
-            return Err(ErrorKind::BadSetting {
-                detail: format!(
-                    "the analysis runs from the first order ({}) to the as-of date ({}), {span} days; at most {} days (400 years) are supported",
-                    from_day(from),
-                    from_day(to),
-                    Self::MAX_DAYS
-                ),
+            return Err(SettingError::SpanTooLong {
+                first_order: from_day(from),
+                as_of: from_day(to),
+                days: span,
+                max_days: Self::MAX_DAYS,
             }
             .into());
         }

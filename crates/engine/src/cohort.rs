@@ -21,7 +21,7 @@
 
 use crate::calendar::{label, last_complete, period_of, period_start, Granularity, Period};
 use crate::date::from_day;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, SettingError};
 use crate::history::{History, NO_DAY};
 use crate::money::Money;
 use crate::store::Dataset;
@@ -146,11 +146,10 @@ pub fn cohorts(data: &Dataset, history: &History, g: Granularity) -> Result<Coho
         total = total.saturating_add(x.len);
     }
     if total > MAX_CELLS {
-        return Err(ErrorKind::BadSetting {
-            detail: format!(
-                "a {} cohort table over these dates would have {total} cells (at most {MAX_CELLS}); choose a longer period or a later as-of date",
-                g.name()
-            ),
+        return Err(SettingError::CohortTooLarge {
+            granularity: g,
+            cells: total,
+            max_cells: MAX_CELLS,
         }
         .into());
     }

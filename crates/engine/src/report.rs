@@ -12,7 +12,7 @@ use crate::calendar::{label, period_end, Granularity, Period};
 use crate::cohort::{cohorts, Cohort, CohortTable};
 use crate::date::to_day;
 use crate::decile::{deciles, DecileRow, Window};
-use crate::error::{Error, ErrorKind, Problem, ProblemKind};
+use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
 use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::{minor_per_major, Money};
@@ -25,7 +25,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// The settings of an analysis (the defaults are its `Default`). Every one is a
+/// The settings of an analysis, each with its default on its field (the
+/// analysis that uses it explains it in its module doc). Every one is a
 /// setting the user can change; the app keeps them in the page URL.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalyzeParams {
@@ -81,74 +82,27 @@ impl Default for AnalyzeParams {
     }
 }
 
-fn bad(detail: String) -> Result<(), Error> {
-    Err(ErrorKind::BadSetting { detail }.into())
-}
-
 impl AnalyzeParams {
-    /// Checks the settings that do not depend on the data (ranges).
+    /// Checks the settings that do not depend on the data (ranges; see
+    /// [`Param::range`]), in this order; the first out of range errs.
     pub fn validate(&self) -> Result<(), Error> {
-        if !(1..=600).contains(&self.horizon_months) {
-            bad(format!(
-                "the LTV horizon must be 1 to 600 months, not {}",
-                self.horizon_months
-            ))?;
-        }
+        Param::LtvHorizon.check(self.horizon_months as f64)?;
         if let Some(m) = self.gross_margin {
-            if !(m.is_finite() && m > 0.0 && m <= 1.0) {
-                bad(format!(
-                    "the gross margin must be a fraction above 0 and at most 1 (0.35 for 35%), not {m}"
-                ))?;
-            }
+            Param::GrossMargin.check(m)?;
         }
         if let Some(c) = self.cpa {
-            if !(c.is_finite() && c > 0.0) {
-                bad(format!("the CPA must be a positive amount, not {c}"))?;
-            }
+            Param::Cpa.check(c)?;
         }
-        if !(1..=36_500).contains(&self.churn_days) {
-            bad(format!(
-                "the churn window must be 1 to 36500 days, not {}",
-                self.churn_days
-            ))?;
-        }
-        if !(1..=1200).contains(&self.tenure_horizon_months) {
-            bad(format!(
-                "the tenure horizon must be 1 to 1200 months, not {}",
-                self.tenure_horizon_months
-            ))?;
-        }
+        Param::ChurnDays.check(self.churn_days as f64)?;
+        Param::TenureHorizon.check(self.tenure_horizon_months as f64)?;
         if let Some(n) = self.f2_within_days {
-            if n > 36_500 {
-                bad(format!("the F2 limit must be at most 36500 days, not {n}"))?;
-            }
+            Param::F2Within.check(n as f64)?;
         }
-        let rate_ok = |g: f64| g.is_finite() && g > -1.0 && g <= 10.0;
-        if !rate_ok(self.decile_growth_rule) {
-            bad(format!(
-                "the decile growth rule must be a fraction above -1 and at most 10 (0.02 for +2%), not {}",
-                self.decile_growth_rule
-            ))?;
-        }
+        Param::DecileGrowthRule.check(self.decile_growth_rule)?;
         let t = &self.targets;
-        if !t.baseline.is_finite() {
-            bad(format!(
-                "the target baseline must be a number, not {}",
-                t.baseline
-            ))?;
-        }
-        if !rate_ok(t.growth) {
-            bad(format!(
-                "the target growth must be a fraction above -1 and at most 10 (0.07 for +7%), not {}",
-                t.growth
-            ))?;
-        }
-        if !(1..=120).contains(&t.horizon) {
-            bad(format!(
-                "the target horizon must be 1 to 120 months, not {}",
-                t.horizon
-            ))?;
-        }
+        Param::TargetBaseline.check(t.baseline)?;
+        Param::TargetGrowth.check(t.growth)?;
+        Param::TargetHorizon.check(t.horizon as f64)?;
         Ok(())
     }
 
@@ -159,10 +113,7 @@ impl AnalyzeParams {
         let to = self.to.unwrap_or(as_of);
         let from = self.from.unwrap_or(Window::months_ending(to, 12).from);
         if from > to {
-            return Err(ErrorKind::BadSetting {
-                detail: format!("the window starts ({from}) after it ends ({to})"),
-            }
-            .into());
+            return Err(SettingError::WindowReversed { from, to }.into());
         }
         Ok((as_of, Window { from, to }))
     }

@@ -1,7 +1,8 @@
 //! Splits decoded text into CSV records without copying the fields.
 //!
 //! It reads exactly what `csv_core`'s reader with its defaults reads (the
-//! differential property test in `tests/properties.rs` holds it to that):
+//! differential property test `reads_any_text_as_csv_core_does` in this
+//! file's tests holds it to that):
 //! RFC 4180 quoting with `""` for a quote, `\r`, `\n` or `\r\n` ending a
 //! record, blank lines skipped, a quote inside an unquoted field taken as
 //! text, text after a closing quote appended to the field (`"ab"c` is

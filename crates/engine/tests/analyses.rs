@@ -912,7 +912,10 @@ fn settings_out_of_range_are_errors() {
     ];
     for p in bad {
         let e = analyze(&ds, &p).unwrap_err();
-        assert!(matches!(e.kind, ErrorKind::BadSetting { .. }), "{p:?}: {e}");
+        assert!(
+            matches!(e.kind, ErrorKind::InvalidSetting { .. }),
+            "{p:?}: {e}"
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! live in the repository's `tests/fixtures/`, shared with the end-to-end
 //! test, which checks that the browser shows the same numbers.
 
-use ltv_engine::error::{ErrorKind, ProblemKind};
+use ltv_engine::error::{ErrorKind, FileKind, ProblemKind};
 use ltv_engine::ingest::{read_all, Ingest, IngestOptions};
 use ltv_engine::mapping::Platform;
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
@@ -154,7 +154,7 @@ fn not_tabular_inputs_get_a_clear_error() {
     assert_eq!(
         e.kind,
         ErrorKind::NotTabular {
-            looks_like: "a PNG image".into()
+            looks_like: FileKind::Png
         }
     );
     let zip = b"PK\x03\x04\x14\0\0\0\x08\0";
@@ -250,7 +250,7 @@ fn settings_move_the_window() {
     };
     assert!(matches!(
         analyze(&data, &p).unwrap_err().kind,
-        ErrorKind::BadSetting { .. }
+        ErrorKind::InvalidSetting { .. }
     ));
 }
 

@@ -3,9 +3,9 @@
 //! join is exact, else the first read goes on with the rest of the bytes.
 
 use ltv_engine::ingest::{read_all, Ingest, IngestOptions, Part, SNIFF_BYTES};
-use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::Dataset;
 use ltv_engine::Error;
+use ltv_sample::{shopify_csv, SampleParams};
 use proptest::prelude::*;
 
 /// The first byte after the line end at or after `at`.

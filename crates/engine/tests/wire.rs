@@ -7,8 +7,8 @@ use ltv_engine::calendar::Granularity;
 use ltv_engine::error::Error;
 use ltv_engine::ingest::{read_all, IngestOptions};
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
-use ltv_engine::sample::{shopify_csv, SampleParams};
 use ltv_engine::store::ReadInfo;
+use ltv_sample::{shopify_csv, SampleParams};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -78,4 +78,76 @@ fn read_info_errors_and_settings_survive_json() {
         ..AnalyzeParams::default()
     };
     assert_eq!(round_trip(&params), params);
+}
+
+#[test]
+fn every_error_kind_survives_json() {
+    use ltv_engine::calendar::Granularity;
+    use ltv_engine::error::{ErrorKind, FileKind, Param, SettingError};
+    use ltv_engine::mapping::Field;
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
+    let out_of_range =
+        |setting: Param, value: f64| -> Error { setting.check(value).expect_err("out of range") };
+    let mut errors: Vec<Error> = vec![
+        ErrorKind::Empty.into(),
+        ErrorKind::NotTabular {
+            looks_like: FileKind::UnreadableWorkbook,
+        }
+        .into(),
+        ErrorKind::MappingNeeded {
+            missing: vec![Field::OrderDate, Field::Email],
+        }
+        .into(),
+        ErrorKind::BadMapping {
+            field: Some(Field::OrderTotal),
+            column: 7,
+            columns: 3,
+        }
+        .into(),
+        ErrorKind::BadMapping {
+            field: None,
+            column: 4,
+            columns: 3,
+        }
+        .into(),
+        ErrorKind::NoOrders.into(),
+        out_of_range(Param::GrossMargin, 1.5),
+        out_of_range(Param::LtvHorizon, 0.0),
+        SettingError::WindowReversed {
+            from: date("2024-05-01"),
+            to: date("2024-01-01"),
+        }
+        .into(),
+        SettingError::SpanTooLong {
+            first_order: date("2024-01-15"),
+            as_of: date("2999-01-01"),
+            days: 356_099,
+            max_days: 146_097,
+        }
+        .into(),
+        SettingError::CohortTooLarge {
+            granularity: Granularity::Week,
+            cells: 30_000_000,
+            max_cells: 20_000_000,
+        }
+        .into(),
+        SettingError::FedAfterEnd.into(),
+    ];
+    errors[0].line = Some(3);
+    for e in &errors {
+        assert_eq!(&round_trip(e), e, "{e}");
+    }
+    // A value JSON numbers cannot hold comes back as itself.
+    for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let e = out_of_range(Param::TargetBaseline, v);
+        let back = round_trip(&e);
+        assert_eq!(back.to_string(), e.to_string());
+        let ErrorKind::InvalidSetting {
+            error: SettingError::OutOfRange { value, .. },
+        } = back.kind
+        else {
+            panic!("{back}");
+        };
+        assert!(value.is_nan() == v.is_nan() && (v.is_nan() || value == v));
+    }
 }

@@ -21,12 +21,13 @@
 //! ids in the order the whole read would have given them, so every result
 //! (down to the order of ties) is the same.
 
-use super::{
-    currency_exponent, Builder, Draft, Ingest, BAD_AMOUNT, BAD_DATE, HAS_LINES, HAS_TOTAL,
-    MAX_PROBLEMS, NO_CURRENCY, PROBLEM,
+use super::builder::{
+    Builder, Draft, BAD_AMOUNT, BAD_DATE, HAS_LINES, HAS_TOTAL, NO_CURRENCY, PROBLEM,
 };
+use super::{Ingest, MAX_PROBLEMS};
 use crate::error::{Error, ErrorKind, Problem, ProblemKind};
 use crate::mapping::Field;
+use crate::money::currency_exponent;
 use crate::store::{Keys, NO_CUSTOMER};
 use serde::{Deserialize, Serialize};
 

@@ -74,6 +74,8 @@
 //! contain a comma, quote or line end.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
+use ltv_engine::calendar::Calendar;
+use ltv_engine::date::{to_day, Day};
 use std::io::{self, Write};
 
 /// Columns of the generated Shopify orders export (Shopify 注文エクスポートの列), in
@@ -178,7 +180,7 @@ pub fn write_shopify_csv<W: Write>(params: &SampleParams, mut out: W) -> io::Res
     if params.orders > MAX_ORDERS {
         return Err(invalid("at most 100 million orders can be generated"));
     }
-    let cal = Calendar::new(params.end)?;
+    let cal = Timeline::new(params.end)?;
     let (plan, customers) = plan_orders(params, &cal)?;
     let catalog = Catalog::new();
     let mut stats = SampleStats {
@@ -494,25 +496,27 @@ fn pow(x: f64, y: f64) -> f64 {
 }
 
 // ---------------------------------------------------------------------------
-// Calendar
+// The days of the history
 // ---------------------------------------------------------------------------
 
 /// The days of the history, with what sampling and writing need per day.
-struct Calendar {
+struct Timeline {
     /// Days from start to end, both included.
     days: u32,
+    /// The first day, as the engine numbers days.
+    start: Day,
     /// Each day as `YYYY-MM-DD`.
     day_text: Vec<[u8; 10]>,
-    /// Each day's month, 1 to 12.
-    month: Vec<u8>,
+    /// Each day's month number (the engine's day -> month table).
+    months: Calendar,
     /// Cumulative acquisition weight of each day.
     acquisition: Vec<f64>,
     /// Cumulative, normalised weight of each hour (25 entries, 0 to 1).
     hour_cum: [f64; 25],
 }
 
-impl Calendar {
-    fn new(end: NaiveDate) -> io::Result<Calendar> {
+impl Timeline {
+    fn new(end: NaiveDate) -> io::Result<Timeline> {
         if !(1001..=9999).contains(&end.year()) {
             return Err(invalid("the end date's year must be between 1001 and 9999"));
         }
@@ -522,13 +526,11 @@ impl Calendar {
             .ok_or_else(|| invalid("the end date is out of range"))?;
         let days = (end.signed_duration_since(start).num_days() + 1).clamp(1, 2000) as u32;
         let mut day_text = Vec::with_capacity(days as usize);
-        let mut month = Vec::with_capacity(days as usize);
         let mut acquisition = Vec::with_capacity(days as usize);
         let mut total = 0.0;
         let mut d = start;
         for i in 0..days {
             let m = d.month();
-            month.push(m as u8);
             day_text.push(date_text(d.year() as u32, m, d.day()));
             total += exp(GROWTH * i as f64 / days as f64)
                 * MONTH_WEIGHT[(m - 1) as usize % 12]
@@ -542,10 +544,14 @@ impl Calendar {
             hour_cum[h + 1] = hour_cum[h] + HOUR_WEIGHT[h] / hour_total;
         }
         hour_cum[24] = 1.0;
-        Ok(Calendar {
+        let start_day = to_day(start);
+        let months = Calendar::new(start_day, start_day + days as Day - 1)
+            .map_err(|_| invalid("the end date is out of range"))?;
+        Ok(Timeline {
             days,
+            start: start_day,
             day_text,
-            month,
+            months,
             acquisition,
             hour_cum,
         })
@@ -579,11 +585,11 @@ impl Calendar {
         day * DAY_SECS + h as u32 * 3600 + sec
     }
 
+    /// The month, 1 to 12, of a time in seconds from the start.
     fn month_of(&self, secs: u32) -> u8 {
-        self.month
-            .get((secs / DAY_SECS) as usize)
-            .copied()
-            .unwrap_or(1)
+        self.months
+            .month(self.start + (secs / DAY_SECS) as Day)
+            .map_or(1, |m| (m.rem_euclid(12) + 1) as u8)
     }
 }
 
@@ -620,7 +626,7 @@ struct Planned {
 
 /// Simulates customers until exactly `params.orders` orders exist; returns
 /// them sorted by time, and the number of customers.
-fn plan_orders(params: &SampleParams, cal: &Calendar) -> io::Result<(Vec<Planned>, u64)> {
+fn plan_orders(params: &SampleParams, cal: &Timeline) -> io::Result<(Vec<Planned>, u64)> {
     let n = params.orders as usize;
     let mut plan: Vec<Planned> = Vec::new();
     plan.try_reserve_exact(n).map_err(|_| {
@@ -1326,7 +1332,7 @@ impl Order {
         index: u64,
         plan: &Planned,
         customer: &Customer,
-        cal: &Calendar,
+        cal: &Timeline,
         catalog: &Catalog,
     ) -> Order {
         let mut rng = Rng::for_stream(
@@ -1575,7 +1581,7 @@ impl Csv {
         self.digits(number);
     }
     /// `2024-03-05 14:22:10 +0900`.
-    fn timestamp(&mut self, cal: &Calendar, secs: u32) {
+    fn timestamp(&mut self, cal: &Timeline, secs: u32) {
         self.sep();
         let day = (secs / DAY_SECS) as usize;
         let date = cal.day_text.get(day).copied().unwrap_or(*b"0000-00-00");
@@ -1590,7 +1596,7 @@ impl Csv {
         self.buf.extend_from_slice(&two(sod % 60));
         self.buf.extend_from_slice(b" +0900");
     }
-    fn opt_timestamp(&mut self, cal: &Calendar, secs: Option<u32>) {
+    fn opt_timestamp(&mut self, cal: &Timeline, secs: Option<u32>) {
         match secs {
             Some(s) => self.timestamp(cal, s),
             None => self.empty(),
@@ -1662,7 +1668,7 @@ struct Scratch {
 }
 
 /// Writes one order: a row per line item, order-level fields on the first.
-fn write_order(csv: &mut Csv, cal: &Calendar, o: &Order, c: &Customer, scratch: &mut Scratch) {
+fn write_order(csv: &mut Csv, cal: &Timeline, o: &Order, c: &Customer, scratch: &mut Scratch) {
     match o.email {
         EmailMode::Normal => c.email(&mut scratch.email),
         EmailMode::Variant(v) => {
@@ -1758,7 +1764,7 @@ fn write_order(csv: &mut Csv, cal: &Calendar, o: &Order, c: &Customer, scratch: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::ExclusionReason;
+    use ltv_engine::store::ExclusionReason;
     use std::collections::{HashMap, HashSet};
 
     /// Splits CSV text into records (quotes and doubled quotes handled).
@@ -2205,13 +2211,13 @@ mod tests {
     #[test]
     fn reads_back_through_the_engine() {
         let (text, stats) = default_sample();
-        let data = crate::ingest::read_all(text.as_bytes(), Default::default()).unwrap();
+        let data = ltv_engine::ingest::read_all(text.as_bytes(), Default::default()).unwrap();
         let info = &data.info;
         assert_eq!(info.orders_read, stats.orders);
         assert_eq!(info.rows, stats.line_items);
         assert_eq!(info.currency.as_deref(), Some("JPY"));
         assert_eq!(info.minor_exponent, 0);
-        assert_eq!(info.platform, Some(crate::mapping::Platform::Shopify));
+        assert_eq!(info.platform, Some(ltv_engine::mapping::Platform::Shopify));
         assert!(info.problems.is_empty(), "{:?}", info.problems);
         let excluded: u64 = info.exclusions.iter().map(|e| e.orders).sum();
         assert_eq!(excluded, stats.cancelled + stats.refunded);
