@@ -77,7 +77,7 @@ pub enum Notice {
 }
 
 /// The analyses shown: the report, or why there is none.
-pub type Shown = Option<Result<Report, Error>>;
+pub type Shown = Option<Result<Arc<Report>, Error>>;
 
 /// What to do, in order. (An effect lives only while it is applied.)
 #[derive(Clone, Debug, PartialEq)]
@@ -356,7 +356,7 @@ impl<S: Source> Session<S> {
                 preview,
             } if run == current => self.fail(error, preview.map(|p| *p), now, remembered),
             Reply::Analyzed { seq, report } if seq == self.seq && self.info.is_some() => {
-                self.report = Some(report.map(|w| *w));
+                self.report = Some(report.map(Arc::from));
                 vec![Effect::Report(self.report.clone())]
             }
             _ => Vec::new(), // about a load or settings the page has moved past
@@ -371,7 +371,7 @@ impl<S: Source> Session<S> {
         }
         let mut out = Vec::new();
         if loaded.seq == self.seq {
-            self.report = Some(loaded.report.map(|w| *w));
+            self.report = Some(loaded.report.map(Arc::from));
             out.push(Effect::Report(self.report.clone()));
         } else {
             out.push(self.analyze());

@@ -130,17 +130,18 @@ pub fn Messages() -> impl IntoView {
         if let Some(e) = state.fatal.get() {
             out.push(e.message(lang));
         }
-        if let Some(Err(e)) = state.report.get() {
-            out.push(i18n::error(lang, &e.kind));
-        }
-        if let Some(Ok(r)) = state.report.get() {
-            let s = &r.summary;
-            out.extend(s.problems.iter().take(5).map(|p| i18n::problem(lang, p)));
-            let total: u64 = s.problem_counts.iter().map(|c| c.count).sum();
-            if total > 5 {
-                out.push(i18n::more_problems(lang, total - 5));
+        state.report.with(|r| match r {
+            Some(Err(e)) => out.push(i18n::error(lang, &e.kind)),
+            Some(Ok(r)) => {
+                let s = &r.summary;
+                out.extend(s.problems.iter().take(5).map(|p| i18n::problem(lang, p)));
+                let total: u64 = s.problem_counts.iter().map(|c| c.count).sum();
+                if total > 5 {
+                    out.push(i18n::more_problems(lang, total - 5));
+                }
             }
-        }
+            None => {}
+        });
         out
     };
     view! {

@@ -10,13 +10,15 @@ pub fn Settings() -> impl IntoView {
     let t = move || state.lang.get().texts();
     // Inputs show the effective value (a default when nothing is set).
     let effective = move |which: DateSetting| {
-        move || match state.report.get() {
-            Some(Ok(r)) => match which {
-                DateSetting::AsOf => r.decile_window.as_of.to_string(),
-                DateSetting::From => r.decile_window.from.to_string(),
-                DateSetting::To => r.decile_window.to.to_string(),
-            },
-            _ => String::new(),
+        move || {
+            state.report.with(|r| match r {
+                Some(Ok(r)) => match which {
+                    DateSetting::AsOf => r.decile_window.as_of.to_string(),
+                    DateSetting::From => r.decile_window.from.to_string(),
+                    DateSetting::To => r.decile_window.to.to_string(),
+                },
+                _ => String::new(),
+            })
         }
     };
     let input = move |which: DateSetting, testid: &'static str| {

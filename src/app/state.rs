@@ -96,7 +96,7 @@ pub struct AppState {
     pub params: RwSignal<AnalyzeParams>,
     /// The analyses of the shown file with `params`, as the worker
     /// computed them.
-    pub report: RwSignal<Option<Result<Report, Error>>>,
+    pub report: RwSignal<Option<Result<Arc<Report>, Error>>>,
     pub fatal: RwSignal<Option<AppError>>,
     pub mapping: RwSignal<Option<MappingStep>>,
     /// How the current file is read (encoding, day/month order, currency,
