@@ -369,22 +369,30 @@ fn reference_line_sits_at_its_value_with_its_label() {
     text_element(&texts, "100%");
 }
 
+/// Month-over-month growth of three deciles (D1–D3), some of it negative.
+static GROWTH: [[Option<f64>; 3]; 3] = [
+    [Some(0.05), Some(-0.12), Some(0.08)],
+    [Some(-0.03), Some(0.02), Some(0.15)],
+    [Some(0.01), Some(-0.07), None],
+];
+
+/// One marked series per row of [`GROWTH`], named by `names`.
+fn growth_series(names: [&'static str; 3]) -> Vec<Series<'static>> {
+    GROWTH
+        .iter()
+        .zip(names)
+        .enumerate()
+        .map(|(i, (v, name))| Series {
+            markers: true,
+            ..solid(name, v, i)
+        })
+        .collect()
+}
+
 #[test]
 fn negative_values_get_a_zero_line_and_ticks_below_zero() {
     let x = labels(&["D1", "D2", "D3"]);
-    let growth = [
-        [Some(0.05), Some(-0.12), Some(0.08)],
-        [Some(-0.03), Some(0.02), Some(0.15)],
-        [Some(0.01), Some(-0.07), None],
-    ];
-    let series: Vec<Series> = growth
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Series {
-            markers: true,
-            ..solid(["2024-04", "2024-05", "2024-06"][i], v, i)
-        })
-        .collect();
+    let series = growth_series(["2024-04", "2024-05", "2024-06"]);
     let c = LineChart {
         y_min_zero: false,
         ..chart(&x, &series, YFormat::Percent)
@@ -778,19 +786,7 @@ fn writes_preview_svgs() {
             },
         )
     };
-    let growth = [
-        [Some(0.05), Some(-0.12), Some(0.08)],
-        [Some(-0.03), Some(0.02), Some(0.15)],
-        [Some(0.01), Some(-0.07), None],
-    ];
-    let gs: Vec<Series> = growth
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Series {
-            markers: true,
-            ..solid(["April", "May", "June"][i], v, i)
-        })
-        .collect();
+    let gs = growth_series(["April", "May", "June"]);
     let xd = labels(&["D1", "D2", "D3"]);
     let growth_chart = LineChart {
         y_axis: "Month-over-month growth",
