@@ -85,6 +85,18 @@ fn detect(name: &str, platform: Platform) -> Preview {
     p
 }
 
+/// No customer key: the e-mail is missing and the note says so in words
+/// containing each of `note_parts`.
+fn assert_no_customer_key(p: &Preview, note_parts: &[&str]) {
+    assert_eq!(p.guess.mapping.customer_key, None);
+    assert_eq!(p.guess.missing, vec![Field::Email]);
+    assert!(p
+        .guess
+        .note
+        .as_deref()
+        .is_some_and(|n| note_parts.iter().all(|part| n.contains(part))));
+}
+
 /// Checks the rows read, usable orders and revenue of a summary.
 fn assert_totals(s: &Summary, rows: u64, orders: u64, revenue: f64) {
     assert_eq!(s.rows, rows, "rows");
@@ -92,15 +104,15 @@ fn assert_totals(s: &Summary, rows: u64, orders: u64, revenue: f64) {
     assert_eq!(s.revenue, revenue, "revenue");
 }
 
-// ---------------------------------------------------------------- Shopify
+/// Fields and the header names they are mapped to, in [`Field::ALL`] order.
+type Columns = &'static [(Field, &'static str)];
 
-#[test]
-fn shopify_old_header() {
-    let p = detect("shopify_orders_old.csv", Platform::Shopify);
-    assert_eq!(p.headers.len(), 66);
-    assert_eq!(
-        mapped(&p),
-        vec![
+/// Each platform fixture, its detected platform and every mapped column.
+const MAPPED: [(&str, Platform, Columns); 9] = [
+    (
+        "shopify_orders_old.csv",
+        Platform::Shopify,
+        &[
             (Field::OrderId, "Name"),
             (Field::OrderDate, "Created at"),
             (Field::OrderTotal, "Total"),
@@ -113,8 +125,137 @@ fn shopify_old_header() {
             (Field::RefundedAmount, "Refunded Amount"),
             (Field::Currency, "Currency"),
             (Field::Product, "Lineitem name"),
-        ]
-    );
+        ],
+    ),
+    (
+        "woocommerce_advanced_order_export.csv",
+        Platform::WooAdvancedExport,
+        &[
+            (Field::OrderId, "Order Number"),
+            (Field::OrderDate, "Order Date"),
+            (Field::OrderTotal, "Order Total Amount"),
+            (Field::LinePrice, "Item Cost"),
+            (Field::LineQuantity, "Quantity"),
+            (Field::Email, "Email (Billing)"),
+            (Field::Phone, "Phone (Billing)"),
+            (Field::Status, "Order Status"),
+            (Field::RefundedAmount, "Order Refund Amount"),
+            (Field::Product, "Item Name"),
+        ],
+    ),
+    (
+        "woocommerce_webtoffee_orders.csv",
+        Platform::WooWebToffee,
+        &[
+            (Field::OrderId, "order_number"),
+            (Field::OrderDate, "order_date"),
+            (Field::OrderTotal, "order_total"),
+            (Field::Email, "billing_email"),
+            (Field::CustomerId, "customer_id"),
+            (Field::Phone, "billing_phone"),
+            (Field::Status, "status"),
+            (Field::Currency, "order_currency"),
+        ],
+    ),
+    (
+        "rakuten_rms_tsujo_konyu.csv",
+        Platform::RakutenRms,
+        &[
+            (Field::OrderId, "受注番号"),
+            (Field::OrderDate, "注文日時"),
+            (Field::OrderTotal, "合計金額(-99999=無効値)"),
+            (Field::LinePrice, "単価"),
+            (Field::LineQuantity, "個数"),
+            (Field::Email, "メールアドレス"),
+            (Field::Phone, "注文者電話番号１"),
+            (Field::Status, "受注ステータス"),
+            (Field::Product, "商品名"),
+        ],
+    ),
+    (
+        "rakuten_pay_juchu.csv",
+        Platform::RakutenPay,
+        &[
+            (Field::OrderId, "注文番号"),
+            (Field::OrderDate, "注文日時"),
+            (Field::OrderTotal, "合計金額"),
+            (Field::LinePrice, "単価"),
+            (Field::LineQuantity, "個数"),
+            (Field::Email, "注文者メールアドレス"),
+            (Field::Phone, "注文者電話番号1"),
+            (Field::Status, "ステータス"),
+            (Field::Product, "商品名"),
+        ],
+    ),
+    (
+        "ec_cube4_juchu.csv",
+        Platform::EcCube4,
+        &[
+            (Field::OrderId, "注文番号"),
+            (Field::OrderDate, "受注日"),
+            (Field::OrderTotal, "支払合計"),
+            (Field::LinePrice, "価格"),
+            (Field::LineQuantity, "個数"),
+            (Field::Email, "メールアドレス"),
+            (Field::CustomerId, "会員ID"),
+            (Field::Phone, "TEL"),
+            (Field::Status, "対応状況(名称)"),
+            (Field::Product, "商品名"),
+        ],
+    ),
+    (
+        "ec_cube2_juchu.csv",
+        Platform::EcCube2,
+        &[
+            (Field::OrderId, "注文番号"),
+            (Field::OrderDate, "注文日時"),
+            (Field::OrderTotal, "お支払い合計"),
+            (Field::Email, "メールアドレス"),
+            (Field::CustomerId, "会員ID"),
+            (Field::Phone, "電話番号1"),
+            (Field::Status, "対応状況"),
+        ],
+    ),
+    (
+        "base_orders.csv",
+        Platform::Base,
+        &[
+            (Field::OrderId, "注文ID"),
+            (Field::OrderDate, "注文日時"),
+            (Field::LinePrice, "合計金額"), // the row's amount; no quantity
+            (Field::Email, "メールアドレス(請求先)"),
+            (Field::Phone, "電話番号(請求先)"),
+            (Field::Status, "発送状況"),
+            (Field::Product, "商品名"),
+        ],
+    ),
+    (
+        "amazon_all_orders.txt",
+        Platform::AmazonAllOrders,
+        &[
+            (Field::OrderId, "amazon-order-id"),
+            (Field::OrderDate, "purchase-date"),
+            (Field::LinePrice, "item-price"), // already x quantity
+            (Field::Status, "order-status"),
+            (Field::Currency, "currency"),
+            (Field::Product, "product-name"),
+        ],
+    ),
+];
+
+#[test]
+fn columns_of_each_platform() {
+    for (name, platform, want) in MAPPED {
+        assert_eq!(mapped(&detect(name, platform)), want, "{name}");
+    }
+}
+
+// ---------------------------------------------------------------- Shopify
+
+#[test]
+fn shopify_old_header() {
+    let p = detect("shopify_orders_old.csv", Platform::Shopify);
+    assert_eq!(p.headers.len(), 66);
     let s = summary("shopify_orders_old.csv");
     // #1101 55.00 (two line rows), #1102 20.00, #1104 100.00 - 25.00,
     // #1106 12.50 (pending still counts).
@@ -160,29 +301,6 @@ fn shopify_new_header() {
 // ------------------------------------------------------------ WooCommerce
 
 #[test]
-fn woocommerce_advanced_order_export_is_recognised() {
-    let p = detect(
-        "woocommerce_advanced_order_export.csv",
-        Platform::WooAdvancedExport,
-    );
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "Order Number"),
-            (Field::OrderDate, "Order Date"),
-            (Field::OrderTotal, "Order Total Amount"),
-            (Field::LinePrice, "Item Cost"),
-            (Field::LineQuantity, "Quantity"),
-            (Field::Email, "Email (Billing)"),
-            (Field::Phone, "Phone (Billing)"),
-            (Field::Status, "Order Status"),
-            (Field::RefundedAmount, "Order Refund Amount"),
-            (Field::Product, "Item Name"),
-        ]
-    );
-}
-
-#[test]
 fn woocommerce_advanced_order_export_summary() {
     let s = summary("woocommerce_advanced_order_export.csv");
     // 1001 45.00 (2 rows), 1002 20.00, 1005 60.00 - 10.00 refunded,
@@ -195,24 +313,6 @@ fn woocommerce_advanced_order_export_summary() {
     assert!(cancelled == 1 || cancelled == 2, "{cancelled}");
     assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1)); // 1004
     assert_eq!(s.excluded_rows, 3); // 1003, 1004, 1006 failed
-}
-
-#[test]
-fn woocommerce_webtoffee_is_recognised() {
-    let p = detect("woocommerce_webtoffee_orders.csv", Platform::WooWebToffee);
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "order_number"),
-            (Field::OrderDate, "order_date"),
-            (Field::OrderTotal, "order_total"),
-            (Field::Email, "billing_email"),
-            (Field::CustomerId, "customer_id"),
-            (Field::Phone, "billing_phone"),
-            (Field::Status, "status"),
-            (Field::Currency, "order_currency"),
-        ]
-    );
 }
 
 #[test]
@@ -230,13 +330,7 @@ fn woocommerce_webtoffee_summary() {
 fn woocommerce_analytics_has_no_customer_key() {
     let p = peek("woocommerce_analytics_orders.csv");
     assert_eq!(p.guess.platform, Platform::WooAnalytics);
-    assert_eq!(p.guess.mapping.customer_key, None);
-    assert_eq!(p.guess.missing, vec![Field::Email]);
-    assert!(p
-        .guess
-        .note
-        .as_deref()
-        .is_some_and(|n| n.contains("no e-mail")));
+    assert_no_customer_key(&p, &["no e-mail"]);
     assert!(mapped(&p).contains(&(Field::OrderTotal, "Net sales")));
     assert!(matches!(
         read_all(
@@ -255,20 +349,6 @@ fn woocommerce_analytics_has_no_customer_key() {
 fn rakuten_rms_legacy() {
     let p = detect("rakuten_rms_tsujo_konyu.csv", Platform::RakutenRms);
     assert_eq!(p.encoding, "Shift_JIS");
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "受注番号"),
-            (Field::OrderDate, "注文日時"),
-            (Field::OrderTotal, "合計金額(-99999=無効値)"),
-            (Field::LinePrice, "単価"),
-            (Field::LineQuantity, "個数"),
-            (Field::Email, "メールアドレス"),
-            (Field::Phone, "注文者電話番号１"),
-            (Field::Status, "受注ステータス"),
-            (Field::Product, "商品名"),
-        ]
-    );
     let m = &p.guess.mapping;
     assert_eq!(m.customer_key, Some(Field::Phone));
     let extra: Vec<&str> = m.key_extra.iter().map(|&c| p.headers[c].as_str()).collect();
@@ -301,20 +381,6 @@ fn rakuten_rms_legacy_customers_by_phone_and_name() {
 #[test]
 fn rakuten_pay() {
     let p = detect("rakuten_pay_juchu.csv", Platform::RakutenPay);
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "注文番号"),
-            (Field::OrderDate, "注文日時"),
-            (Field::OrderTotal, "合計金額"),
-            (Field::LinePrice, "単価"),
-            (Field::LineQuantity, "個数"),
-            (Field::Email, "注文者メールアドレス"),
-            (Field::Phone, "注文者電話番号1"),
-            (Field::Status, "ステータス"),
-            (Field::Product, "商品名"),
-        ]
-    );
     let m = &p.guess.mapping;
     let extra: Vec<&str> = m.key_extra.iter().map(|&c| p.headers[c].as_str()).collect();
     assert_eq!(
@@ -341,21 +407,6 @@ fn rakuten_pay_customers_by_phone_and_name() {
 fn ec_cube4() {
     let p = detect("ec_cube4_juchu.csv", Platform::EcCube4);
     assert_eq!(p.encoding, "Shift_JIS");
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "注文番号"),
-            (Field::OrderDate, "受注日"),
-            (Field::OrderTotal, "支払合計"),
-            (Field::LinePrice, "価格"),
-            (Field::LineQuantity, "個数"),
-            (Field::Email, "メールアドレス"),
-            (Field::CustomerId, "会員ID"),
-            (Field::Phone, "TEL"),
-            (Field::Status, "対応状況(名称)"),
-            (Field::Product, "商品名"),
-        ]
-    );
     assert_eq!(p.guess.mapping.customer_key, Some(Field::Email)); // guests have no 会員ID
 }
 
@@ -372,19 +423,7 @@ fn ec_cube4_summary() {
 
 #[test]
 fn ec_cube2() {
-    let p = detect("ec_cube2_juchu.csv", Platform::EcCube2);
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "注文番号"),
-            (Field::OrderDate, "注文日時"),
-            (Field::OrderTotal, "お支払い合計"),
-            (Field::Email, "メールアドレス"),
-            (Field::CustomerId, "会員ID"),
-            (Field::Phone, "電話番号1"),
-            (Field::Status, "対応状況"),
-        ]
-    );
+    detect("ec_cube2_juchu.csv", Platform::EcCube2);
     // 対応状況 is a code; 3 is キャンセル.
     assert_eq!(Platform::EcCube2.status_class("3"), StatusClass::Cancelled);
     assert_eq!(Platform::EcCube2.status_class("5"), StatusClass::Completed);
@@ -403,19 +442,7 @@ fn ec_cube2_summary() {
 
 #[test]
 fn base_with_option_rows() {
-    let p = detect("base_orders.csv", Platform::Base);
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "注文ID"),
-            (Field::OrderDate, "注文日時"),
-            (Field::LinePrice, "合計金額"), // the row's amount; no quantity
-            (Field::Email, "メールアドレス(請求先)"),
-            (Field::Phone, "電話番号(請求先)"),
-            (Field::Status, "発送状況"),
-            (Field::Product, "商品名"),
-        ]
-    );
+    detect("base_orders.csv", Platform::Base);
     assert!(Platform::Base.is_option_row("商品オプション「ギフトラッピング」"));
     assert!(!Platform::Base.is_option_row("ミニタオル"));
     let s = summary("base_orders.csv");
@@ -457,24 +484,7 @@ fn makeshop_summary() {
 fn amazon_all_orders_report_has_no_buyer() {
     let p = detect("amazon_all_orders.txt", Platform::AmazonAllOrders);
     assert_eq!(p.delimiter, '\t');
-    assert_eq!(
-        mapped(&p),
-        vec![
-            (Field::OrderId, "amazon-order-id"),
-            (Field::OrderDate, "purchase-date"),
-            (Field::LinePrice, "item-price"), // already x quantity
-            (Field::Status, "order-status"),
-            (Field::Currency, "currency"),
-            (Field::Product, "product-name"),
-        ]
-    );
-    assert_eq!(p.guess.mapping.customer_key, None);
-    assert_eq!(p.guess.missing, vec![Field::Email]);
-    assert!(p
-        .guess
-        .note
-        .as_deref()
-        .is_some_and(|n| n.contains("no buyer column") && n.contains("Fulfilled Shipments")));
+    assert_no_customer_key(&p, &["no buyer column", "Fulfilled Shipments"]);
 }
 
 #[test]
