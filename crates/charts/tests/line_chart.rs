@@ -10,6 +10,13 @@ use ltv_charts::{
 };
 use plotters::prelude::*;
 
+/// Yen without decimals.
+const YEN: YFormat<'static> = YFormat::Money {
+    symbol: "¥",
+    suffix: "",
+    decimals: 0,
+};
+
 /// The 0 line (the crate's baseline grey).
 const ZERO_LINE: &str = "#9CA3AF";
 
@@ -43,6 +50,20 @@ fn solid<'a>(label: &'a str, values: &'a [Option<f64>], color: usize) -> Series<
         color,
         markers: false,
     }
+}
+
+/// 実績 (marked) against a dashed 目標.
+fn actual_vs_target<'a>(actual: &'a [Option<f64>], target: &'a [Option<f64>]) -> [Series<'a>; 2] {
+    [
+        Series {
+            markers: true,
+            ..solid("実績", actual, 0)
+        },
+        Series {
+            style: LineStyle::Dashed,
+            ..solid("目標", target, 1)
+        },
+    ]
 }
 
 fn render(c: &LineChart, size: (u32, u32)) -> String {
@@ -197,15 +218,7 @@ fn dashed_target_is_drawn_in_dashes_between_its_points() {
             ..solid("Target", &target, 1)
         },
     ];
-    let c = chart(
-        &x,
-        &series,
-        YFormat::Money {
-            symbol: "¥",
-            suffix: "",
-            decimals: 0,
-        },
-    );
+    let c = chart(&x, &series, YEN);
     let svg = render(&c, (720, 360));
     let texts = elements(&svg, "text");
     let xs = label_xs(&texts, &x);
@@ -272,14 +285,7 @@ fn money_ticks_have_thousands_separators() {
     let values = [Some(3_500.0), Some(8_200.0), Some(12_400.0), Some(11_000.0)];
     let series = [solid("LTV", &values, 0)];
     for (y, expect) in [
-        (
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-            ["¥0", "¥2,000", "¥12,000", "¥14,000"],
-        ),
+        (YEN, ["¥0", "¥2,000", "¥12,000", "¥14,000"]),
         (
             YFormat::Money {
                 symbol: "",
@@ -532,15 +538,7 @@ fn many_series_draw_with_a_small_legend() {
         .enumerate()
         .map(|(i, (label, v))| solid(label, v, i))
         .collect();
-    let c = chart(
-        &x,
-        &series,
-        YFormat::Money {
-            symbol: "¥",
-            suffix: "",
-            decimals: 0,
-        },
-    );
+    let c = chart(&x, &series, YEN);
     for size in [(720, 360), (1440, 720)] {
         let svg = render(&c, size);
         let texts = elements(&svg, "text");
@@ -591,15 +589,7 @@ fn empty_and_odd_inputs_draw_axes_only_without_error() {
     let no_series: [Series; 0] = [];
     let all_none = [solid("A", &none, 0), solid("B", &nan, 1)];
     for (name, series) in [("no series", &no_series[..]), ("all none", &all_none[..])] {
-        for y in [
-            YFormat::Percent,
-            YFormat::Months,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        ] {
+        for y in [YFormat::Percent, YFormat::Months, YEN] {
             let c = LineChart {
                 reference: Some(Reference {
                     value: 0.6,
@@ -732,28 +722,11 @@ fn writes_preview_svgs() {
         Some(1_450_000.0),
         Some(1_500_000.0),
     ];
-    let av = [
-        Series {
-            markers: true,
-            ..solid("実績", &actual, 0)
-        },
-        Series {
-            style: LineStyle::Dashed,
-            ..solid("目標", &target, 1)
-        },
-    ];
+    let av = actual_vs_target(&actual, &target);
     let vs = LineChart {
         y_axis: "売上",
         x_axis: "月",
-        ..chart(
-            &x6,
-            &av,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        )
+        ..chart(&x6, &av, YEN)
     };
     let x24: Vec<String> = (0..24).map(|i| i.to_string()).collect();
     let cohorts = months(36);
@@ -776,15 +749,7 @@ fn writes_preview_svgs() {
     let ltv = LineChart {
         y_axis: "Cumulative revenue per customer",
         x_axis: "Months since first order",
-        ..chart(
-            &x24,
-            &many,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        )
+        ..chart(&x24, &many, YEN)
     };
     let gs = growth_series(["April", "May", "June"]);
     let xd = labels(&["D1", "D2", "D3"]);
@@ -870,16 +835,7 @@ fn crowded_small_charts_do_not_panic() {
 fn draws_without_measuring_text() {
     let x = labels(&["2024年1月", "2024年2月", "2024年3月"]);
     let a = [Some(1200.0), None, Some(900.0)];
-    let series = [
-        Series {
-            markers: true,
-            ..solid("実績", &a, 0)
-        },
-        Series {
-            style: LineStyle::Dashed,
-            ..solid("目標", &a, 1)
-        },
-    ];
+    let series = actual_vs_target(&a, &a);
     let c = LineChart {
         reference: Some(Reference {
             value: 1000.0,
@@ -887,15 +843,7 @@ fn draws_without_measuring_text() {
         }),
         y_axis: "売上",
         x_axis: "月",
-        ..chart(
-            &x,
-            &series,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        )
+        ..chart(&x, &series, YEN)
     };
     let svg = svg_drawn_without_fonts((720, 360), |area| {
         draw_lines(area, &c).expect("draws with no font at all");
