@@ -18,6 +18,24 @@ const ENCODINGS: [&str; 6] = [
     "windows-1252",
 ];
 
+/// A labelled `<select>` (`data-testid=testid`) that hands the chosen value
+/// to `on_pick`.
+fn labelled_select(
+    label: &'static str,
+    testid: &'static str,
+    on_pick: impl Fn(String) + 'static,
+    options: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <select data-testid=testid on:change=move |ev| on_pick(event_target_value(&ev))>
+                {options}
+            </select>
+        </label>
+    }
+}
+
 /// The day/month question, shown while the order is ambiguous.
 #[component]
 pub fn DateOrderQuestion() -> impl IntoView {
@@ -57,50 +75,37 @@ pub fn ReadingOptions() -> impl IntoView {
         let info = state.info.get()?;
         let read = state.read.get_untracked();
         let detected_encoding = info.encoding.clone();
-        let encoding_select = view! {
-            <label>
-                <span>{t.encoding}</span>
-                <select
-                    data-testid="read-encoding"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        state.reread(move |o| o.encoding = encoding_rs::Encoding::for_label(v.as_bytes()));
-                    }
-                >
-                    <option value="" selected=read.encoding.is_none()>{format!("{} ({detected_encoding})", t.detect)}</option>
-                    {ENCODINGS
-                        .iter()
-                        .map(|e| {
-                            let selected = read.encoding.is_some_and(|r| r.name() == *e);
-                            view! { <option value=*e selected=selected>{*e}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-        };
+        let encoding_select = labelled_select(
+            t.encoding,
+            "read-encoding",
+            move |v| {
+                state.reread(move |o| o.encoding = encoding_rs::Encoding::for_label(v.as_bytes()))
+            },
+            view! {
+                <option value="" selected=read.encoding.is_none()>{format!("{} ({detected_encoding})", t.detect)}</option>
+                {ENCODINGS
+                    .iter()
+                    .map(|e| {
+                        let selected = read.encoding.is_some_and(|r| r.name() == *e);
+                        view! { <option value=*e selected=selected>{*e}</option> }
+                    })
+                    .collect_view()}
+            },
+        );
         let currency_select = (info.currencies.len() > 1).then(|| {
             let chosen = info.currency.clone().unwrap_or_default();
-            view! {
-                <label>
-                    <span>{t.currency}</span>
-                    <select
-                        data-testid="read-currency"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            state.reread(move |o| o.currency = Some(v));
-                        }
-                    >
-                        {info
-                            .currencies
-                            .iter()
-                            .map(|c| {
-                                let label = i18n::currency_choice(lang, &c.code, c.orders);
-                                view! { <option value=c.code.clone() selected=c.code == chosen>{label}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-            }
+            labelled_select(
+                t.currency,
+                "read-currency",
+                move |v| state.reread(move |o| o.currency = Some(v)),
+                info.currencies
+                    .iter()
+                    .map(|c| {
+                        let label = i18n::currency_choice(lang, &c.code, c.orders);
+                        view! { <option value=c.code.clone() selected=c.code == chosen>{label}</option> }
+                    })
+                    .collect_view(),
+            )
         });
         let keys: Vec<Field> = [Field::Email, Field::CustomerId, Field::Phone]
             .into_iter()
@@ -108,28 +113,21 @@ pub fn ReadingOptions() -> impl IntoView {
             .collect();
         let key_select = (keys.len() > 1).then(|| {
             let mapping = info.mapping.clone();
-            view! {
-                <label>
-                    <span>{t.mapping_key}</span>
-                    <select
-                        data-testid="read-customer-key"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            let mut m = mapping.clone();
-                            m.customer_key = Field::ALL.into_iter().find(|f| f.name() == v);
-                            state.reread(move |o| o.mapping = Some(m));
-                        }
-                    >
-                        {keys
-                            .iter()
-                            .map(|f| {
-                                let selected = info.mapping.customer_key == Some(*f);
-                                view! { <option value=f.name() selected=selected>{i18n::field(lang, *f)}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-            }
+            labelled_select(
+                t.mapping_key,
+                "read-customer-key",
+                move |v| {
+                    let mut m = mapping.clone();
+                    m.customer_key = Field::ALL.into_iter().find(|f| f.name() == v);
+                    state.reread(move |o| o.mapping = Some(m));
+                },
+                keys.iter()
+                    .map(|f| {
+                        let selected = info.mapping.customer_key == Some(*f);
+                        view! { <option value=f.name() selected=selected>{i18n::field(lang, *f)}</option> }
+                    })
+                    .collect_view(),
+            )
         });
         let rule = |label: &'static str,
                     testid: &'static str,
@@ -175,24 +173,23 @@ pub fn ReadingOptions() -> impl IntoView {
                     {encoding_select}
                     {currency_select}
                     {key_select}
-                    <label>
-                        <span>{t.date_order}</span>
-                        <select
-                            data-testid="read-date-order"
-                            on:change=move |ev| {
-                                let order = match event_target_value(&ev).as_str() {
-                                    "day_first" => Some(DateOrder::DayFirst),
-                                    "month_first" => Some(DateOrder::MonthFirst),
-                                    _ => None,
-                                };
-                                state.reread(move |o| o.date_order = order);
-                            }
-                        >
+                    {labelled_select(
+                        t.date_order,
+                        "read-date-order",
+                        move |v| {
+                            let order = match v.as_str() {
+                                "day_first" => Some(DateOrder::DayFirst),
+                                "month_first" => Some(DateOrder::MonthFirst),
+                                _ => None,
+                            };
+                            state.reread(move |o| o.date_order = order);
+                        },
+                        view! {
                             <option value="" selected=read.date_order.is_none()>{t.detect}</option>
                             <option value="month_first" selected=read.date_order == Some(DateOrder::MonthFirst)>{t.month_first}</option>
                             <option value="day_first" selected=read.date_order == Some(DateOrder::DayFirst)>{t.day_first}</option>
-                        </select>
-                    </label>
+                        },
+                    )}
                 </div>
                 <div class="settings-grid">
                     {rule(t.rule_cancelled, "rule-cancelled", rules.exclude_cancelled, |r, v| r.exclude_cancelled = v)}

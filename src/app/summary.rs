@@ -1,17 +1,9 @@
 //! The summary section: what the file holds and what was left out.
 
-use super::table::{report_section, Currency};
+use super::table::{kv_rows, report_section, Currency, KvRow};
 use crate::format::{int, raw};
 use crate::i18n;
 use leptos::prelude::*;
-
-/// One row of the summary table: key, label, raw value (if numeric), text.
-struct Row {
-    key: &'static str,
-    label: &'static str,
-    raw: Option<String>,
-    text: String,
-}
 
 #[component]
 pub fn SummaryView() -> impl IntoView {
@@ -22,73 +14,73 @@ pub fn SummaryView() -> impl IntoView {
         let cur = s.currency.clone();
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let rows = vec![
-            Row {
+            KvRow {
                 key: "rows",
-                label: t.rows,
-                raw: Some(raw(&s.rows)),
+                label: t.rows.into(),
+                value: Some(raw(&s.rows)),
                 text: int(s.rows as i64),
             },
-            Row {
+            KvRow {
                 key: "orders",
-                label: t.orders,
-                raw: Some(raw(&s.orders)),
+                label: t.orders.into(),
+                value: Some(raw(&s.orders)),
                 text: int(s.orders as i64),
             },
-            Row {
+            KvRow {
                 key: "customers",
-                label: t.customers,
-                raw: Some(raw(&s.customers)),
+                label: t.customers.into(),
+                value: Some(raw(&s.customers)),
                 text: int(s.customers as i64),
             },
-            Row {
+            KvRow {
                 key: "revenue",
-                label: t.revenue,
-                raw: Some(raw(&s.revenue)),
+                label: t.revenue.into(),
+                value: Some(raw(&s.revenue)),
                 text: money.amount(s.revenue),
             },
-            Row {
+            KvRow {
                 key: "excluded_rows",
-                label: t.excluded_rows,
-                raw: Some(raw(&s.excluded_rows)),
+                label: t.excluded_rows.into(),
+                value: Some(raw(&s.excluded_rows)),
                 text: int(s.excluded_rows as i64),
             },
-            Row {
+            KvRow {
                 key: "orders_without_customer",
-                label: t.orders_without_customer,
-                raw: Some(raw(&s.orders_without_customer)),
+                label: t.orders_without_customer.into(),
+                value: Some(raw(&s.orders_without_customer)),
                 text: int(s.orders_without_customer as i64),
             },
-            Row {
+            KvRow {
                 key: "first_order_date",
-                label: t.first_order_date,
-                raw: None,
+                label: t.first_order_date.into(),
+                value: None,
                 text: date(s.first_order_date),
             },
-            Row {
+            KvRow {
                 key: "last_order_date",
-                label: t.last_order_date,
-                raw: None,
+                label: t.last_order_date.into(),
+                value: None,
                 text: date(s.last_order_date),
             },
-            Row {
+            KvRow {
                 key: "format",
-                label: t.file_format,
-                raw: None,
+                label: t.file_format.into(),
+                value: None,
                 text: s
                     .platform
                     .map(|p| i18n::platform(lang, p).to_string())
                     .unwrap_or_default(),
             },
-            Row {
+            KvRow {
                 key: "encoding",
-                label: t.encoding,
-                raw: None,
+                label: t.encoding.into(),
+                value: None,
                 text: s.encoding.clone(),
             },
-            Row {
+            KvRow {
                 key: "currency",
-                label: t.currency,
-                raw: None,
+                label: t.currency.into(),
+                value: None,
                 text: cur.clone().unwrap_or_else(|| "–".into()),
             },
         ];
@@ -118,19 +110,7 @@ pub fn SummaryView() -> impl IntoView {
             <h2>{t.summary_heading}</h2>
             <table class="data" data-testid="summary-table">
                 <thead><tr><th>{t.item}</th><th>{t.value}</th></tr></thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|row| {
-                            view! {
-                                <tr data-key=row.key>
-                                    <th scope="row">{row.label}</th>
-                                    <td class="num" data-col="value" data-value=row.raw>{row.text}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
+                <tbody>{kv_rows(rows)}</tbody>
             </table>
             <h3>{t.exclusions_heading}</h3>
             {if no_exclusions {

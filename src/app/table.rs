@@ -109,19 +109,24 @@ pub fn kv_table(
     view! {
         <table class="data kv" data-testid=format!("{name}-table")>
             <thead><tr><th>{head.0}</th><th>{head.1}</th></tr></thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|r| view! {
-                        <tr data-key=r.key>
-                            <th scope="row">{r.label}</th>
-                            <td class="num" data-col="value" data-value=r.value>{r.text}</td>
-                        </tr>
-                    })
-                    .collect_view()}
-            </tbody>
+            <tbody>{kv_rows(rows)}</tbody>
         </table>
     }
+}
+
+/// The rows of a key-value table: `data-key` on each row, the value cell
+/// `data-col=value`.
+pub fn kv_rows(rows: Vec<KvRow>) -> impl IntoView {
+    rows.into_iter()
+        .map(|r| {
+            view! {
+                <tr data-key=r.key>
+                    <th scope="row">{r.label}</th>
+                    <td class="num" data-col="value" data-value=r.value>{r.text}</td>
+                </tr>
+            }
+        })
+        .collect_view()
 }
 
 /// The formula box shown under every analysis.

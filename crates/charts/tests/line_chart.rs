@@ -1,17 +1,20 @@
 //! The generic line chart drawn to SVG strings and checked by parsing the
 //! SVG.
 
-use std::cell::Cell;
-use std::collections::HashMap;
-use std::rc::Rc;
+mod common;
 
+use common::{elements, hex, svg_drawn_without_fonts, text_element, Element};
 use ltv_charts::{
     draw_lines, sequential_color, series_color, LineChart, LineStyle, Reference, Series, YFormat,
     CUMULATIVE_COLOR, REFERENCE_COLOR, SHARE_COLOR,
 };
 use plotters::prelude::*;
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+
+/// Yen without decimals.
+const YEN: YFormat<'static> = YFormat::Money {
+    symbol: "¥",
+    suffix: "",
+    decimals: 0,
 };
 
 /// The 0 line (the crate's baseline grey).
@@ -49,6 +52,20 @@ fn solid<'a>(label: &'a str, values: &'a [Option<f64>], color: usize) -> Series<
     }
 }
 
+/// 実績 (marked) against a dashed 目標.
+fn actual_vs_target<'a>(actual: &'a [Option<f64>], target: &'a [Option<f64>]) -> [Series<'a>; 2] {
+    [
+        Series {
+            markers: true,
+            ..solid("実績", actual, 0)
+        },
+        Series {
+            style: LineStyle::Dashed,
+            ..solid("目標", target, 1)
+        },
+    ]
+}
+
 fn render(c: &LineChart, size: (u32, u32)) -> String {
     let mut svg = String::new();
     {
@@ -57,78 +74,6 @@ fn render(c: &LineChart, size: (u32, u32)) -> String {
         area.present().expect("svg presents");
     }
     svg
-}
-
-// ---- a tiny SVG reader (as in decile_chart.rs).
-
-#[derive(Debug)]
-struct Element {
-    attrs: HashMap<String, String>,
-    content: String,
-}
-
-impl Element {
-    fn num(&self, key: &str) -> f64 {
-        self.attrs
-            .get(key)
-            .unwrap_or_else(|| panic!("no {key} in {:?}", self.attrs))
-            .parse()
-            .unwrap_or_else(|_| panic!("{key} is not a number in {:?}", self.attrs))
-    }
-    fn attr(&self, key: &str) -> &str {
-        self.attrs.get(key).map(String::as_str).unwrap_or("")
-    }
-    fn points(&self) -> Vec<(f64, f64)> {
-        self.attr("points")
-            .split_whitespace()
-            .map(|xy| {
-                let (x, y) = xy.split_once(',').expect("x,y");
-                (x.parse().expect("x"), y.parse().expect("y"))
-            })
-            .collect()
-    }
-}
-
-fn elements(svg: &str, tag: &str) -> Vec<Element> {
-    let open = format!("<{tag} ");
-    let mut out = Vec::new();
-    let mut rest = svg;
-    while let Some(start) = rest.find(&open) {
-        let after = &rest[start + open.len()..];
-        let end = after.find('>').expect("tag closes");
-        let head = after[..end].trim_end_matches('/');
-        let mut attrs = HashMap::new();
-        let mut h = head;
-        while let Some(eq) = h.find("=\"") {
-            let key = h[..eq].trim().to_string();
-            let v = &h[eq + 2..];
-            let close = v.find('"').expect("attribute closes");
-            attrs.insert(key, v[..close].to_string());
-            h = &v[close + 1..];
-        }
-        let body = &after[end + 1..];
-        let content = if after[..end].ends_with('/') {
-            String::new()
-        } else {
-            let close = format!("</{tag}>");
-            body.find(&close)
-                .map(|c| body[..c].trim().to_string())
-                .unwrap_or_default()
-        };
-        out.push(Element { attrs, content });
-        rest = body;
-    }
-    out
-}
-
-fn hex(c: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
-}
-
-fn text_element<'a>(texts: &'a [Element], content: &str) -> &'a Element {
-    let found: Vec<_> = texts.iter().filter(|t| t.content == content).collect();
-    assert_eq!(found.len(), 1, "exactly one text {content:?}");
-    found[0]
 }
 
 /// Polylines stroked in `color`, as point lists.
@@ -273,15 +218,7 @@ fn dashed_target_is_drawn_in_dashes_between_its_points() {
             ..solid("Target", &target, 1)
         },
     ];
-    let c = chart(
-        &x,
-        &series,
-        YFormat::Money {
-            symbol: "¥",
-            suffix: "",
-            decimals: 0,
-        },
-    );
+    let c = chart(&x, &series, YEN);
     let svg = render(&c, (720, 360));
     let texts = elements(&svg, "text");
     let xs = label_xs(&texts, &x);
@@ -348,14 +285,7 @@ fn money_ticks_have_thousands_separators() {
     let values = [Some(3_500.0), Some(8_200.0), Some(12_400.0), Some(11_000.0)];
     let series = [solid("LTV", &values, 0)];
     for (y, expect) in [
-        (
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-            ["¥0", "¥2,000", "¥12,000", "¥14,000"],
-        ),
+        (YEN, ["¥0", "¥2,000", "¥12,000", "¥14,000"]),
         (
             YFormat::Money {
                 symbol: "",
@@ -445,22 +375,30 @@ fn reference_line_sits_at_its_value_with_its_label() {
     text_element(&texts, "100%");
 }
 
+/// Month-over-month growth of three deciles (D1–D3), some of it negative.
+static GROWTH: [[Option<f64>; 3]; 3] = [
+    [Some(0.05), Some(-0.12), Some(0.08)],
+    [Some(-0.03), Some(0.02), Some(0.15)],
+    [Some(0.01), Some(-0.07), None],
+];
+
+/// One marked series per row of [`GROWTH`], named by `names`.
+fn growth_series(names: [&'static str; 3]) -> Vec<Series<'static>> {
+    GROWTH
+        .iter()
+        .zip(names)
+        .enumerate()
+        .map(|(i, (v, name))| Series {
+            markers: true,
+            ..solid(name, v, i)
+        })
+        .collect()
+}
+
 #[test]
 fn negative_values_get_a_zero_line_and_ticks_below_zero() {
     let x = labels(&["D1", "D2", "D3"]);
-    let growth = [
-        [Some(0.05), Some(-0.12), Some(0.08)],
-        [Some(-0.03), Some(0.02), Some(0.15)],
-        [Some(0.01), Some(-0.07), None],
-    ];
-    let series: Vec<Series> = growth
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Series {
-            markers: true,
-            ..solid(["2024-04", "2024-05", "2024-06"][i], v, i)
-        })
-        .collect();
+    let series = growth_series(["2024-04", "2024-05", "2024-06"]);
     let c = LineChart {
         y_min_zero: false,
         ..chart(&x, &series, YFormat::Percent)
@@ -600,15 +538,7 @@ fn many_series_draw_with_a_small_legend() {
         .enumerate()
         .map(|(i, (label, v))| solid(label, v, i))
         .collect();
-    let c = chart(
-        &x,
-        &series,
-        YFormat::Money {
-            symbol: "¥",
-            suffix: "",
-            decimals: 0,
-        },
-    );
+    let c = chart(&x, &series, YEN);
     for size in [(720, 360), (1440, 720)] {
         let svg = render(&c, size);
         let texts = elements(&svg, "text");
@@ -659,15 +589,7 @@ fn empty_and_odd_inputs_draw_axes_only_without_error() {
     let no_series: [Series; 0] = [];
     let all_none = [solid("A", &none, 0), solid("B", &nan, 1)];
     for (name, series) in [("no series", &no_series[..]), ("all none", &all_none[..])] {
-        for y in [
-            YFormat::Percent,
-            YFormat::Months,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        ] {
+        for y in [YFormat::Percent, YFormat::Months, YEN] {
             let c = LineChart {
                 reference: Some(Reference {
                     value: 0.6,
@@ -800,28 +722,11 @@ fn writes_preview_svgs() {
         Some(1_450_000.0),
         Some(1_500_000.0),
     ];
-    let av = [
-        Series {
-            markers: true,
-            ..solid("実績", &actual, 0)
-        },
-        Series {
-            style: LineStyle::Dashed,
-            ..solid("目標", &target, 1)
-        },
-    ];
+    let av = actual_vs_target(&actual, &target);
     let vs = LineChart {
         y_axis: "売上",
         x_axis: "月",
-        ..chart(
-            &x6,
-            &av,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        )
+        ..chart(&x6, &av, YEN)
     };
     let x24: Vec<String> = (0..24).map(|i| i.to_string()).collect();
     let cohorts = months(36);
@@ -844,29 +749,9 @@ fn writes_preview_svgs() {
     let ltv = LineChart {
         y_axis: "Cumulative revenue per customer",
         x_axis: "Months since first order",
-        ..chart(
-            &x24,
-            &many,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        )
+        ..chart(&x24, &many, YEN)
     };
-    let growth = [
-        [Some(0.05), Some(-0.12), Some(0.08)],
-        [Some(-0.03), Some(0.02), Some(0.15)],
-        [Some(0.01), Some(-0.07), None],
-    ];
-    let gs: Vec<Series> = growth
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Series {
-            markers: true,
-            ..solid(["April", "May", "June"][i], v, i)
-        })
-        .collect();
+    let gs = growth_series(["April", "May", "June"]);
     let xd = labels(&["D1", "D2", "D3"]);
     let growth_chart = LineChart {
         y_axis: "Month-over-month growth",
@@ -946,104 +831,11 @@ fn crowded_small_charts_do_not_panic() {
     }
 }
 
-/// An SVG backend whose text measurement always fails and counts calls,
-/// like plotters' `ab_glyph` font path with no font registered.
-struct NoFonts<'a> {
-    svg: SVGBackend<'a>,
-    measured: Rc<Cell<u32>>,
-}
-
-impl DrawingBackend for NoFonts<'_> {
-    type ErrorType = <SVGBackend<'static> as DrawingBackend>::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.svg.get_size()
-    }
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.ensure_prepared()
-    }
-    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.present()
-    }
-    fn draw_pixel(
-        &mut self,
-        p: BackendCoord,
-        c: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.draw_pixel(p, c)
-    }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.draw_line(from, to, style)
-    }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        a: BackendCoord,
-        b: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.draw_rect(a, b, style, fill)
-    }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.draw_path(path, style)
-    }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        c: BackendCoord,
-        r: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.draw_circle(c, r, style, fill)
-    }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.fill_polygon(vert, style)
-    }
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &S,
-        pos: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.svg.draw_text(text, style, pos)
-    }
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        _text: &str,
-        _style: &S,
-    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.measured.set(self.measured.get() + 1);
-        Err(DrawingErrorKind::FontError("no font available".into()))
-    }
-}
-
 #[test]
 fn draws_without_measuring_text() {
     let x = labels(&["2024年1月", "2024年2月", "2024年3月"]);
     let a = [Some(1200.0), None, Some(900.0)];
-    let series = [
-        Series {
-            markers: true,
-            ..solid("実績", &a, 0)
-        },
-        Series {
-            style: LineStyle::Dashed,
-            ..solid("目標", &a, 1)
-        },
-    ];
+    let series = actual_vs_target(&a, &a);
     let c = LineChart {
         reference: Some(Reference {
             value: 1000.0,
@@ -1051,32 +843,11 @@ fn draws_without_measuring_text() {
         }),
         y_axis: "売上",
         x_axis: "月",
-        ..chart(
-            &x,
-            &series,
-            YFormat::Money {
-                symbol: "¥",
-                suffix: "",
-                decimals: 0,
-            },
-        )
+        ..chart(&x, &series, YEN)
     };
-    let measured = Rc::new(Cell::new(0));
-    let mut svg = String::new();
-    {
-        let backend = NoFonts {
-            svg: SVGBackend::with_string(&mut svg, (720, 360)),
-            measured: measured.clone(),
-        };
-        let area = backend.into_drawing_area();
-        draw_lines(&area, &c).expect("draws with no font at all");
-        area.present().expect("presents");
-    }
-    assert_eq!(
-        measured.get(),
-        0,
-        "plotters was never asked to measure text"
-    );
+    let svg = svg_drawn_without_fonts((720, 360), |area| {
+        draw_lines(area, &c).expect("draws with no font at all");
+    });
     let texts = elements(&svg, "text");
     for s in ["2024年3月", "実績", "目標", "基準", "売上", "月", "¥1,200"] {
         text_element(&texts, s);

@@ -240,28 +240,21 @@ mod tests {
 
     #[test]
     fn observed_periods_end_on_or_before_the_as_of_date() {
+        // (as of, granularity, a day in the last complete period)
+        for (as_of, g, last) in [
+            ("2024-03-31", Granularity::Month, "2024-03-01"),
+            ("2024-03-30", Granularity::Month, "2024-02-01"),
+            ("2024-01-07", Granularity::Week, "2024-01-01"),
+            ("2024-01-06", Granularity::Week, "2023-12-31"),
+            ("2024-12-31", Granularity::Quarter, "2024-10-01"),
+        ] {
+            assert_eq!(
+                last_complete(d(as_of), g),
+                period_of(d(last), g),
+                "{as_of} {g:?}"
+            );
+        }
         let g = Granularity::Month;
-        assert_eq!(
-            last_complete(d("2024-03-31"), g),
-            period_of(d("2024-03-01"), g)
-        );
-        assert_eq!(
-            last_complete(d("2024-03-30"), g),
-            period_of(d("2024-02-01"), g)
-        );
-        let w = Granularity::Week;
-        assert_eq!(
-            last_complete(d("2024-01-07"), w),
-            period_of(d("2024-01-01"), w)
-        );
-        assert_eq!(
-            last_complete(d("2024-01-06"), w),
-            period_of(d("2023-12-31"), w)
-        );
-        assert_eq!(
-            last_complete(d("2024-12-31"), Granularity::Quarter),
-            period_of(d("2024-10-01"), Granularity::Quarter)
-        );
         assert_eq!(
             last_complete(NaiveDate::MAX, g),
             period_of(NaiveDate::MAX, g)

@@ -1767,6 +1767,14 @@ mod tests {
     use ltv_engine::store::ExclusionReason;
     use std::collections::{HashMap, HashSet};
 
+    /// Asserts that `count` of `orders` orders is a share within `range`.
+    fn assert_rate(count: u64, orders: u64, range: std::ops::Range<f64>, what: &str) {
+        assert!(
+            range.contains(&(count as f64 / orders as f64)),
+            "{what} {count}"
+        );
+    }
+
     /// Splits CSV text into records (quotes and doubled quotes handled).
     fn parse(text: &str) -> Vec<Vec<String>> {
         let mut records = Vec::new();
@@ -1963,19 +1971,9 @@ mod tests {
             (cancelled, refunded, partial),
             (stats.cancelled, stats.refunded, stats.partially_refunded)
         );
-        let n = stats.orders as f64;
-        assert!(
-            (0.012..0.028).contains(&(cancelled as f64 / n)),
-            "cancelled {cancelled}"
-        );
-        assert!(
-            (0.005..0.016).contains(&(refunded as f64 / n)),
-            "refunded {refunded}"
-        );
-        assert!(
-            (0.005..0.016).contains(&(partial as f64 / n)),
-            "partially refunded {partial}"
-        );
+        assert_rate(cancelled, stats.orders, 0.012..0.028, "cancelled");
+        assert_rate(refunded, stats.orders, 0.005..0.016, "refunded");
+        assert_rate(partial, stats.orders, 0.005..0.016, "partially refunded");
     }
 
     #[test]
@@ -2178,15 +2176,8 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._@".contains(&b)));
         }
-        let n = stats.orders as f64;
-        assert!(
-            (0.015..0.045).contains(&(variants as f64 / n)),
-            "variants {variants}"
-        );
-        assert!(
-            (0.005..0.016).contains(&(phone_only as f64 / n)),
-            "phone only {phone_only}"
-        );
+        assert_rate(variants, stats.orders, 0.015..0.045, "variants");
+        assert_rate(phone_only, stats.orders, 0.005..0.016, "phone only");
         assert!(text.contains("@Example."), "capitalised e-mails");
     }
 
