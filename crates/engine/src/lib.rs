@@ -42,6 +42,7 @@ pub mod cohort;
 pub mod date;
 pub mod decile;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod ingest;
 pub mod ltv;
