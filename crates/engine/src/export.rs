@@ -30,6 +30,13 @@
 //! - [`Cell::Float`]: the shortest decimal that reads back as the same
 //!   `f64` (`0.25`, `1.5`), never in exponent form; `-0` is written `0`;
 //!   NaN and infinities are written as an empty cell.
+//! - [`Cell::Fixed`]: a ratio or average with a fixed number of decimals,
+//!   rounded as the app's tables round (`money::fixed`): `0.3333…` with 3
+//!   decimals → `0.333`; a value that rounds to zero has no minus sign.
+//!   A report [`Money`] (`Cell::from(money)`) is a [`Cell::Money`] when its
+//!   minor units are a whole number, else `Fixed` with the currency's
+//!   exponent as decimals, rounded to nearest by Rust's formatter (exact
+//!   ties to even: an average of 1234.5 yen → `1234`, 1235.5 → `1236`).
 //! - [`Cell::Date`]: ISO `YYYY-MM-DD`, which Excel reads as a date.
 //! - [`Cell::Empty`]: an empty field.
 //!
@@ -73,6 +80,7 @@
 //! assert_eq!(out.neutralised_cells, 1);
 //! ```
 
+use crate::money::{fixed, Money};
 use chrono::NaiveDate;
 use encoding_rs::SHIFT_JIS;
 use serde::{Deserialize, Serialize};
@@ -168,6 +176,9 @@ pub enum Cell {
     /// A ratio or score, written as the shortest exact decimal; NaN and
     /// infinities are written empty.
     Float(f64),
+    /// A ratio or average written with `decimals` decimals; NaN and
+    /// infinities are written empty.
+    Fixed { value: f64, decimals: u8 },
     /// No value.
     Empty,
 }
@@ -176,6 +187,27 @@ impl Cell {
     /// An amount in minor units with its currency's exponent.
     pub fn money(minor: i64, exponent: u8) -> Cell {
         Cell::Money { minor, exponent }
+    }
+}
+
+impl From<Money> for Cell {
+    /// Whole minor units → [`Cell::Money`] (exact); fractional ones (an
+    /// average) → [`Cell::Fixed`] in major units with the exponent's
+    /// decimals.
+    fn from(m: Money) -> Cell {
+        let minor = m.minor();
+        // Whole numbers below 2^53 are exact in f64 and fit in i64.
+        if minor.is_finite() && minor.fract() == 0.0 && minor.abs() < 9.0e15 {
+            Cell::Money {
+                minor: minor as i64,
+                exponent: m.exponent(),
+            }
+        } else {
+            Cell::Fixed {
+                value: m.major(),
+                decimals: m.exponent(),
+            }
+        }
     }
 }
 
@@ -330,6 +362,20 @@ pub fn format_float(x: f64) -> String {
     }
 }
 
+/// `x` with `decimals` decimals, no grouping, `-` only when it does not
+/// round to zero; NaN, ±∞ → empty.
+pub fn format_fixed(x: f64, decimals: u8) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let (negative, digits) = fixed(x, usize::from(decimals), false);
+    if negative {
+        format!("-{digits}")
+    } else {
+        digits
+    }
+}
+
 /// Counts of what writing changed, added up over the cells.
 #[derive(Default)]
 struct Changes {
@@ -376,6 +422,7 @@ fn field(cell: &Cell, enc: ExportEncoding, changes: &mut Changes) -> String {
         Cell::Money { minor, exponent } => format_money(*minor, *exponent),
         Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
         Cell::Float(x) => format_float(*x),
+        Cell::Fixed { value, decimals } => format_fixed(*value, *decimals),
         Cell::Empty => String::new(),
     }
 }
@@ -470,6 +517,47 @@ mod tests {
         assert_eq!(format_float(1e21), "1000000000000000000000");
         assert_eq!(format_float(f64::NAN), "");
         assert_eq!(format_float(f64::INFINITY), "");
+    }
+
+    #[test]
+    fn fixed_rounds_like_the_tables() {
+        assert_eq!(format_fixed(1.0 / 3.0, 3), "0.333");
+        assert_eq!(format_fixed(-2.0 / 3.0, 2), "-0.67");
+        assert_eq!(format_fixed(-0.001, 2), "0.00");
+        assert_eq!(format_fixed(2.5, 0), "2");
+        assert_eq!(format_fixed(1235.5, 0), "1236");
+        assert_eq!(format_fixed(f64::NAN, 2), "");
+    }
+
+    #[test]
+    fn report_money_becomes_exact_money_or_fixed() {
+        assert_eq!(
+            Cell::from(Money::from_minor(-120000, 2)),
+            Cell::money(-120000, 2)
+        );
+        assert_eq!(Cell::from(Money::from_minor(1234, 0)), Cell::money(1234, 0));
+        assert_eq!(
+            Cell::from(Money::from_minor_f64(1234.5, 0)),
+            Cell::Fixed {
+                value: 1234.5,
+                decimals: 0
+            }
+        );
+        assert_eq!(
+            Cell::from(Money::from_minor_f64(12345.6, 2)),
+            Cell::Fixed {
+                value: 123.456,
+                decimals: 2
+            }
+        );
+        assert_eq!(
+            field(
+                &Cell::from(Money::from_minor_f64(12345.6, 2)),
+                ExportEncoding::Utf8Bom,
+                &mut Changes::default()
+            ),
+            "123.46"
+        );
     }
 
     #[test]
