@@ -268,6 +268,12 @@ pub enum SettingError {
     /// Bytes were fed to a read after a part was joined to it (a caller's
     /// mistake).
     FedAfterEnd,
+    /// Fixed RFM cut points of one dimension that are not four strictly
+    /// ascending (finite) numbers.
+    RfmCutsNotAscending {
+        dimension: crate::rfm::Dimension,
+        cuts: Vec<f64>,
+    },
 }
 
 /// An `f64` in JSON, not-a-number and the infinities as their text (JSON
@@ -417,6 +423,19 @@ impl fmt::Display for SettingError {
             ),
             SettingError::FedAfterEnd => {
                 write!(f, "bytes fed after the end of the file (a part was joined)")
+            }
+            SettingError::RfmCutsNotAscending { dimension, cuts } => {
+                let name = match dimension {
+                    crate::rfm::Dimension::R => "R (days)",
+                    crate::rfm::Dimension::F => "F (orders)",
+                    crate::rfm::Dimension::M => "M (amount)",
+                };
+                let cuts: Vec<String> = cuts.iter().map(|c| c.to_string()).collect();
+                write!(
+                    f,
+                    "the RFM {name} thresholds must be four ascending numbers, not {}",
+                    cuts.join(",")
+                )
             }
         }
     }

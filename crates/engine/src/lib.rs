@@ -19,7 +19,8 @@
 //!   target by month;
 //! - [`tenure`]: tenure (在籍期間), plain mean and Kaplan–Meier restricted mean;
 //! - [`repeat`]: F2 conversion (F2転換率), order-count flow (継続率), repeat
-//!   rate (リピート率), returning/new share (リピーター率).
+//!   rate (リピート率), returning/new share (リピーター率);
+//! - [`rfm`]: RFM scores (RFM分析) and the R × F segment grid.
 //!
 //! They share [`history::History`] (each customer's first, second and last
 //! order as of the as-of date) and [`calendar`] (months, weeks, quarters).
@@ -50,6 +51,7 @@ pub mod mapping;
 pub mod money;
 pub mod repeat;
 pub mod report;
+pub mod rfm;
 pub mod settings;
 mod split;
 pub mod store;

@@ -17,6 +17,7 @@ use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::{minor_per_major, Money};
 use crate::repeat::{repeat, Repeat, RepeatParams};
+use crate::rfm::{rfm, Rfm, RfmParams};
 use crate::store::{Dataset, ExclusionReason};
 use crate::targets::{plan, track, track_months, Metric, TargetParams, Targets, Unit};
 use crate::tenure::{restricted_mean_at, tenure, Tenure, TenureParams};
@@ -61,6 +62,8 @@ pub struct AnalyzeParams {
     pub decile_growth_rule: f64,
     /// LTV, tenure and decile targets.
     pub targets: TargetParams,
+    /// RFM scoring: fixed cut points per dimension, default quintiles.
+    pub rfm: RfmParams,
 }
 
 impl Default for AnalyzeParams {
@@ -78,6 +81,7 @@ impl Default for AnalyzeParams {
             f2_within_days: None,
             decile_growth_rule: 0.02,
             targets: TargetParams::default(),
+            rfm: RfmParams::default(),
         }
     }
 }
@@ -103,6 +107,7 @@ impl AnalyzeParams {
         Param::TargetBaseline.check(t.baseline)?;
         Param::TargetGrowth.check(t.growth)?;
         Param::TargetHorizon.check(t.horizon as f64)?;
+        self.rfm.validate()?;
         Ok(())
     }
 
@@ -195,6 +200,8 @@ pub struct Report {
     /// F2, order-count flow, repeat rate, returning/new mix (see
     /// [`crate::repeat`]).
     pub repeat: Repeat,
+    /// RFM scores and the R × F segment grid (see [`crate::rfm`]).
+    pub rfm: Rfm,
 }
 
 /// Builds the summary of a dataset.
@@ -348,6 +355,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
             window: Some(window),
         },
     );
+    let rfm = rfm(data, &history, &params.rfm);
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -365,5 +373,6 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         decile_trend: trend,
         tenure,
         repeat,
+        rfm,
     })
 }

@@ -107,6 +107,27 @@ fn choice<T>(text: &str, read: impl Fn(&str) -> Option<T>, names: &str) -> Resul
     read(text.trim()).ok_or_else(|| format!("expected {names}, got {text:?}"))
 }
 
+/// Four cut points written `a,b,c,d` (each read by `one`).
+fn four<T: Copy + Default>(
+    text: &str,
+    one: impl Fn(&str) -> Result<T, String>,
+) -> Result<[T; 4], String> {
+    let parts: Vec<&str> = text.split(',').collect();
+    if parts.len() != 4 {
+        return Err(format!("expected four numbers a,b,c,d, got {text:?}"));
+    }
+    let mut out = [T::default(); 4];
+    for (o, p) in out.iter_mut().zip(parts) {
+        *o = one(p)?;
+    }
+    Ok(out)
+}
+
+/// Cut points as `a,b,c,d`.
+fn write_four<T: ToString>(cuts: &[T; 4]) -> String {
+    cuts.iter().map(T::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// Every setting, in the order help lists them and the URL writes them.
 pub const SETTINGS: &[Setting] = &[
     Setting {
@@ -285,6 +306,39 @@ pub const SETTINGS: &[Setting] = &[
         },
         get: |p| p.targets.start.map(|d| d.format("%Y-%m").to_string()),
     },
+    Setting {
+        name: "rfm-r",
+        old_names: &[],
+        value: "DAYS,DAYS,DAYS,DAYS",
+        help: "RFM recency cut points in days, ascending: at most the first scores 5, past the last 1 (default: quintiles)",
+        set: |p, t| {
+            p.rfm.r = Some(four(t, count)?);
+            Ok(())
+        },
+        get: |p| p.rfm.r.as_ref().map(write_four),
+    },
+    Setting {
+        name: "rfm-f",
+        old_names: &[],
+        value: "N,N,N,N",
+        help: "RFM frequency cut points in orders, ascending: below the first scores 1, at least the last 5 (default: quintiles)",
+        set: |p, t| {
+            p.rfm.f = Some(four(t, count)?);
+            Ok(())
+        },
+        get: |p| p.rfm.f.as_ref().map(write_four),
+    },
+    Setting {
+        name: "rfm-m",
+        old_names: &[],
+        value: "AMOUNT,AMOUNT,AMOUNT,AMOUNT",
+        help: "RFM monetary cut points in the file's currency, ascending: below the first scores 1, at least the last 5 (default: quintiles)",
+        set: |p, t| {
+            p.rfm.m = Some(four(t, decimal)?);
+            Ok(())
+        },
+        get: |p| p.rfm.m.as_ref().map(write_four),
+    },
 ];
 
 #[cfg(test)]
@@ -321,7 +375,12 @@ mod tests {
             ("target-horizon", "8"),
             ("target-reading", "linear"),
             ("target-start", "2024-03"),
+            ("rfm-r", "30,60,90,180"),
+            ("rfm-f", "2, 3,5,10"),
+            ("rfm-m", "5000,10000,30000.5,100000"),
         ]);
+        assert_eq!(p.rfm.f, Some([2, 3, 5, 10]));
+        assert_eq!(p.rfm.m, Some([5000.0, 10000.0, 30000.5, 100000.0]));
         assert_eq!(p.gross_margin, Some(0.35));
         assert_eq!(p.targets.growth, 0.05);
         assert_eq!(p.targets.reading, Reading::Linear);
@@ -381,6 +440,10 @@ mod tests {
         assert!(err("target-start", "March")
             .unwrap_err()
             .contains("YYYY-MM"));
+        assert!(err("rfm-r", "1,2,3").unwrap_err().contains("four numbers"));
+        assert!(err("rfm-f", "1,2,x,4")
+            .unwrap_err()
+            .contains("whole number"));
         assert!(setting("nope").is_none());
         p.horizon_months = 3;
         assert_eq!(setting("horizon").unwrap().format(&p), Some("3".into()));
