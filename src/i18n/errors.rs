@@ -7,6 +7,7 @@ use ltv_engine::error::{
     Error, ErrorKind, FileKind, Param, Problem, ProblemKind, SettingError, Unit,
 };
 use ltv_engine::mapping::Field;
+use ltv_engine::rfm::Dimension;
 
 fn expected(lang: Lang, k: ProblemKind) -> &'static str {
     match (lang, k) {
@@ -182,6 +183,18 @@ fn setting_error_ja(e: &SettingError) -> String {
         }
         SettingError::FedAfterEnd => {
             "ファイルの終わりの後にデータが渡されました（アプリの不具合です）。".into()
+        }
+        SettingError::RfmCutsNotAscending { dimension, cuts } => {
+            let name = match dimension {
+                Dimension::R => "R（最終購入からの日数）",
+                Dimension::F => "F（注文回数）",
+                Dimension::M => "M（購入金額）",
+            };
+            let cuts: Vec<String> = cuts.iter().map(|c| c.to_string()).collect();
+            format!(
+                "RFMの{name}の区切りは、小さい順に並んだ4つの数で指定してください（{}は使えません）。",
+                cuts.join(",")
+            )
         }
         // A kind newer than this table: the engine's English words.
         e => e.to_string(),
