@@ -10,6 +10,7 @@
 
 use crate::calendar::{label, period_end, Granularity, Period};
 use crate::cohort::{cohorts, Cohort, CohortTable};
+use crate::cpm::{cpm, Cpm, CpmParams, Thresholds};
 use crate::date::to_day;
 use crate::decile::{deciles, DecileRow, Window};
 use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
@@ -61,6 +62,10 @@ pub struct AnalyzeParams {
     pub decile_growth_rule: f64,
     /// LTV, tenure and decile targets.
     pub targets: TargetParams,
+    /// CPM stage thresholds (see [`crate::cpm`]); its churn window is
+    /// `churn_days`.
+    #[serde(default)]
+    pub cpm: CpmParams,
 }
 
 impl Default for AnalyzeParams {
@@ -78,6 +83,7 @@ impl Default for AnalyzeParams {
             f2_within_days: None,
             decile_growth_rule: 0.02,
             targets: TargetParams::default(),
+            cpm: CpmParams::default(),
         }
     }
 }
@@ -103,6 +109,19 @@ impl AnalyzeParams {
         Param::TargetBaseline.check(t.baseline)?;
         Param::TargetGrowth.check(t.growth)?;
         Param::TargetHorizon.check(t.horizon as f64)?;
+        let c = &self.cpm;
+        Param::CpmToddlerDays.check(c.toddler_days as f64)?;
+        Param::CpmLoyalDays.check(c.loyal_days as f64)?;
+        if let Some(s) = c.spend {
+            Param::CpmSpend.check(s)?;
+        }
+        if c.toddler_days > c.loyal_days {
+            return Err(SettingError::CpmTenureReversed {
+                toddler_days: c.toddler_days,
+                loyal_days: c.loyal_days,
+            }
+            .into());
+        }
         Ok(())
     }
 
@@ -195,6 +214,8 @@ pub struct Report {
     /// F2, order-count flow, repeat rate, returning/new mix (see
     /// [`crate::repeat`]).
     pub repeat: Repeat,
+    /// CPM segments and their monthly moves (see [`crate::cpm`]).
+    pub cpm: Cpm,
 }
 
 /// Builds the summary of a dataset.
@@ -348,6 +369,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
             window: Some(window),
         },
     );
+    let cpm = cpm(data, as_of, &Thresholds::of(params, data));
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -365,5 +387,6 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         decile_trend: trend,
         tenure,
         repeat,
+        cpm,
     })
 }
