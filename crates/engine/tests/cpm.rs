@@ -230,6 +230,21 @@ fn out_of_range_and_reversed_thresholds_are_errors() {
             k => panic!("{k:?}"),
         }
     }
+    let err = |cpm| ltv_engine::Error::from(bad(cpm)).to_string();
+    assert_eq!(
+        err(CpmParams {
+            spend: Some(-1.0),
+            ..d
+        }),
+        "setting: the CPM spend threshold must be a positive amount, not -1"
+    );
+    assert_eq!(
+        err(CpmParams {
+            toddler_days: 211,
+            ..d
+        }),
+        "setting: the CPM toddler tenure (211 days) must not be longer than the loyal tenure (210 days)"
+    );
     assert_eq!(
         bad(CpmParams {
             toddler_days: 211,
