@@ -402,9 +402,9 @@ impl<'a> Running<'a> {
         }
     }
 
-    /// Takes in the orders up to `day` (orders are sorted by day; an
-    /// unsorted store is still handled: every order on or before `day`
-    /// past the cursor is taken in order of position).
+    /// Takes in the orders up to `day`. Relies on [`Dataset::orders`] being
+    /// sorted by day (the store's invariant): the cursor stops at the first
+    /// later order. Calls must come with non-decreasing days.
     fn advance(&mut self, day: Day) {
         while let Some(o) = self.data.orders.get(self.next) {
             if o.day > day {
