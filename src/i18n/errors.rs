@@ -132,6 +132,9 @@ fn setting_ja(s: Param) -> &'static str {
         Param::TargetBaseline => "目標の基準値",
         Param::TargetGrowth => "目標の伸び率",
         Param::TargetHorizon => "目標の期間",
+        Param::CpmToddlerDays => "CPMの「よちよち」とする在籍日数",
+        Param::CpmLoyalDays => "CPMの「優良」とする在籍日数",
+        Param::CpmSpend => "CPMの累計購入金額の基準",
         _ => "設定",
     }
 }
@@ -196,6 +199,12 @@ fn setting_error_ja(e: &SettingError) -> String {
                 cuts.join(",")
             )
         }
+        SettingError::CpmTenureReversed {
+            toddler_days,
+            loyal_days,
+        } => format!(
+            "CPMの「よちよち」の在籍日数（{toddler_days}日）は「優良」の在籍日数（{loyal_days}日）以下にしてください。"
+        ),
         // A kind newer than this table: the engine's English words.
         e => e.to_string(),
     }

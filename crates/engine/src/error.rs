@@ -124,6 +124,12 @@ pub enum Param {
     TargetGrowth,
     /// `targets.horizon`, months.
     TargetHorizon,
+    /// `cpm.toddler_days`.
+    CpmToddlerDays,
+    /// `cpm.loyal_days`.
+    CpmLoyalDays,
+    /// `cpm.spend`, in major units.
+    CpmSpend,
 }
 
 /// What a setting's number counts, for its message.
@@ -161,7 +167,7 @@ impl Range {
 }
 
 impl Param {
-    pub const ALL: [Param; 10] = [
+    pub const ALL: [Param; 13] = [
         Param::LtvHorizon,
         Param::GrossMargin,
         Param::Cpa,
@@ -172,6 +178,9 @@ impl Param {
         Param::TargetBaseline,
         Param::TargetGrowth,
         Param::TargetHorizon,
+        Param::CpmToddlerDays,
+        Param::CpmLoyalDays,
+        Param::CpmSpend,
     ];
 
     /// The values it allows.
@@ -186,6 +195,8 @@ impl Param {
             Param::DecileGrowthRule | Param::TargetGrowth => (Some(-1.0), false, Some(10.0)),
             Param::TargetBaseline => (None, true, None),
             Param::TargetHorizon => (Some(1.0), true, Some(120.0)),
+            Param::CpmToddlerDays | Param::CpmLoyalDays => (Some(1.0), true, Some(36_500.0)),
+            Param::CpmSpend => (Some(0.0), true, None),
         };
         Range {
             min,
@@ -198,9 +209,11 @@ impl Param {
     pub fn unit(self) -> Unit {
         match self {
             Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon => Unit::Months,
-            Param::ChurnDays | Param::F2Within => Unit::Days,
+            Param::ChurnDays | Param::F2Within | Param::CpmToddlerDays | Param::CpmLoyalDays => {
+                Unit::Days
+            }
             Param::GrossMargin | Param::DecileGrowthRule | Param::TargetGrowth => Unit::Fraction,
-            Param::Cpa => Unit::Amount,
+            Param::Cpa | Param::CpmSpend => Unit::Amount,
             Param::TargetBaseline => Unit::Number,
         }
     }
@@ -232,6 +245,9 @@ impl Param {
             Param::TargetBaseline => ("target baseline", ""),
             Param::TargetGrowth => ("target growth", "0.07 for +7%"),
             Param::TargetHorizon => ("target horizon", ""),
+            Param::CpmToddlerDays => ("CPM toddler tenure", ""),
+            Param::CpmLoyalDays => ("CPM loyal tenure", ""),
+            Param::CpmSpend => ("CPM spend threshold", ""),
         }
     }
 }
@@ -274,6 +290,9 @@ pub enum SettingError {
         dimension: crate::rfm::Dimension,
         cuts: Vec<f64>,
     },
+    /// The CPM toddler tenure (よちよち until) is longer than the loyal
+    /// tenure (優良 from).
+    CpmTenureReversed { toddler_days: u32, loyal_days: u32 },
 }
 
 /// An `f64` in JSON, not-a-number and the infinities as their text (JSON
@@ -437,6 +456,13 @@ impl fmt::Display for SettingError {
                     cuts.join(",")
                 )
             }
+            SettingError::CpmTenureReversed {
+                toddler_days,
+                loyal_days,
+            } => write!(
+                f,
+                "the CPM toddler tenure ({toddler_days} days) must not be longer than the loyal tenure ({loyal_days} days)"
+            ),
         }
     }
 }

@@ -21,6 +21,8 @@
 //! - [`repeat`]: F2 conversion (F2転換率), order-count flow (継続率), repeat
 //!   rate (リピート率), returning/new share (リピーター率);
 //! - [`rfm`]: RFM scores (RFM分析) and the R × F segment grid.
+//! - [`cpm`]: CPM segments (初回 / よちよち / コツコツ / 流行 / 優良, active or
+//!   離脱) and their monthly moves (引き上げ, 離脱, 復帰).
 //!
 //! They share [`history::History`] (each customer's first, second and last
 //! order as of the as-of date) and [`calendar`] (months, weeks, quarters).
@@ -40,6 +42,7 @@
 
 pub mod calendar;
 pub mod cohort;
+pub mod cpm;
 pub mod date;
 pub mod decile;
 pub mod error;

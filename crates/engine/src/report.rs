@@ -10,6 +10,7 @@
 
 use crate::calendar::{label, period_end, Granularity, Period};
 use crate::cohort::{cohorts, Cohort, CohortTable};
+use crate::cpm::{cpm, Cpm, CpmParams, Thresholds};
 use crate::date::to_day;
 use crate::decile::{deciles, DecileRow, Window};
 use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
@@ -64,6 +65,10 @@ pub struct AnalyzeParams {
     pub targets: TargetParams,
     /// RFM scoring: fixed cut points per dimension, default quintiles.
     pub rfm: RfmParams,
+    /// CPM stage thresholds (see [`crate::cpm`]); its churn window is
+    /// `churn_days`.
+    #[serde(default)]
+    pub cpm: CpmParams,
 }
 
 impl Default for AnalyzeParams {
@@ -82,6 +87,7 @@ impl Default for AnalyzeParams {
             decile_growth_rule: 0.02,
             targets: TargetParams::default(),
             rfm: RfmParams::default(),
+            cpm: CpmParams::default(),
         }
     }
 }
@@ -108,6 +114,19 @@ impl AnalyzeParams {
         Param::TargetGrowth.check(t.growth)?;
         Param::TargetHorizon.check(t.horizon as f64)?;
         self.rfm.validate()?;
+        let c = &self.cpm;
+        Param::CpmToddlerDays.check(c.toddler_days as f64)?;
+        Param::CpmLoyalDays.check(c.loyal_days as f64)?;
+        if let Some(s) = c.spend {
+            Param::CpmSpend.check(s)?;
+        }
+        if c.toddler_days > c.loyal_days {
+            return Err(SettingError::CpmTenureReversed {
+                toddler_days: c.toddler_days,
+                loyal_days: c.loyal_days,
+            }
+            .into());
+        }
         Ok(())
     }
 
@@ -202,6 +221,8 @@ pub struct Report {
     pub repeat: Repeat,
     /// RFM scores and the R × F segment grid (see [`crate::rfm`]).
     pub rfm: Rfm,
+    /// CPM segments and their monthly moves (see [`crate::cpm`]).
+    pub cpm: Cpm,
 }
 
 /// Builds the summary of a dataset.
@@ -356,6 +377,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         },
     );
     let rfm = rfm(data, &history, &params.rfm);
+    let cpm = cpm(data, as_of, &Thresholds::of(params, data));
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -374,5 +396,6 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         tenure,
         repeat,
         rfm,
+        cpm,
     })
 }

@@ -339,6 +339,39 @@ pub const SETTINGS: &[Setting] = &[
         },
         get: |p| p.rfm.m.as_ref().map(write_four),
     },
+    Setting {
+        name: "cpm-toddler-days",
+        old_names: &[],
+        value: "DAYS",
+        help: "CPM: tenure days (first to last order) from which a repeat customer is no longer a toddler (よちよち) (default: 90)",
+        set: |p, t| {
+            p.cpm.toddler_days = count(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.cpm.toddler_days.to_string()),
+    },
+    Setting {
+        name: "cpm-loyal-days",
+        old_names: &[],
+        value: "DAYS",
+        help: "CPM: tenure days from which a customer at the spend threshold is loyal (優良) rather than trendy (流行) (default: 210)",
+        set: |p, t| {
+            p.cpm.loyal_days = count(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.cpm.loyal_days.to_string()),
+    },
+    Setting {
+        name: "cpm-spend",
+        old_names: &[],
+        value: "AMOUNT",
+        help: "CPM: cumulative spend threshold, in the file's currency (default: 70000 for yen, 500 otherwise)",
+        set: |p, t| {
+            p.cpm.spend = Some(decimal(t)?);
+            Ok(())
+        },
+        get: |p| p.cpm.spend.map(|s| s.to_string()),
+    },
 ];
 
 #[cfg(test)]
@@ -378,6 +411,9 @@ mod tests {
             ("rfm-r", "30,60,90,180"),
             ("rfm-f", "2, 3,5,10"),
             ("rfm-m", "5000,10000,30000.5,100000"),
+            ("cpm-toddler-days", "60"),
+            ("cpm-loyal-days", "300"),
+            ("cpm-spend", "50000"),
         ]);
         assert_eq!(p.rfm.f, Some([2, 3, 5, 10]));
         assert_eq!(p.rfm.m, Some([5000.0, 10000.0, 30000.5, 100000.0]));
