@@ -229,7 +229,7 @@ mod tests {
     }
 
     fn data(orders: &[(u32, &str, i64)], customers: usize) -> Dataset {
-        let mut orders: Vec<Order> = orders
+        let orders: Vec<Order> = orders
             .iter()
             .map(|&(customer, day, amount)| Order {
                 customer,
@@ -237,12 +237,7 @@ mod tests {
                 amount,
             })
             .collect();
-        orders.sort_by_key(|o| (o.day, o.customer));
-        Dataset {
-            orders,
-            customer_keys: (0..customers).map(|i| format!("c{i}")).collect(),
-            ..Dataset::default()
-        }
+        Dataset::from_orders(orders, (0..customers).map(|i| format!("c{i}")))
     }
 
     #[test]

@@ -243,6 +243,21 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// A dataset of ready-made orders (tests, benchmarks): the orders
+    /// sorted by day, then customer, as a read leaves them, and the
+    /// customers' keys by id. Nothing is excluded and `info` is empty.
+    pub fn from_orders(
+        mut orders: Vec<Order>,
+        customer_keys: impl IntoIterator<Item = String>,
+    ) -> Dataset {
+        orders.sort_by_key(|o| (o.day, o.customer));
+        Dataset {
+            orders,
+            customer_keys: customer_keys.into_iter().collect(),
+            ..Dataset::default()
+        }
+    }
+
     /// Orders with a customer key.
     pub fn customer_orders(&self) -> impl Iterator<Item = &Order> {
         self.orders.iter().filter(|o| o.customer != NO_CUSTOMER)

@@ -70,7 +70,7 @@ macro_rules! assert_close {
 
 /// A dataset from (customer, day, amount); customer `None` has no key.
 fn data(orders: &[(Option<u32>, &str, i64)], customers: u32) -> Dataset {
-    let mut orders: Vec<Order> = orders
+    let orders: Vec<Order> = orders
         .iter()
         .map(|&(c, d, amount)| Order {
             customer: c.unwrap_or(NO_CUSTOMER),
@@ -78,12 +78,7 @@ fn data(orders: &[(Option<u32>, &str, i64)], customers: u32) -> Dataset {
             amount,
         })
         .collect();
-    orders.sort_by_key(|o| (o.day, o.customer));
-    Dataset {
-        orders,
-        customer_keys: (0..customers).map(|i| format!("c{i:03}")).collect(),
-        ..Dataset::default()
-    }
+    Dataset::from_orders(orders, (0..customers).map(|i| format!("c{i:03}")))
 }
 
 #[test]

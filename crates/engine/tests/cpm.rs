@@ -361,7 +361,7 @@ fn monthly_moves_with_known_transitions() {
 
 fn dataset(orders: &[(u32, i32, i64)], customers: u32) -> Dataset {
     let base = to_day(day("2022-01-01"));
-    let mut orders: Vec<Order> = orders
+    let orders: Vec<Order> = orders
         .iter()
         .map(|&(customer, d, amount)| Order {
             customer,
@@ -369,12 +369,7 @@ fn dataset(orders: &[(u32, i32, i64)], customers: u32) -> Dataset {
             amount,
         })
         .collect();
-    orders.sort_by_key(|o| (o.day, o.customer));
-    Dataset {
-        orders,
-        customer_keys: (0..customers).map(|i| format!("c{i:03}")).collect(),
-        ..Dataset::default()
-    }
+    Dataset::from_orders(orders, (0..customers).map(|i| format!("c{i:03}")))
 }
 
 proptest! {

@@ -182,18 +182,10 @@ fn shift_jis_decodes_back_to_the_same_japanese_text() {
     assert!(!had_errors);
     let rows = read(text.as_bytes());
     let back: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(
-        back,
-        [
-            "山田太郎",
-            "ｶﾀｶﾅ",
-            "髙橋",
-            "ﾔﾏﾀﾞ ﾀﾛｳ",
-            "東京都千代田区１－２",
-            "〒100-0001",
-            "'=山田"
-        ]
-    );
+    // Every name as it was, but the formula-like one behind its quote.
+    let mut expected = names.to_vec();
+    expected[6] = "'=山田";
+    assert_eq!(back, expected);
     assert_eq!(
         ExportEncoding::ShiftJis.mime_type(),
         "text/csv;charset=shift_jis"

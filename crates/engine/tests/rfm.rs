@@ -46,6 +46,22 @@ fn of(data: &Dataset, rfm: &RfmParams, who: &str) -> CustomerRfm {
     scores(data, &h, rfm)[id].unwrap()
 }
 
+/// Each customer's R, F, M, scores and segment, as expected.
+type Expected = (&'static str, i64, u32, i64, (u8, u8, u8), Segment);
+
+fn assert_customers(data: &Dataset, p: &RfmParams, rows: &[Expected]) {
+    for &(who, days, orders, spend, scores, seg) in rows {
+        let c = of(data, p, who);
+        assert_eq!(
+            (c.recency_days, c.orders, c.spend),
+            (days, orders, spend),
+            "{who}"
+        );
+        assert_eq!((c.r_score, c.f_score, c.m_score), scores, "{who}");
+        assert_eq!(c.segment, seg, "{who}");
+    }
+}
+
 fn cell(r: &Report, rf: (u8, u8)) -> (u64, f64) {
     let c = r.rfm.cells.iter().find(|c| (c.r, c.f) == rf).unwrap();
     (c.customers, c.revenue.major())
@@ -88,27 +104,22 @@ fn quintiles_keep_ties_together() {
     let data = quintile_shop();
     let p = RfmParams::default();
     // below(v) / n → score 1 + ⌊5·below/n⌋, n = 10.
-    for (who, days, orders, spend, scores, seg) in [
-        ("a@x.jp", 0, 5, 900, (5, 5, 5), Segment::Champions),
-        ("b@x.jp", 10, 3, 800, (5, 5, 5), Segment::Champions),
-        ("c@x.jp", 30, 2, 700, (4, 4, 4), Segment::Loyal),
-        ("d@x.jp", 60, 2, 600, (4, 4, 4), Segment::Loyal),
-        ("e@x.jp", 90, 1, 500, (3, 1, 3), Segment::AboutToSleep),
-        ("f@x.jp", 200, 1, 300, (2, 1, 2), Segment::Hibernating),
-        ("g@x.jp", 200, 1, 300, (2, 1, 2), Segment::Hibernating),
-        ("h@x.jp", 200, 1, 300, (2, 1, 2), Segment::Hibernating),
-        ("i@x.jp", 300, 1, 200, (1, 1, 1), Segment::Lost),
-        ("j@x.jp", 400, 1, 100, (1, 1, 1), Segment::Lost),
-    ] {
-        let c = of(&data, &p, who);
-        assert_eq!(
-            (c.recency_days, c.orders, c.spend),
-            (days, orders, spend),
-            "{who}"
-        );
-        assert_eq!((c.r_score, c.f_score, c.m_score), scores, "{who}");
-        assert_eq!(c.segment, seg, "{who}");
-    }
+    assert_customers(
+        &data,
+        &p,
+        &[
+            ("a@x.jp", 0, 5, 900, (5, 5, 5), Segment::Champions),
+            ("b@x.jp", 10, 3, 800, (5, 5, 5), Segment::Champions),
+            ("c@x.jp", 30, 2, 700, (4, 4, 4), Segment::Loyal),
+            ("d@x.jp", 60, 2, 600, (4, 4, 4), Segment::Loyal),
+            ("e@x.jp", 90, 1, 500, (3, 1, 3), Segment::AboutToSleep),
+            ("f@x.jp", 200, 1, 300, (2, 1, 2), Segment::Hibernating),
+            ("g@x.jp", 200, 1, 300, (2, 1, 2), Segment::Hibernating),
+            ("h@x.jp", 200, 1, 300, (2, 1, 2), Segment::Hibernating),
+            ("i@x.jp", 300, 1, 200, (1, 1, 1), Segment::Lost),
+            ("j@x.jp", 400, 1, 100, (1, 1, 1), Segment::Lost),
+        ],
+    );
     let r = report(&data, p);
     assert_eq!(r.rfm.scoring, "quintiles");
     assert_eq!(r.rfm.cuts.r, [Some(10), Some(60), Some(90), Some(200)]);
@@ -175,28 +186,23 @@ fn thresholds_and_their_boundary_days() {
         f: Some([2, 3, 4, 5]),
         m: Some([1000.0, 2000.0, 3000.0, 4000.0]),
     };
-    for (who, days, orders, spend, scores, seg) in [
-        ("p@x.jp", 30, 5, 5000, (5, 5, 5), Segment::Champions),
-        ("q@x.jp", 31, 4, 1000, (4, 4, 2), Segment::Loyal),
-        ("r@x.jp", 60, 1, 999, (4, 1, 1), Segment::Promising),
-        ("s@x.jp", 61, 3, 3000, (3, 3, 4), Segment::NeedsAttention),
-        ("t@x.jp", 90, 2, 2000, (3, 2, 3), Segment::AboutToSleep),
-        ("u@x.jp", 91, 5, 4000, (2, 5, 5), Segment::CannotLose),
-        ("v@x.jp", 180, 3, 2999, (2, 3, 3), Segment::AtRisk),
-        ("w@x.jp", 181, 1, 500, (1, 1, 1), Segment::Lost),
-        ("x@x.jp", 0, 1, 1999, (5, 1, 2), Segment::New),
-        ("y@x.jp", 400, 2, 200, (1, 2, 1), Segment::Lost),
-        ("z@x.jp", 120, 2, 1200, (2, 2, 2), Segment::Hibernating),
-    ] {
-        let c = of(&data, &p, who);
-        assert_eq!(
-            (c.recency_days, c.orders, c.spend),
-            (days, orders, spend),
-            "{who}"
-        );
-        assert_eq!((c.r_score, c.f_score, c.m_score), scores, "{who}");
-        assert_eq!(c.segment, seg, "{who}");
-    }
+    assert_customers(
+        &data,
+        &p,
+        &[
+            ("p@x.jp", 30, 5, 5000, (5, 5, 5), Segment::Champions),
+            ("q@x.jp", 31, 4, 1000, (4, 4, 2), Segment::Loyal),
+            ("r@x.jp", 60, 1, 999, (4, 1, 1), Segment::Promising),
+            ("s@x.jp", 61, 3, 3000, (3, 3, 4), Segment::NeedsAttention),
+            ("t@x.jp", 90, 2, 2000, (3, 2, 3), Segment::AboutToSleep),
+            ("u@x.jp", 91, 5, 4000, (2, 5, 5), Segment::CannotLose),
+            ("v@x.jp", 180, 3, 2999, (2, 3, 3), Segment::AtRisk),
+            ("w@x.jp", 181, 1, 500, (1, 1, 1), Segment::Lost),
+            ("x@x.jp", 0, 1, 1999, (5, 1, 2), Segment::New),
+            ("y@x.jp", 400, 2, 200, (1, 2, 1), Segment::Lost),
+            ("z@x.jp", 120, 2, 1200, (2, 2, 2), Segment::Hibernating),
+        ],
+    );
     let r = report(&data, p);
     assert_eq!(r.rfm.scoring, "thresholds");
     assert_eq!(r.rfm.cuts.r, [Some(30), Some(60), Some(90), Some(180)]);
@@ -259,7 +265,7 @@ fn json_has_rfm_last() {
 }
 
 fn dataset(orders: &[(u32, i32, i64)], customers: u32) -> Dataset {
-    let mut orders: Vec<Order> = orders
+    let orders: Vec<Order> = orders
         .iter()
         .map(|&(c, day, amount)| Order {
             customer: if c >= customers { NO_CUSTOMER } else { c },
@@ -267,12 +273,7 @@ fn dataset(orders: &[(u32, i32, i64)], customers: u32) -> Dataset {
             amount,
         })
         .collect();
-    orders.sort_by_key(|o| (o.day, o.customer));
-    Dataset {
-        orders,
-        customer_keys: (0..customers).map(|i| format!("c{i}")).collect(),
-        ..Dataset::default()
-    }
+    Dataset::from_orders(orders, (0..customers).map(|i| format!("c{i}")))
 }
 
 fn ascending<T: PartialOrd + Copy>(mut v: Vec<T>) -> Option<[T; 4]> {
