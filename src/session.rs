@@ -204,8 +204,8 @@ impl<S: Source> Session<S> {
                 source: self.source.clone(),
                 read: self.read.clone(),
                 file_name: self.file_name.clone(),
-                info: self.info.clone(),
-                report: self.report.clone(),
+                info: self.info.take(),
+                report: self.report.take(),
                 status: self.status.clone(),
             });
         }
@@ -249,7 +249,7 @@ impl<S: Source> Session<S> {
         let mut out = vec![Effect::Send(Request::Cancel { run: self.run }, None)];
         // Replies about this run are ignored from now on.
         self.run += 1;
-        match self.before.clone() {
+        match self.before.take() {
             Some(b) => {
                 self.source = b.source;
                 self.read = b.read;

@@ -481,11 +481,8 @@ fn month_ends(as_of: NaiveDate, first_order: Day) -> Vec<(String, Day)> {
 /// The CPM segments as of `as_of` and the monthly moves up to it.
 pub fn cpm(data: &Dataset, as_of: NaiveDate, t: &Thresholds) -> Cpm {
     let exp = data.info.minor_exponent;
-    let first_order = data
-        .customer_orders()
-        .map(|o| o.day)
-        .min()
-        .unwrap_or(Day::MAX);
+    // Orders are sorted by day: the first with a customer is the earliest.
+    let first_order = data.customer_orders().next().map_or(Day::MAX, |o| o.day);
     let ends = month_ends(as_of, first_order);
     let mut run = Running::new(data);
     let mut prev = Vec::new();
