@@ -23,6 +23,32 @@ pub struct Order {
     pub amount: i64,
 }
 
+/// No category: the file has no category column, or the cell was empty.
+pub const NO_CATEGORY: u32 = u32::MAX;
+
+/// One line item of an order (明細行): which product, how many, for how
+/// much. 16 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// Index into [`Dataset::products`].
+    pub product: u32,
+    /// Units bought (1 when the file has no quantity column).
+    pub quantity: u32,
+    /// The line's amount in minor units: unit price × quantity where the
+    /// file has a line price, else 0.
+    pub amount: i64,
+}
+
+/// A line item given by its text (tests, benchmarks:
+/// [`Dataset::from_baskets`]).
+#[derive(Clone, Copy, Debug)]
+pub struct LineInput<'a> {
+    pub product: &'a str,
+    pub category: Option<&'a str>,
+    pub quantity: u32,
+    pub amount: i64,
+}
+
 /// Why an order was left out of the analyses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -240,6 +266,18 @@ pub struct Dataset {
     /// Customer keys, indexed by [`Order::customer`].
     pub customer_keys: Keys,
     pub info: ReadInfo,
+    /// Every usable order's line items, order by order:
+    /// `lines[line_starts[i]..line_starts[i + 1]]` belong to `orders[i]`.
+    /// Both empty when the file has no product column.
+    pub lines: Vec<Line>,
+    pub line_starts: Vec<u32>,
+    /// Product names as written in the file, indexed by [`Line::product`].
+    pub products: Keys,
+    /// Each product's category: an index into [`Dataset::categories`], or
+    /// [`NO_CATEGORY`]. Same length as `products`.
+    pub product_categories: Vec<u32>,
+    /// Category names as written in the file.
+    pub categories: Keys,
 }
 
 impl Dataset {
@@ -255,6 +293,60 @@ impl Dataset {
             orders,
             customer_keys: customer_keys.into_iter().collect(),
             ..Dataset::default()
+        }
+    }
+
+    /// A dataset of orders with their line items (tests, benchmarks):
+    /// as [`Dataset::from_orders`], with products and categories interned
+    /// in the order they first appear. A product keeps the first category
+    /// given for it.
+    pub fn from_baskets<'a>(
+        mut baskets: Vec<(Order, Vec<LineInput<'a>>)>,
+        customer_keys: impl IntoIterator<Item = String>,
+    ) -> Dataset {
+        baskets.sort_by_key(|(o, _)| (o.day, o.customer));
+        let mut data = Dataset {
+            customer_keys: customer_keys.into_iter().collect(),
+            ..Dataset::default()
+        };
+        let mut product_ids: std::collections::HashMap<&'a str, u32> = Default::default();
+        let mut category_ids: std::collections::HashMap<&'a str, u32> = Default::default();
+        data.line_starts.push(0);
+        for (order, lines) in baskets {
+            data.orders.push(order);
+            for l in lines {
+                let product = *product_ids.entry(l.product).or_insert_with(|| {
+                    let category = match l.category {
+                        Some(c) => *category_ids
+                            .entry(c)
+                            .or_insert_with(|| data.categories.push(c) as u32),
+                        None => NO_CATEGORY,
+                    };
+                    data.product_categories.push(category);
+                    data.products.push(l.product) as u32
+                });
+                data.lines.push(Line {
+                    product,
+                    quantity: l.quantity,
+                    amount: l.amount,
+                });
+            }
+            data.line_starts.push(data.lines.len() as u32);
+        }
+        data
+    }
+
+    /// Whether the orders carry line items (the file has a product column).
+    pub fn has_products(&self) -> bool {
+        self.line_starts.len() == self.orders.len() + 1 && !self.products.is_empty()
+    }
+
+    /// The line items of `orders[i]`; empty without products or past the
+    /// end (never panics).
+    pub fn lines_of(&self, i: usize) -> &[Line] {
+        match (self.line_starts.get(i), self.line_starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.lines.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
         }
     }
 
@@ -287,5 +379,86 @@ impl Dataset {
             }
         }
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(
+        product: &'static str,
+        category: Option<&'static str>,
+        quantity: u32,
+        amount: i64,
+    ) -> LineInput<'static> {
+        LineInput {
+            product,
+            category,
+            quantity,
+            amount,
+        }
+    }
+
+    #[test]
+    fn baskets_keep_their_lines_through_the_sort() {
+        let o = |customer, day| Order {
+            customer,
+            day,
+            amount: 100,
+        };
+        let data = Dataset::from_baskets(
+            vec![
+                (o(1, 20), vec![line("Tea", Some("Drinks"), 2, 60)]),
+                (
+                    o(0, 10),
+                    vec![
+                        line("Cake", None, 1, 40),
+                        line("Tea", Some("Sweets"), 1, 30),
+                    ],
+                ),
+                (o(0, 15), vec![]),
+            ],
+            ["a".to_string(), "b".to_string()],
+        );
+        assert!(data.has_products());
+        assert_eq!(
+            data.orders.iter().map(|o| o.day).collect::<Vec<_>>(),
+            [10, 15, 20]
+        );
+        let names = |i: usize| -> Vec<&str> {
+            data.lines_of(i)
+                .iter()
+                .map(|l| &data.products[l.product as usize])
+                .collect()
+        };
+        assert_eq!(names(0), ["Cake", "Tea"]);
+        assert!(names(1).is_empty());
+        assert_eq!(names(2), ["Tea"]);
+        assert_eq!(data.lines_of(2)[0].quantity, 2);
+        assert!(data.lines_of(3).is_empty());
+        // "Tea" keeps the category it was first given with ("Sweets" here,
+        // as the sort put day 10 first).
+        let tea = data.lines_of(2)[0].product as usize;
+        assert_eq!(
+            &data.categories[data.product_categories[tea] as usize],
+            "Sweets"
+        );
+        let cake = data.lines_of(0)[0].product as usize;
+        assert_eq!(data.product_categories[cake], NO_CATEGORY);
+    }
+
+    #[test]
+    fn a_dataset_without_lines_has_no_products() {
+        let data = Dataset::from_orders(
+            vec![Order {
+                customer: 0,
+                day: 1,
+                amount: 5,
+            }],
+            ["a".to_string()],
+        );
+        assert!(!data.has_products());
+        assert!(data.lines_of(0).is_empty());
     }
 }

@@ -565,6 +565,7 @@ impl Builder {
             orders,
             customer_keys: self.customers.keys,
             info: self.info,
+            ..Dataset::default()
         })
     }
 }
