@@ -135,6 +135,8 @@ fn setting_ja(s: Param) -> &'static str {
         Param::CpmToddlerDays => "CPMの「よちよち」とする在籍日数",
         Param::CpmLoyalDays => "CPMの「優良」とする在籍日数",
         Param::CpmSpend => "CPMの累計購入金額の基準",
+        Param::ChurnRiskFactor => "離脱予兆の倍率（購買間隔の中央値に掛ける数）",
+        Param::ChurnRiskFloor => "離脱予兆の最短日数",
         _ => "設定",
     }
 }

@@ -130,6 +130,10 @@ pub enum Param {
     CpmLoyalDays,
     /// `cpm.spend`, in major units.
     CpmSpend,
+    /// `churn_risk.factor`, a plain number (× the median gap).
+    ChurnRiskFactor,
+    /// `churn_risk.floor_days`.
+    ChurnRiskFloor,
 }
 
 /// What a setting's number counts, for its message.
@@ -167,7 +171,7 @@ impl Range {
 }
 
 impl Param {
-    pub const ALL: [Param; 13] = [
+    pub const ALL: [Param; 15] = [
         Param::LtvHorizon,
         Param::GrossMargin,
         Param::Cpa,
@@ -181,6 +185,8 @@ impl Param {
         Param::CpmToddlerDays,
         Param::CpmLoyalDays,
         Param::CpmSpend,
+        Param::ChurnRiskFactor,
+        Param::ChurnRiskFloor,
     ];
 
     /// The values it allows.
@@ -197,6 +203,8 @@ impl Param {
             Param::TargetHorizon => (Some(1.0), true, Some(120.0)),
             Param::CpmToddlerDays | Param::CpmLoyalDays => (Some(1.0), true, Some(36_500.0)),
             Param::CpmSpend => (Some(0.0), true, None),
+            Param::ChurnRiskFactor => (Some(1.0), true, Some(10.0)),
+            Param::ChurnRiskFloor => (Some(0.0), true, Some(36_500.0)),
         };
         Range {
             min,
@@ -209,12 +217,14 @@ impl Param {
     pub fn unit(self) -> Unit {
         match self {
             Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon => Unit::Months,
-            Param::ChurnDays | Param::F2Within | Param::CpmToddlerDays | Param::CpmLoyalDays => {
-                Unit::Days
-            }
+            Param::ChurnDays
+            | Param::F2Within
+            | Param::CpmToddlerDays
+            | Param::CpmLoyalDays
+            | Param::ChurnRiskFloor => Unit::Days,
             Param::GrossMargin | Param::DecileGrowthRule | Param::TargetGrowth => Unit::Fraction,
             Param::Cpa | Param::CpmSpend => Unit::Amount,
-            Param::TargetBaseline => Unit::Number,
+            Param::TargetBaseline | Param::ChurnRiskFactor => Unit::Number,
         }
     }
 
@@ -248,6 +258,8 @@ impl Param {
             Param::CpmToddlerDays => ("CPM toddler tenure", ""),
             Param::CpmLoyalDays => ("CPM loyal tenure", ""),
             Param::CpmSpend => ("CPM spend threshold", ""),
+            Param::ChurnRiskFactor => ("churn-risk factor", ""),
+            Param::ChurnRiskFloor => ("churn-risk floor", ""),
         }
     }
 }

@@ -20,9 +20,13 @@
 //! - [`tenure`]: tenure (在籍期間), plain mean and Kaplan–Meier restricted mean;
 //! - [`repeat`]: F2 conversion (F2転換率), order-count flow (継続率), repeat
 //!   rate (リピート率), returning/new share (リピーター率);
-//! - [`rfm`]: RFM scores (RFM分析) and the R × F segment grid.
+//! - [`rfm`]: RFM scores (RFM分析) and the R × F segment grid;
 //! - [`cpm`]: CPM segments (初回 / よちよち / コツコツ / 流行 / 優良, active or
-//!   離脱) and their monthly moves (引き上げ, 離脱, 復帰).
+//!   離脱) and their monthly moves (引き上げ, 離脱, 復帰);
+//! - [`ranks`]: customer ranks (高LTV / 潜在LTV / 一般) and churn risk
+//!   (離脱予兆);
+//! - [`customers`]: the per-customer list and its exports by segment, rank
+//!   or churn risk.
 //!
 //! They share [`history::History`] (each customer's first, second and last
 //! order as of the as-of date) and [`calendar`] (months, weeks, quarters).
@@ -43,6 +47,7 @@
 pub mod calendar;
 pub mod cohort;
 pub mod cpm;
+pub mod customers;
 pub mod date;
 pub mod decile;
 pub mod error;
@@ -52,6 +57,7 @@ pub mod ingest;
 pub mod ltv;
 pub mod mapping;
 pub mod money;
+pub mod ranks;
 pub mod repeat;
 pub mod report;
 pub mod rfm;

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
 use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::{minor_per_major, Money};
+use crate::ranks::{customer_ranks, ChurnRisk, ChurnRiskParams, Ranks};
 use crate::repeat::{repeat, Repeat, RepeatParams};
 use crate::rfm::{rfm, Rfm, RfmParams};
 use crate::store::{Dataset, ExclusionReason};
@@ -69,6 +70,9 @@ pub struct AnalyzeParams {
     /// `churn_days`.
     #[serde(default)]
     pub cpm: CpmParams,
+    /// Churn risk: factor × median gap, with a floor (see [`crate::ranks`]).
+    #[serde(default)]
+    pub churn_risk: ChurnRiskParams,
 }
 
 impl Default for AnalyzeParams {
@@ -88,6 +92,7 @@ impl Default for AnalyzeParams {
             targets: TargetParams::default(),
             rfm: RfmParams::default(),
             cpm: CpmParams::default(),
+            churn_risk: ChurnRiskParams::default(),
         }
     }
 }
@@ -127,6 +132,8 @@ impl AnalyzeParams {
             }
             .into());
         }
+        Param::ChurnRiskFactor.check(self.churn_risk.factor)?;
+        Param::ChurnRiskFloor.check(f64::from(self.churn_risk.floor_days))?;
         Ok(())
     }
 
@@ -223,6 +230,11 @@ pub struct Report {
     pub rfm: Rfm,
     /// CPM segments and their monthly moves (see [`crate::cpm`]).
     pub cpm: Cpm,
+    /// Customer ranks: high-LTV, potential-LTV, general (see
+    /// [`crate::ranks`]).
+    pub ranks: Ranks,
+    /// Customers at churn risk, by value at risk (see [`crate::ranks`]).
+    pub churn_risk: ChurnRisk,
 }
 
 /// Builds the summary of a dataset.
@@ -378,6 +390,9 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     );
     let rfm = rfm(data, &history, &params.rfm);
     let cpm = cpm(data, as_of, &Thresholds::of(params, data));
+    let ranked = customer_ranks(data, &history, params);
+    let ranks = ranked.ranks(exp);
+    let churn_risk = ranked.churn_risk(data, &history, &params.churn_risk);
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -397,5 +412,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         repeat,
         rfm,
         cpm,
+        ranks,
+        churn_risk,
     })
 }

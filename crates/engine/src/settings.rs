@@ -372,6 +372,28 @@ pub const SETTINGS: &[Setting] = &[
         },
         get: |p| p.cpm.spend.map(|s| s.to_string()),
     },
+    Setting {
+        name: "churn-risk-factor",
+        old_names: &[],
+        value: "X",
+        help: "Churn risk: a repeat customer is due after this many times their median gap between orders (default: 1.5)",
+        set: |p, t| {
+            p.churn_risk.factor = decimal(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.churn_risk.factor.to_string()),
+    },
+    Setting {
+        name: "churn-risk-floor",
+        old_names: &[],
+        value: "DAYS",
+        help: "Churn risk: but never sooner than this many days after their last order (default: 30)",
+        set: |p, t| {
+            p.churn_risk.floor_days = count(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.churn_risk.floor_days.to_string()),
+    },
 ];
 
 #[cfg(test)]
@@ -414,6 +436,8 @@ mod tests {
             ("cpm-toddler-days", "60"),
             ("cpm-loyal-days", "300"),
             ("cpm-spend", "50000"),
+            ("churn-risk-factor", "2.5"),
+            ("churn-risk-floor", "45"),
         ]);
         assert_eq!(p.rfm.f, Some([2, 3, 5, 10]));
         assert_eq!(p.rfm.m, Some([5000.0, 10000.0, 30000.5, 100000.0]));
