@@ -435,3 +435,59 @@ impl CustomerRanks {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn due(
+        gaps: &[i64],
+        last: Day,
+        as_of: Day,
+        factor: f64,
+        floor: u32,
+    ) -> Option<(Day, i64, f64)> {
+        let p = ChurnRiskParams {
+            factor,
+            floor_days: floor,
+        };
+        overdue(&mut gaps.to_vec(), last, as_of, &p)
+            .map(|o| (o.due, o.days_overdue, o.median_gap_days))
+    }
+
+    #[test]
+    fn the_due_date_is_the_last_order_plus_the_allowed_days_rounded_up() {
+        // Median of 3, 30, 9 is 9: 1.5 × 9 = 13.5 → 14 days; floor 0.
+        assert_eq!(due(&[3, 30, 9], 100, 114, 1.5, 0), None);
+        assert_eq!(due(&[3, 30, 9], 100, 115, 1.5, 0), Some((114, 1, 9.0)));
+        // Even count: the mean of the middle two, 7 and 8 → 7.5 → 11.25 → 12.
+        assert_eq!(due(&[8, 1, 7, 20], 0, 13, 1.5, 0), Some((12, 1, 7.5)));
+        // The floor wins: 30 > 1.5 × 10.
+        assert_eq!(due(&[10], 0, 30, 1.5, 30), None);
+        assert_eq!(due(&[10], 0, 31, 1.5, 30), Some((30, 1, 10.0)));
+        // No gaps: not a repeat customer.
+        assert_eq!(due(&[], 0, 10_000, 1.0, 0), None);
+        // Huge gaps and factors never overflow.
+        assert_eq!(
+            due(&[i64::from(i32::MAX)], Day::MAX - 1, Day::MAX, 10.0, 0),
+            None
+        );
+        assert_eq!(
+            due(&[1], Day::MIN, Day::MAX, 1.0, 0).map(|d| d.0),
+            Some(Day::MIN + 1)
+        );
+    }
+
+    #[test]
+    fn rank_ids() {
+        let ids: Vec<&str> = Rank::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(ids, ["high_ltv", "potential_ltv", "general"]);
+        for r in Rank::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.id());
+        }
+        assert_eq!(
+            serde_json::to_value(PotentialRule::History).unwrap(),
+            "history"
+        );
+    }
+}
