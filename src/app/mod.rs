@@ -2,13 +2,16 @@
 
 mod chart;
 mod cohorts;
+mod customers;
 mod deciles;
 mod engine;
+mod export;
 mod load;
 mod ltv;
 mod mapping;
 mod reading;
 mod repeat;
+mod segments;
 mod settings;
 pub mod state;
 mod summary;
@@ -105,6 +108,12 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
                 <Show when=move || state.tab.get() == Tab::Repeat>
                     <div class="tab-panel"><repeat::RepeatView/></div>
                 </Show>
+                <Show when=move || state.tab.get() == Tab::Segments>
+                    <div class="tab-panel"><export::ExportBar/><segments::SegmentsView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Customers>
+                    <div class="tab-panel"><export::ExportBar/><customers::CustomersView/></div>
+                </Show>
             </Show>
         </main>
         <footer>{move || t().footer}</footer>
@@ -156,6 +165,8 @@ fn Tabs() -> impl IntoView {
             {tab(Tab::Ltv, |l| l.texts().tab_ltv)}
             {tab(Tab::Trend, |l| l.texts().tab_trend)}
             {tab(Tab::Repeat, |l| l.texts().tab_repeat)}
+            {tab(Tab::Segments, |l| l.seg().tab_segments)}
+            {tab(Tab::Customers, |l| l.seg().tab_customers)}
             {tab(Tab::Summary, |l| l.texts().tab_summary)}
         </nav>
     }

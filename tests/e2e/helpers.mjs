@@ -128,11 +128,11 @@ export function launchBrowser() {
  * `rec.loaded` (the page's `load` event fired). Requests to any other
  * origin are recorded, then aborted, so nothing ever leaves the machine.
  */
-export async function openApp(browser, server) {
+export async function openApp(browser, server, { acceptDownloads = false } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
-    acceptDownloads: false,
+    acceptDownloads,
   });
   context.setDefaultTimeout(90_000);
   // `ready`: the page has loaded and the engine's Web Worker has started

@@ -1,0 +1,392 @@
+//! Texts of the customer-list views (segments, customers, products): the
+//! fixed texts as fields of [`SegmentTexts`] (a text missing in one
+//! language is a compile error), and the segments' names and what to do
+//! with each.
+
+use super::Lang;
+use ltv_engine::cpm::{CpmSegment, Stage};
+use ltv_engine::rfm::Segment;
+
+/// Fixed texts of the segments, customers and products tabs.
+pub struct SegmentTexts {
+    pub tab_segments: &'static str,
+    pub rfm_heading: &'static str,
+    pub rfm_grid: &'static str,
+    pub rfm_grid_caption: &'static str,
+    pub r_score: &'static str,
+    pub f_score: &'static str,
+    pub segment: &'static str,
+    pub action: &'static str,
+    pub share_customers: &'static str,
+    pub share_revenue: &'static str,
+    pub cuts_heading: &'static str,
+    pub dimension: &'static str,
+    pub recency_days: &'static str,
+    pub frequency_orders: &'static str,
+    pub monetary: &'static str,
+    pub fixed_cuts: &'static str,
+    pub fixed_cuts_help: &'static str,
+    pub scoring_quintiles: &'static str,
+    pub use_order_counts: &'static str,
+    pub scoring_fixed: &'static str,
+    pub rfm_formula: &'static str,
+    pub cpm_heading: &'static str,
+    pub stage: &'static str,
+    pub active: &'static str,
+    pub churned: &'static str,
+    pub active_revenue: &'static str,
+    pub churned_revenue: &'static str,
+    pub toddler_days: &'static str,
+    pub loyal_days: &'static str,
+    pub cpm_spend: &'static str,
+    pub churn_days: &'static str,
+    pub cpm_formula: &'static str,
+    pub moves_heading: &'static str,
+    pub moves_summary: &'static str,
+    pub month: &'static str,
+    pub moved_up: &'static str,
+    pub moved_churned: &'static str,
+    pub came_back: &'static str,
+    pub new_customers: &'static str,
+    pub from_to: &'static str,
+    pub moves_formula: &'static str,
+    pub no_moves: &'static str,
+    pub invalid_setting: &'static str,
+    pub download: &'static str,
+    pub download_csv: &'static str,
+    pub download_help: &'static str,
+    pub encoding_utf8: &'static str,
+    pub encoding_sjis: &'static str,
+    pub export_encoding: &'static str,
+    pub exporting: &'static str,
+    pub tab_customers: &'static str,
+    pub ranks_heading: &'static str,
+    pub rank: &'static str,
+    pub revenue_12m: &'static str,
+    pub ranks_cut: &'static str,
+    pub ranks_no_cut: &'static str,
+    pub ranks_formula: &'static str,
+    pub churn_risk_heading: &'static str,
+    pub churn_risk_summary: &'static str,
+    pub customer: &'static str,
+    pub last_order: &'static str,
+    pub due_date: &'static str,
+    pub days_overdue: &'static str,
+    pub median_gap: &'static str,
+    pub value_at_risk: &'static str,
+    pub churn_risk_factor: &'static str,
+    pub churn_risk_floor: &'static str,
+    pub churn_risk_formula: &'static str,
+    pub churn_risk_none: &'static str,
+    pub churn_risk_top: &'static str,
+    pub download_all: &'static str,
+}
+
+pub static EN: SegmentTexts = SegmentTexts {
+    tab_segments: "Segments",
+    rfm_heading: "RFM analysis",
+    rfm_grid: "Customers by recency (R) and frequency (F) score",
+    rfm_grid_caption: "Rows: R score (5 = bought most recently). Columns: F score (5 = most orders). Each cell: customers, and their segment. Darker = more customers.",
+    r_score: "R score",
+    f_score: "F score",
+    segment: "Segment",
+    action: "What to do",
+    share_customers: "Share of customers",
+    share_revenue: "Share of revenue",
+    cuts_heading: "Score cut points",
+    dimension: "Dimension",
+    recency_days: "R: days since last order",
+    frequency_orders: "F: orders",
+    monetary: "M: spend",
+    fixed_cuts: "Fixed cut points (4 values, comma-separated; empty = quintiles)",
+    fixed_cuts_help: "R in days (ascending: 30,60,90,180), F in orders (2,3,4,5), M in the file's currency.",
+    scoring_quintiles: "quintiles",
+    use_order_counts: "Score F by 2, 3, 5, 10 orders",
+    scoring_fixed: "fixed cut points",
+    rfm_formula: "For each customer with an order on or before the as-of date: R = days since the last order, F = number of orders, M = total spend. Each is scored 1–5 (5 best) by four cut points: with quintiles a value's score is 1 + ⌊5 × (customers strictly worse) ÷ (customers)⌋, so equal values always share a score; with fixed cut points, reaching a cut point scores on the better side. The segment comes from the R and F scores, as the grid above shows; revenue is the customers' M.",
+    cpm_heading: "CPM (customer portfolio management)",
+    stage: "Stage",
+    active: "Active",
+    churned: "Churned",
+    active_revenue: "Active: revenue",
+    churned_revenue: "Churned: revenue",
+    toddler_days: "Toddler tenure (days)",
+    loyal_days: "Loyal tenure (days)",
+    cpm_spend: "Loyal spend (major units)",
+    churn_days: "Churned after (days without an order)",
+    cpm_formula: "Orders up to the as-of date. n = orders, S = total spend, tenure = last order − first order (days), recency = as-of − last order (days). Stage, the first rule that holds: First-timer n = 1; Toddler n ≥ 2 and tenure < toddler days; Steady tenure ≥ toddler days and S < spend; Trendy tenure < loyal days and S ≥ spend; Loyal tenure ≥ loyal days and S ≥ spend. Churned when recency ≥ churn days, else active.",
+    moves_heading: "Monthly moves",
+    moves_summary: "Moves per month",
+    month: "Month",
+    moved_up: "Moved up",
+    moved_churned: "Churned",
+    came_back: "Came back",
+    new_customers: "New",
+    from_to: "From → to",
+    moves_formula: "For each of the last 12 complete months, every customer's segment at the end of the previous month and at the end of this one. Moved up: active at both ends and in a later stage (first-timer → toddler → steady → trendy → loyal). Churned: active → churned. Came back: churned → active. New: first order in the month. The table counts every from → to pair (staying in a segment included).",
+    no_moves: "No complete month to compare yet.",
+    invalid_setting: "Not a valid value",
+    download: "Download",
+    download_csv: "CSV",
+    download_help: "The list is made in this browser; nothing is uploaded.",
+    encoding_utf8: "UTF-8 (with BOM)",
+    encoding_sjis: "Shift_JIS (Japanese Excel)",
+    export_encoding: "CSV encoding",
+    exporting: "Preparing the list…",
+    tab_customers: "Customers",
+    ranks_heading: "Customer ranks",
+    rank: "Rank",
+    revenue_12m: "Revenue, last 12 months",
+    ranks_cut: "High-LTV from",
+    ranks_no_cut: "Nobody bought in the last 12 months, so no one is high-LTV.",
+    ranks_formula: "Value = a customer's spend in the 12 months up to the as-of date. High-LTV: the top 20% by value (equal values stay together, so a tie at the line is left out whole; no spend is never high-LTV). Potential-LTV (by history, until the predictive model): not high-LTV, bought within the churn days, 2 or more orders, and spend since the first order ÷ max(days since the first order, 90) × 365 reaches the high-LTV line. General: everyone else.",
+    churn_risk_heading: "Churn risk",
+    churn_risk_summary: "Customers at risk",
+    customer: "Customer",
+    last_order: "Last order",
+    due_date: "Due by",
+    days_overdue: "Days overdue",
+    median_gap: "Usual gap (days, median)",
+    value_at_risk: "Value at risk (12 months)",
+    churn_risk_factor: "Overdue after × usual gap",
+    churn_risk_floor: "At least (days)",
+    churn_risk_formula: "Active repeat customers (orders on 2 or more days, last order within the churn days) whose usual interval has run out. Usual gap = the median of the days between their consecutive order days. Due date = last order + max(factor × usual gap, floor) days, rounded up. At risk when the as-of date is after the due date (on the due date itself, not yet). Value at risk = their spend in the last 12 months; the list is sorted by it.",
+    churn_risk_none: "No active repeat customer is overdue.",
+    churn_risk_top: "The first 100 by value at risk (the download has all of them).",
+    download_all: "Download the list",
+};
+
+pub static JA: SegmentTexts = SegmentTexts {
+    tab_segments: "顧客セグメント",
+    rfm_heading: "RFM分析",
+    rfm_grid: "最終購買（R）と購買回数（F）のスコア別の顧客数",
+    rfm_grid_caption: "行: Rスコア（5 = 最近購入）。列: Fスコア（5 = 購入回数が多い）。各セル: 顧客数とセグメント。色が濃いほど顧客が多い。",
+    r_score: "Rスコア",
+    f_score: "Fスコア",
+    segment: "セグメント",
+    action: "打ち手",
+    share_customers: "顧客構成比",
+    share_revenue: "売上構成比",
+    cuts_heading: "スコアの区切り",
+    dimension: "指標",
+    recency_days: "R: 最終購買からの日数",
+    frequency_orders: "F: 購買回数",
+    monetary: "M: 累計購買金額",
+    fixed_cuts: "固定の区切り（4つの値をカンマ区切り。空欄なら五分位）",
+    fixed_cuts_help: "Rは日数（昇順: 30,60,90,180）、Fは回数（2,3,4,5）、Mはファイルの通貨の金額。",
+    scoring_quintiles: "五分位",
+    use_order_counts: "Fを2・3・5・10回で区切る",
+    scoring_fixed: "固定の区切り",
+    rfm_formula: "基準日までに注文のある顧客ごとに、R = 最終購買からの日数、F = 購買回数、M = 累計購買金額。それぞれ4つの区切りで1〜5点（5が最良）に採点します。五分位では、値のスコア = 1 + ⌊5 ×（その値より悪い顧客数）÷ 顧客数⌋ なので、同じ値は必ず同じスコアになります。固定の区切りでは、区切りちょうどの値は良い側に入ります。セグメントはRとFのスコアで決まり（上の表のとおり）、売上は顧客のMの合計です。",
+    cpm_heading: "CPM分析（顧客ポートフォリオマネジメント）",
+    stage: "ステージ",
+    active: "現役",
+    churned: "離脱",
+    active_revenue: "現役の累計購買金額",
+    churned_revenue: "離脱の累計購買金額",
+    toddler_days: "よちよちの在籍日数（日）",
+    loyal_days: "優良の在籍日数（日）",
+    cpm_spend: "優良・流行の累計購買金額",
+    churn_days: "離脱とみなす日数（最終購買から）",
+    cpm_formula: "基準日までの注文で、n = 購買回数、S = 累計購買金額、在籍日数 = 最終購買日 − 初回購買日、経過日数 = 基準日 − 最終購買日。ステージは上から順に最初に当てはまるもの: 初回 n = 1、よちよち n ≥ 2 かつ在籍日数 < よちよちの日数、コツコツ 在籍日数 ≥ よちよちの日数 かつ S < 金額、流行 在籍日数 < 優良の日数 かつ S ≥ 金額、優良 在籍日数 ≥ 優良の日数 かつ S ≥ 金額。経過日数 ≥ 離脱の日数なら離脱、それ以外は現役。",
+    moves_heading: "月次の移動",
+    moves_summary: "月ごとの移動",
+    month: "月",
+    moved_up: "引き上げ",
+    moved_churned: "離脱",
+    came_back: "復帰",
+    new_customers: "新規",
+    from_to: "移動元 → 移動先",
+    moves_formula: "直近12か月（締まった月）それぞれについて、前月末と当月末の各顧客のセグメントを比べます。引き上げ: 両月末とも現役で、より上のステージへ（初回 → よちよち → コツコツ → 流行 → 優良）。離脱: 現役 → 離脱。復帰: 離脱 → 現役。新規: その月に初めて購入。表はすべての移動元 → 移動先の人数です（同じセグメントに留まった人数も含む）。",
+    no_moves: "比べられる締まった月がまだありません。",
+    invalid_setting: "値が正しくありません",
+    download: "ダウンロード",
+    download_csv: "CSV",
+    download_help: "リストはこのブラウザの中で作られ、どこにも送信されません。",
+    encoding_utf8: "UTF-8（BOM付き）",
+    encoding_sjis: "Shift_JIS（日本語版Excel）",
+    export_encoding: "CSVの文字コード",
+    exporting: "リストを作成しています…",
+    tab_customers: "顧客リスト",
+    ranks_heading: "顧客ランク",
+    rank: "ランク",
+    revenue_12m: "直近12か月の購買金額",
+    ranks_cut: "高LTVの下限",
+    ranks_no_cut: "直近12か月に購入した顧客がいないため、高LTVの顧客はいません。",
+    ranks_formula: "価値 = 基準日までの12か月の購買金額。高LTV: 価値の上位20%（同じ値は分けないため、境界をまたぐ同額の顧客はまとめて外れます。購入のない顧客は含みません）。潜在LTV（予測モデルができるまでは履歴で判定）: 高LTVではなく、離脱日数以内に購入があり、2回以上購入し、初回からの購買金額 ÷ max(初回からの日数, 90) × 365 が高LTVの下限以上。一般: それ以外。",
+    churn_risk_heading: "離脱予兆",
+    churn_risk_summary: "離脱予兆の顧客",
+    customer: "顧客",
+    last_order: "最終購買日",
+    due_date: "次回購入の目安日",
+    days_overdue: "超過日数",
+    median_gap: "いつもの間隔（日・中央値）",
+    value_at_risk: "失う恐れのある金額（12か月）",
+    churn_risk_factor: "いつもの間隔の何倍で超過とするか",
+    churn_risk_floor: "最低日数",
+    churn_risk_formula: "現役のリピート顧客（2日以上に購入があり、最終購買が離脱日数以内）のうち、いつもの購入間隔を過ぎた顧客。いつもの間隔 = 連続する購入日の間隔の中央値。目安日 = 最終購買日 + max(倍率 × いつもの間隔, 最低日数) 日（切り上げ）。基準日が目安日より後なら離脱予兆（目安日当日はまだ含みません）。失う恐れのある金額 = 直近12か月の購買金額で、リストはこの順です。",
+    churn_risk_none: "間隔を過ぎた現役のリピート顧客はいません。",
+    churn_risk_top: "失う恐れのある金額の上位100人（ダウンロードには全員が入ります）。",
+    download_all: "リストをダウンロード",
+};
+
+/// An RFM segment's name.
+pub fn rfm_segment(lang: Lang, s: Segment) -> &'static str {
+    let (en, ja) = match s {
+        Segment::Champions => ("Champions", "チャンピオン"),
+        Segment::Loyal => ("Loyal", "ロイヤル顧客"),
+        Segment::PotentialLoyalist => ("Potential loyalists", "ロイヤル候補"),
+        Segment::New => ("New", "新規顧客"),
+        Segment::Promising => ("Promising", "有望顧客"),
+        Segment::NeedsAttention => ("Needs attention", "要注意顧客"),
+        Segment::AboutToSleep => ("About to sleep", "休眠予備軍"),
+        Segment::AtRisk => ("At risk", "離反の危険"),
+        Segment::CannotLose => ("Can't lose them", "失えない顧客"),
+        Segment::Hibernating => ("Hibernating", "休眠顧客"),
+        Segment::Lost => ("Lost", "離反顧客"),
+    };
+    pick(lang, en, ja)
+}
+
+/// What a shop usually does with an RFM segment.
+pub fn rfm_action(lang: Lang, s: Segment) -> &'static str {
+    let (en, ja) = match s {
+        Segment::Champions => (
+            "Thank and reward; ask for reviews",
+            "感謝と特典。レビューを依頼",
+        ),
+        Segment::Loyal => (
+            "Offer the next tier, new products",
+            "上位商品・新商品を案内",
+        ),
+        Segment::PotentialLoyalist => (
+            "Push to the next order; membership",
+            "次の購入を後押し。会員化",
+        ),
+        Segment::New => (
+            "Welcome; guide to a second order",
+            "ウェルカム施策。2回目購入へ誘導",
+        ),
+        Segment::Promising => (
+            "Build the habit with a follow-up",
+            "フォローで購買習慣づくり",
+        ),
+        Segment::NeedsAttention => ("Limited-time offer", "期間限定のオファー"),
+        Segment::AboutToSleep => ("Remind; popular products", "リマインド。人気商品を案内"),
+        Segment::AtRisk => (
+            "Win back personally before they go",
+            "離れる前に個別に呼び戻す",
+        ),
+        Segment::CannotLose => (
+            "Win back now: they were the best",
+            "最優先で呼び戻す（元の上位客）",
+        ),
+        Segment::Hibernating => ("Low-cost reactivation", "低コストで再活性化"),
+        Segment::Lost => ("Leave out of paid campaigns", "有償施策の対象から外す"),
+    };
+    pick(lang, en, ja)
+}
+
+/// A CPM stage's name (初回, よちよち…).
+pub fn cpm_stage(lang: Lang, s: Stage) -> &'static str {
+    let en = match s {
+        Stage::Shokai => "First-timers",
+        Stage::Yochiyochi => "Toddlers",
+        Stage::Kotsukotsu => "Steady",
+        Stage::Ryuko => "Trendy",
+        Stage::Yuryo => "Loyal",
+    };
+    match lang {
+        Lang::Ja => s.japanese(),
+        Lang::En => en,
+    }
+}
+
+/// A CPM segment's name: the stage, churned or not; `none` is "not yet a
+/// customer".
+pub fn cpm_segment(lang: Lang, s: CpmSegment) -> String {
+    match (s.stage(), s.is_churned(), lang) {
+        (None, _, Lang::En) => "Not yet a customer".into(),
+        (None, _, Lang::Ja) => "まだ顧客でない".into(),
+        (Some(st), false, _) => cpm_stage(lang, st).into(),
+        (Some(st), true, Lang::En) => format!("{} (churned)", cpm_stage(lang, st)),
+        (Some(st), true, Lang::Ja) => format!("{}離脱", cpm_stage(lang, st)),
+    }
+}
+
+/// A customer rank's name.
+pub fn rank(lang: Lang, r: ltv_engine::ranks::Rank) -> &'static str {
+    use ltv_engine::ranks::Rank;
+    let en = match r {
+        Rank::HighLtv => "High-LTV",
+        Rank::PotentialLtv => "Potential-LTV",
+        Rank::General => "General",
+    };
+    match lang {
+        Lang::Ja => r.japanese(),
+        Lang::En => en,
+    }
+}
+
+/// What a shop usually does with a rank.
+pub fn rank_action(lang: Lang, r: ltv_engine::ranks::Rank) -> &'static str {
+    use ltv_engine::ranks::Rank;
+    let (en, ja) = match r {
+        Rank::HighLtv => ("Keep them: thanks, VIP treatment", "維持: 感謝とVIP待遇"),
+        Rank::PotentialLtv => (
+            "Grow them: the next tier, bundles",
+            "育成: 上位商品・セット提案",
+        ),
+        Rank::General => ("Low-cost newsletters", "低コストのメルマガ"),
+    };
+    pick(lang, en, ja)
+}
+
+/// What a shop usually does with a CPM stage (active / churned).
+pub fn cpm_action(lang: Lang, s: Stage, churned: bool) -> &'static str {
+    let (en, ja) = match (s, churned) {
+        (Stage::Shokai, false) => ("Second-order offer within weeks", "数週間以内に2回目の提案"),
+        (Stage::Yochiyochi, false) => ("Third order: build the habit", "3回目購入で習慣化"),
+        (Stage::Kotsukotsu, false) => (
+            "Raise spend: bundles, upgrades",
+            "客単価アップ（セット・上位品）",
+        ),
+        (Stage::Ryuko, false) => ("Keep them: they spend fast", "短期で多く買う層を定着"),
+        (Stage::Yuryo, false) => ("Thank; VIP treatment", "感謝とVIP待遇"),
+        (Stage::Shokai, true) => ("Low-cost reminders only", "低コストのリマインドのみ"),
+        (Stage::Yochiyochi, true) => ("Win back with what they bought", "購入商品で呼び戻す"),
+        (Stage::Kotsukotsu, true) => ("Win back: they were steady", "呼び戻し（安定客だった）"),
+        (Stage::Ryuko, true) => ("Win back with news", "新商品で呼び戻す"),
+        (Stage::Yuryo, true) => ("Personal win-back first", "最優先で個別に呼び戻す"),
+    };
+    pick(lang, en, ja)
+}
+
+fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_segment_has_two_different_names_and_actions() {
+        for s in Segment::ALL {
+            assert_ne!(rfm_segment(Lang::En, s), rfm_segment(Lang::Ja, s));
+            assert_ne!(rfm_action(Lang::En, s), rfm_action(Lang::Ja, s));
+        }
+        let mut names: Vec<String> = CpmSegment::ALL
+            .iter()
+            .map(|&s| cpm_segment(Lang::Ja, s))
+            .collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), CpmSegment::ALL.len());
+        assert_eq!(cpm_segment(Lang::Ja, CpmSegment::YuryoChurned), "優良離脱");
+        assert_eq!(cpm_segment(Lang::En, CpmSegment::Shokai), "First-timers");
+    }
+}

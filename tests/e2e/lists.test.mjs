@@ -1,0 +1,180 @@
+// End-to-end test of the customer-list tabs (segments, customers,
+// products) of the built app in headless Chromium: every table equals the
+// CLI's `ltv-lens analyze --json`, and a downloaded list has exactly the
+// bytes of `ltv-lens customers --segment ID` for the same file.
+//
+//   node --test tests/e2e/lists.test.mjs   (scripts/test.sh runs it)
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CLI,
+  DIST,
+  cliAnalyze,
+  cliSample,
+  describePage,
+  launchBrowser,
+  openApp,
+  readTable,
+  rowsByKey,
+  screenshot,
+  showTab,
+  startServer,
+  uploadFile,
+} from './helpers.mjs';
+
+const TEST_TIMEOUT_MS = 300_000;
+
+let server;
+let browser;
+let tmp;
+let sample;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  assert.ok(fs.existsSync(CLI), `${CLI} is missing: run \`cargo build --release -p ltv-lens-cli\` first`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ltv-lists-'));
+  const file = path.join(tmp, 'sample.csv');
+  cliSample(file, { orders: 3000, seed: 11 });
+  const { json, reason } = cliAnalyze(file);
+  assert.ok(json, `the CLI cannot analyze its sample: ${reason}`);
+  sample = { file, json };
+  server = await startServer(DIST);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** `ltv-lens customers FILE --segment ID ...` as bytes. */
+function cliCustomers(file, segment, extra = []) {
+  const r = spawnSync(CLI, ['customers', file, '--segment', segment, ...extra], { maxBuffer: 256 * 1024 * 1024 });
+  assert.equal(r.status, 0, `ltv-lens customers --segment ${segment}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Clicks `export-<list>` and returns the downloaded file's name and bytes. */
+async function download(page, list) {
+  const [dl] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.click(`[data-testid="export-${list}"]`),
+  ]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+/** The data-value of a cell equals the CLI's number. */
+function same(cell, want, what) {
+  assert.ok(cell, `${what}: no such cell`);
+  assert.equal(Number(cell.value), want, `${what}: app ${cell.value} !== CLI ${want}`);
+}
+
+async function withApp(name, fn) {
+  const app = await openApp(browser, server, { acceptDownloads: true });
+  try {
+    await fn(app);
+    assert.deepEqual(app.rec.pageErrors, [], 'uncaught errors in the page');
+  } catch (err) {
+    const shot = await screenshot(app.page, `fail-${name}.png`).catch(() => null);
+    if (err instanceof Error) err.message += `\n  page: ${await describePage(app.page)}${shot ? `\n  screenshot: ${shot}` : ''}`;
+    throw err;
+  } finally {
+    await app.context.close().catch(() => {});
+  }
+}
+
+describe('customer lists (segments, customers, products)', () => {
+  test('segments: RFM grid, segments and cuts, CPM and its moves equal the CLI; a list downloads as the CLI writes it', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('segments', async ({ page }) => {
+      assert.equal(await uploadFile(page, sample.file), 'ready');
+      const j = sample.json;
+      await showTab(page, 'segments');
+
+      const grid = rowsByKey(await readTable(page, 'rfm'));
+      assert.equal(j.rfm.cells.length, 25);
+      for (const c of j.rfm.cells) {
+        const cell = grid[`r${c.r}`].cells[`f${c.f}`];
+        same(cell, c.customers, `RFM R${c.r} F${c.f} customers`);
+      }
+      const revenue = await page.$$eval('table[data-testid="rfm-table"] td[data-revenue]', (tds) =>
+        tds.map((td) => [td.closest('tr').dataset.key, td.dataset.col, Number(td.dataset.revenue)]));
+      for (const [r, f, value] of revenue) {
+        const c = j.rfm.cells.find((x) => `r${x.r}` === r && `f${x.f}` === f);
+        assert.equal(value, c.revenue, `RFM ${r} ${f} revenue`);
+      }
+      const segs = rowsByKey(await readTable(page, 'rfm-segments'));
+      for (const s of j.rfm.segments) {
+        for (const col of ['customers', 'revenue', 'share_of_customers', 'share_of_revenue']) same(segs[s.id].cells[col], s[col], `RFM ${s.id} ${col}`);
+      }
+      const cuts = rowsByKey(await readTable(page, 'rfm-cuts'));
+      for (const dim of ['r', 'f', 'm']) {
+        j.rfm.cuts[dim].forEach((v, i) => {
+          const cell = cuts[dim].cells[`c${i + 1}`];
+          if (v === null) assert.ok(cell.value === null, `cut ${dim}${i + 1} is none`);
+          else same(cell, v, `cut ${dim}${i + 1}`);
+        });
+      }
+
+      const cpm = rowsByKey(await readTable(page, 'cpm'));
+      let total = 0;
+      for (const s of j.cpm.segments) {
+        for (const col of ['active', 'churned', 'active_revenue', 'churned_revenue']) same(cpm[s.id].cells[col], s[col], `CPM ${s.id} ${col}`);
+        total += s.active + s.churned;
+      }
+      assert.equal(total, j.cpm.customers, 'CPM segments add up to the customers');
+      const summary = rowsByKey(await readTable(page, 'cpm-moves-summary'));
+      const moves = rowsByKey(await readTable(page, 'cpm-moves'));
+      assert.ok(j.cpm.moves.length > 0, 'the sample has complete months');
+      for (const m of j.cpm.moves) {
+        for (const col of ['moved_up', 'churned', 'came_back', 'new']) same(summary[m.month].cells[col], m[col], `${m.month} ${col}`);
+        for (const c of m.counts) {
+          if (c.from === 'none' && c.to === 'none') {
+            assert.ok(!moves['none->none'], 'none -> none is not shown');
+            continue;
+          }
+          same(moves[`${c.from}->${c.to}`].cells[m.month], c.customers, `${m.month} ${c.from} -> ${c.to}`);
+        }
+      }
+      // Every shown count is one of the CLI's (absent pairs are 0).
+      for (const [key, row] of Object.entries(moves)) {
+        const [from, to] = key.split('->');
+        for (const m of j.cpm.moves) {
+          const c = m.counts.find((x) => x.from === from && x.to === to);
+          same(row.cells[m.month], c ? c.customers : 0, `${m.month} ${key}`);
+        }
+      }
+      await screenshot(page, '09-segments.png');
+
+      // Downloads: the largest active CPM segment and an RFM segment, in
+      // UTF-8 and in Shift_JIS, byte for byte as the CLI writes them.
+      const biggest = [...j.cpm.segments].sort((a, b) => b.active - a.active)[0].id;
+      const utf8 = await download(page, biggest);
+      assert.match(utf8.name, new RegExp(`^ltv-lens-${biggest}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+      assert.ok(utf8.bytes.equals(cliCustomers(sample.file, biggest)), `${biggest}: the download differs from ltv-lens customers`);
+      const lines = utf8.bytes.toString('utf8').split('\r\n').filter((l) => l);
+      const want = j.cpm.segments.find((s) => s.id === biggest).active;
+      assert.equal(lines.length - 1, want, `${biggest}: one row per customer of the segment`);
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=export-status]')?.innerText || ''));
+      const champions = j.rfm.segments.find((s) => s.id === 'champions');
+      if (champions.customers > 0) {
+        await page.selectOption('[data-testid=export-encoding]', 'shift_jis');
+        const sjis = await download(page, 'champions');
+        assert.ok(sjis.bytes.equals(cliCustomers(sample.file, 'champions', ['--encoding', 'shift_jis'])), 'champions (Shift_JIS) differs from the CLI');
+      }
+
+      // Japanese.
+      await page.click('[data-testid=lang-ja]');
+      await page.waitForFunction(() => document.documentElement.lang === 'ja');
+      const yuryo = await page.innerText('table[data-testid="cpm-table"] tr[data-key="yuryo"] th');
+      assert.equal(yuryo.trim(), '優良');
+      await screenshot(page, '09-segments-ja.png');
+    });
+  });
+});
