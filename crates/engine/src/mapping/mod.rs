@@ -46,10 +46,13 @@ pub enum Field {
     Currency,
     /// Product (line item) name.
     Product,
+    /// Product category (商品カテゴリ): optional; a product takes the first
+    /// non-empty category written on its rows.
+    Category,
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 14] = [
         Field::OrderId,
         Field::OrderDate,
         Field::OrderTotal,
@@ -63,6 +66,7 @@ impl Field {
         Field::RefundedAmount,
         Field::Currency,
         Field::Product,
+        Field::Category,
     ];
 
     /// Stable snake_case name (used in JSON and the UI's translation keys).
@@ -81,6 +85,7 @@ impl Field {
             Field::RefundedAmount => "refunded_amount",
             Field::Currency => "currency",
             Field::Product => "product",
+            Field::Category => "category",
         }
     }
 
@@ -259,6 +264,22 @@ impl Field {
                 "品名",
                 "title",
             ],
+            // Shopify's product export calls it "Product Type"; Japanese
+            // carts カテゴリ(ー) or 商品分類.
+            Field::Category => &[
+                "category",
+                "productcategory",
+                "producttype",
+                "itemcategory",
+                "categoryname",
+                "カテゴリ",
+                "カテゴリー",
+                "商品カテゴリ",
+                "商品カテゴリー",
+                "カテゴリ名",
+                "カテゴリー名",
+                "商品分類",
+            ],
         }
     }
 }
@@ -266,7 +287,11 @@ impl Field {
 /// Which column (0-based index into the header) holds each field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnMapping {
-    columns: [Option<usize>; 13],
+    /// Per field, in [`Field::ALL`] order. A shorter array (a mapping
+    /// remembered before a field was added) reads with the later fields
+    /// unmapped.
+    #[serde(deserialize_with = "columns_from_seq")]
+    columns: [Option<usize>; Field::ALL.len()],
     /// The field that keys customers: e-mail, customer id or phone.
     pub customer_key: Option<Field>,
     /// Further columns joined to the key column to form the customer key,
@@ -312,6 +337,26 @@ impl ColumnMapping {
             .into_iter()
             .find(|f| self.get(*f).is_some());
     }
+}
+
+/// [`ColumnMapping::columns`] from a sequence of at most [`Field::ALL`]'s
+/// length.
+fn columns_from_seq<'de, D>(d: D) -> Result<[Option<usize>; Field::ALL.len()], D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let seq: Vec<Option<usize>> = Deserialize::deserialize(d)?;
+    let mut columns = [None; Field::ALL.len()];
+    if seq.len() > columns.len() {
+        return Err(serde::de::Error::invalid_length(
+            seq.len(),
+            &"at most one column per field",
+        ));
+    }
+    for (c, v) in columns.iter_mut().zip(seq) {
+        *c = v;
+    }
+    Ok(columns)
 }
 
 /// Joins the parts of a multi-column customer key.
