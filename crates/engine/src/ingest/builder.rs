@@ -1,7 +1,8 @@
 //! The order builder: line-item rows assembled into orders (rows sharing
 //! an order id are one order; order-level fields from the first row that
 //! has them), customer keys interned, amounts read in minor units, and the
-//! exclusion rules applied.
+//! exclusion rules applied. Rows with a product cell are also kept as the
+//! orders' line items (`lines.rs`).
 
 use super::ids::{Interner, OrderIds};
 use super::lines::StagedLines;

@@ -26,7 +26,9 @@ pub enum Field {
     /// Order total as exported (tax and shipping included), written on the
     /// first row of the order at least.
     OrderTotal,
-    /// Line-item unit price; used only when there is no order total.
+    /// Line-item unit price: the order's amount is the sum of price ×
+    /// quantity only when there is no order total; each line's amount
+    /// always.
     LinePrice,
     /// Line-item quantity (with [`Field::LinePrice`]); 1 when absent.
     LineQuantity,
@@ -44,7 +46,8 @@ pub enum Field {
     RefundedAmount,
     /// ISO currency code of the order.
     Currency,
-    /// Product (line item) name.
+    /// Product (line item) name (商品名): each row with one is a line item
+    /// of its order (see [`crate::store::Line`]).
     Product,
     /// Product category (商品カテゴリ): optional; a product takes the first
     /// non-empty category written on its rows.
@@ -711,6 +714,40 @@ mod tests {
         }
         assert_eq!(Platform::EcCube4.status_class("9"), StatusClass::Refunded);
         assert_eq!(Platform::Shopify.status_class("3"), StatusClass::Unknown);
+    }
+
+    #[test]
+    fn a_category_column_is_optional_and_mapped_by_its_names() {
+        for (name, category) in [
+            ("Product Type", Some(4)),
+            ("商品カテゴリー", Some(4)),
+            ("カテゴリ", Some(4)),
+            ("商品分類", Some(4)),
+            ("Product Category", Some(4)),
+            ("規格分類名1", None),
+        ] {
+            let g = auto_map(&h(&["注文番号", "注文日", "会員ID", "合計", name]));
+            assert_eq!(g.mapping.get(Field::Category), category, "{name}");
+            assert!(g.missing.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_mapping_remembered_before_the_category_field_still_reads() {
+        let mut m = ColumnMapping::default();
+        m.set(Field::OrderId, Some(0));
+        m.set(Field::Product, Some(3));
+        m.set(Field::Category, Some(5));
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.starts_with(r#"{"columns":[0,null,"#), "{json}");
+        assert_eq!(serde_json::from_str::<ColumnMapping>(&json).unwrap(), m);
+        // Thirteen columns (no category): the category unmapped.
+        let old = r#"{"columns":[0,null,null,null,null,null,null,null,null,null,null,null,3],"customer_key":null}"#;
+        let read: ColumnMapping = serde_json::from_str(old).unwrap();
+        m.set(Field::Category, None);
+        assert_eq!(read, m);
+        let too_long = r#"{"columns":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],"customer_key":null}"#;
+        assert!(serde_json::from_str::<ColumnMapping>(too_long).is_err());
     }
 
     #[test]
