@@ -73,12 +73,7 @@ impl StagedLines {
     /// own). `None` if the part refers outside its tables (checked when its
     /// bytes are read, so never in practice).
     pub(super) fn append(&mut self, part: PartLines, draft_map: &[u32]) -> Option<()> {
-        self.categories.reserve(part.categories.len());
-        let category_of: Vec<u32> = part
-            .categories
-            .iter()
-            .map(|c| self.categories.intern(c).0)
-            .collect();
+        let category_of = self.categories.intern_all(&part.categories);
         self.products.reserve(part.products.len());
         let mut product_of = Vec::with_capacity(part.products.len());
         for (name, &c) in part.products.iter().zip(&part.product_categories) {

@@ -257,12 +257,7 @@ impl Builder {
         }
         // Customers new here get ids in the order they were first met, as
         // the whole read would have given them.
-        self.customers.reserve(part.customers.len());
-        let customer_of: Vec<u32> = part
-            .customers
-            .iter()
-            .map(|key| self.customers.intern(key).0)
-            .collect();
+        let customer_of = self.customers.intern_all(&part.customers);
         self.drafts.reserve(part.drafts.len());
         let mut draft_map = Vec::with_capacity(part.drafts.len());
         for (j, mut b) in part.drafts.iter().copied().enumerate() {
