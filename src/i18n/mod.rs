@@ -238,6 +238,7 @@ pub fn field(lang: Lang, f: Field) -> &'static str {
         Field::RefundedAmount => ("Refunded amount", "返金額"),
         Field::Currency => ("Currency", "通貨"),
         Field::Product => ("Product name", "商品名"),
+        Field::Category => ("Product category", "商品カテゴリ"),
     };
     pick(lang, en, ja)
 }
