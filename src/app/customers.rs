@@ -64,7 +64,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
             </tbody>
         </table>
         <p>
-            <ExportButton list="churn_risk" disabled=c.customers == 0/>
+            <ExportButton list="churn_risk" disabled=c.customers == 0 primary=true/>
         </p>
     };
     let list = if c.top.is_empty() {
@@ -79,8 +79,8 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
                     <tr data-key=(i + 1).to_string()>
                         <td data-col="customer">{r.customer.clone()}</td>
                         {num_cell("orders".into(), Some(r.orders), int(r.orders as i64))}
-                        <td data-col="last_order_date">{r.last_order_date.to_string()}</td>
-                        <td data-col="due_date">{r.due_date.to_string()}</td>
+                        <td class="date" data-col="last_order_date">{r.last_order_date.to_string()}</td>
+                        <td class="date" data-col="due_date">{r.due_date.to_string()}</td>
                         {num_cell("days_overdue".into(), Some(r.days_overdue), int(r.days_overdue))}
                         {num_cell("median_gap_days".into(), Some(r.median_gap_days), decimal(r.median_gap_days, 1))}
                         {num_cell("value_at_risk".into(), Some(r.value_at_risk), cur.amount(r.value_at_risk))}
@@ -126,7 +126,11 @@ pub fn CustomersView() -> impl IntoView {
             <h2>{s.ranks_heading}</h2>
             <p class="window" data-testid="ranks-cut">{cut}</p>
             {ranks_table(&r.ranks, lang, &cur)}
-            <TableDownload name="ranks"/>
+            <p class="actions">
+                <TableDownload name="ranks"/>" "
+                <ExportButton list="all"/>
+                <small>{s.all_customers_help}</small>
+            </p>
             {formula(t.formula_heading, s.ranks_formula, "ranks-formula")}
             <h2>{s.churn_risk_heading}</h2>
             <div class="settings-grid">

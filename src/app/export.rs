@@ -172,18 +172,32 @@ fn download_table(state: AppState, name: &str) {
 /// A download button for customer list `list` (an id of
 /// `ltv_engine::customers`).
 #[component]
-pub fn ExportButton(list: &'static str, #[prop(optional)] disabled: bool) -> impl IntoView {
+pub fn ExportButton(
+    list: &'static str,
+    #[prop(optional)] disabled: bool,
+    /// A prominent "Download the list" instead of a small "Download".
+    #[prop(optional)]
+    primary: bool,
+) -> impl IntoView {
     let state = use_state();
     let busy = move || state.export.with(|e| e.pending.is_some());
+    let label = move || {
+        let s = state.lang.get().seg();
+        if primary {
+            s.download_all
+        } else {
+            s.download
+        }
+    };
     view! {
         <button
             type="button"
-            class="button export"
+            class=if primary { "button primary" } else { "button export" }
             data-testid=format!("export-{list}")
             disabled=move || disabled || busy()
             on:click=move |_| start(state, list)
         >
-            {move || state.lang.get().seg().download}
+            {label}
         </button>
     }
 }
@@ -233,6 +247,7 @@ pub fn ExportBar() -> impl IntoView {
 fn outcome_text(lang: crate::i18n::Lang, list: &str, done: &Exported) -> String {
     use crate::i18n::Lang;
     let rows = int(done.rows as i64);
+    let list = crate::i18n::segments::list_name(lang, list);
     let mut text = match lang {
         Lang::En => format!("{list}: {rows} customers saved as {}.", done.file_name),
         Lang::Ja => format!("{list}: {rows}人を {} に保存しました。", done.file_name),

@@ -80,6 +80,7 @@ pub struct SegmentTexts {
     pub churn_risk_none: &'static str,
     pub churn_risk_top: &'static str,
     pub download_all: &'static str,
+    pub all_customers_help: &'static str,
 }
 
 pub static EN: SegmentTexts = SegmentTexts {
@@ -154,6 +155,7 @@ pub static EN: SegmentTexts = SegmentTexts {
     churn_risk_none: "No active repeat customer is overdue.",
     churn_risk_top: "The first 100 by value at risk (the download has all of them).",
     download_all: "Download the list",
+    all_customers_help: "Every customer with RFM, CPM segment, rank and churn risk in one file.",
 };
 
 pub static JA: SegmentTexts = SegmentTexts {
@@ -228,6 +230,7 @@ pub static JA: SegmentTexts = SegmentTexts {
     churn_risk_none: "間隔を過ぎた現役のリピート顧客はいません。",
     churn_risk_top: "失う恐れのある金額の上位100人（ダウンロードには全員が入ります）。",
     download_all: "リストをダウンロード",
+    all_customers_help: "全顧客のRFM・CPMセグメント・ランク・離脱予兆を1つのファイルで。",
 };
 
 /// An RFM segment's name.
@@ -362,6 +365,20 @@ pub fn cpm_action(lang: Lang, s: Stage, churned: bool) -> &'static str {
     pick(lang, en, ja)
 }
 
+/// A customer list's name, from its id (`yuryo`, `champions`,
+/// `churn_risk`…); the id itself if it is none of them.
+pub fn list_name(lang: Lang, id: &str) -> String {
+    use ltv_engine::customers::ListId;
+    match ListId::parse(id) {
+        Some(ListId::All) => pick(lang, "All customers", "全顧客").into(),
+        Some(ListId::Cpm(s)) => format!("CPM: {}", cpm_segment(lang, s)),
+        Some(ListId::Rfm(s)) => format!("RFM: {}", rfm_segment(lang, s)),
+        Some(ListId::Rank(r)) => rank(lang, r).into(),
+        Some(ListId::ChurnRisk) => lang.seg().churn_risk_heading.into(),
+        None => id.into(),
+    }
+}
+
 fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
@@ -388,5 +405,10 @@ mod tests {
         assert_eq!(names.len(), CpmSegment::ALL.len());
         assert_eq!(cpm_segment(Lang::Ja, CpmSegment::YuryoChurned), "優良離脱");
         assert_eq!(cpm_segment(Lang::En, CpmSegment::Shokai), "First-timers");
+        for id in ltv_engine::customers::ListId::ALL {
+            assert_ne!(list_name(Lang::Ja, id.id()), id.id());
+            assert_ne!(list_name(Lang::En, id.id()), id.id());
+        }
+        assert_eq!(list_name(Lang::Ja, "yuryo_churned"), "CPM: 優良離脱");
     }
 }

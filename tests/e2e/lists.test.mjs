@@ -177,4 +177,57 @@ describe('customer lists (segments, customers, products)', () => {
       await screenshot(page, '09-segments-ja.png');
     });
   });
+  test('customers: ranks and churn risk equal the CLI; drop, tab, download gives the churn-risk list in three steps', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('customers', async ({ page }) => {
+      // 1. drop the file
+      assert.equal(await uploadFile(page, sample.file), 'ready');
+      const j = sample.json;
+      // 2. the customers tab
+      await showTab(page, 'customers');
+      const ranks = rowsByKey(await readTable(page, 'ranks'));
+      let total = 0;
+      for (const id of ['high_ltv', 'potential_ltv', 'general']) {
+        for (const col of ['customers', 'revenue_12m', 'share_of_customers', 'share_of_revenue']) same(ranks[id].cells[col], j.ranks[id][col], `${id} ${col}`);
+        total += j.ranks[id].customers;
+      }
+      assert.equal(total, j.rfm.segments.reduce((a, s) => a + s.customers, 0), 'the ranks add up to the customers');
+      const summary = rowsByKey(await readTable(page, 'churn-risk-summary'));
+      same(summary.customers.cells.value, j.churn_risk.customers, 'customers at risk');
+      same(summary.value_at_risk.cells.value, j.churn_risk.value_at_risk, 'value at risk');
+      assert.ok(j.churn_risk.customers > 0, 'the sample has customers at risk');
+      const risk = await readTable(page, 'churn-risk');
+      assert.equal(risk.length, j.churn_risk.top.length);
+      j.churn_risk.top.forEach((want, i) => {
+        const got = risk[i].cells;
+        assert.equal(got.customer.text, want.customer, `row ${i + 1} customer`);
+        assert.equal(got.due_date.text, want.due_date, `row ${i + 1} due date`);
+        same(got.days_overdue, want.days_overdue, `row ${i + 1} days overdue`);
+        same(got.value_at_risk, want.value_at_risk, `row ${i + 1} value at risk`);
+      });
+      // 3. download: the whole list, as the CLI writes it
+      const list = await download(page, 'churn_risk');
+      assert.ok(list.bytes.equals(cliCustomers(sample.file, 'churn_risk')), 'churn_risk differs from ltv-lens customers');
+      const lines = list.bytes.toString('utf8').split('\r\n').filter((l) => l);
+      assert.equal(lines.length - 1, j.churn_risk.customers, 'one row per customer at risk');
+      assert.ok(lines.slice(1).every((l) => l.split(',')[10] === 'yes'), 'every row is flagged churn_risk=yes');
+      // A shown table as CSV: the ranks, numbers as in the JSON.
+      const table = await download(page, 'ranks-table');
+      const rows = table.bytes.toString('utf8').replace(/^\uFEFF/, '').split('\r\n').filter((l) => l).map((l) => l.split(','));
+      assert.equal(rows.length, 4, 'header and three ranks');
+      assert.equal(Number(rows[1][1]), j.ranks.high_ltv.customers);
+      assert.equal(Number(rows[3][2]), j.ranks.general.revenue_12m);
+      // A setting recomputes: a longer floor flags fewer customers.
+      await page.fill('[data-testid=churn-risk-floor]', '120');
+      await page.press('[data-testid=churn-risk-floor]', 'Enter');
+      await page.dispatchEvent('[data-testid=churn-risk-floor]', 'change');
+      const { json: j120 } = cliAnalyze(sample.file, ['--churn-risk-floor', '120']);
+      await page.waitForFunction((n) => document.querySelector('table[data-testid="churn-risk-summary-table"] tr[data-key="customers"] [data-col="value"]')?.getAttribute('data-value') === String(n), j120.churn_risk.customers);
+      assert.ok(j120.churn_risk.customers < j.churn_risk.customers);
+      await screenshot(page, '09-customers.png');
+      await page.click('[data-testid=lang-ja]');
+      await page.waitForFunction(() => document.documentElement.lang === 'ja');
+      assert.equal((await page.innerText('table[data-testid="ranks-table"] tr[data-key="high_ltv"] th')).trim(), '高LTV');
+      await screenshot(page, '09-customers-ja.png');
+    });
+  });
 });
