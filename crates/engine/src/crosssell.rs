@@ -481,6 +481,7 @@ fn count_customers(
     let mut slot_of = vec![(usize::MAX, 0u32); items];
     let mut distinct: Vec<u32> = Vec::new();
     let mut seen: Vec<(u32, i32)> = Vec::new();
+    let mut from: Vec<usize> = Vec::new();
     for cust in 0..customers {
         let (Some(&a), Some(&b)) = (starts.get(cust), starts.get(cust + 1)) else {
             continue;
@@ -519,7 +520,8 @@ fn count_customers(
         seen.sort_unstable();
         seen.dedup();
         // Each slot's days: seen[from[s]..from[s + 1]], ascending.
-        let mut from = vec![0usize; distinct.len() + 1];
+        from.clear();
+        from.resize(distinct.len() + 1, 0);
         for &(s, _) in &seen {
             if let Some(f) = from.get_mut(s as usize + 1) {
                 *f += 1;

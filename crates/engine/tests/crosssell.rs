@@ -591,3 +591,64 @@ proptest! {
         }
     }
 }
+
+/// `cargo test -p ltv-lens-engine --test crosssell speed -- --ignored --nocapture`:
+/// 5,000 products, 400,000 orders of 1 to 5 lines (about 1.2M line items)
+/// from 100,000 customers.
+#[test]
+#[ignore]
+fn speed() {
+    let names: Vec<String> = (0..5_000).map(|i| format!("product {i}")).collect();
+    let mut x: u64 = 1;
+    let mut next = |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let mut baskets = Vec::new();
+    for i in 0..400_000u32 {
+        let k = 1 + next(5) as usize;
+        let lines: Vec<LineInput> = (0..k)
+            .map(|_| {
+                // Skewed: a few products sell far more than the rest.
+                let top = next(5_000) + 1;
+                let p = next(top) as usize;
+                LineInput {
+                    product: &names[p],
+                    category: None,
+                    quantity: 1,
+                    amount: 100,
+                }
+            })
+            .collect();
+        let o = Order {
+            customer: next(100_000) as u32,
+            day: 700_000 + (i / 400) as i32,
+            amount: 100,
+        };
+        baskets.push((o, lines));
+    }
+    let data = Dataset::from_baskets(baskets, (0..100_000).map(|c| format!("c{c}")));
+    let h = History::new(&data, data.last_day().unwrap()).unwrap();
+    for mode in [Mode::Order, Mode::Customer] {
+        let t = std::time::Instant::now();
+        let r = cross_sell(
+            &data,
+            &h,
+            &CrossSellParams {
+                mode,
+                ..CrossSellParams::default()
+            },
+            None,
+        )
+        .unwrap();
+        println!(
+            "{mode:?}: {} lines, {} transactions, {} pairs at support 3, {:.3} s",
+            data.lines.len(),
+            r.transactions,
+            r.pairs_total,
+            t.elapsed().as_secs_f64()
+        );
+    }
+}
