@@ -573,6 +573,45 @@ proptest! {
                     prop_assert_eq!(count(&r, &x.b, &x.a), x.count);
                 }
             }
+            // Customer mode, counted the slow way.
+            if mode == Mode::Customer {
+                let bought = |c: u32| -> Vec<(&str, i32)> {
+                    let mut v: Vec<(&str, i32)> = bs
+                        .iter()
+                        .filter(|(cust, day, _)| *cust == c && *day <= 40)
+                        .flat_map(|(_, day, ps)| ps.iter().map(move |&p| (NAMES[p], *day)))
+                        .filter(|&(n, _)| n != SHIPPING)
+                        .collect();
+                    if c == 0 {
+                        v.push(("A", 0));
+                    }
+                    v
+                };
+                let all: Vec<Vec<(&str, i32)>> = (0..5).map(bought).collect();
+                let t = all.iter().filter(|v| !v.is_empty()).count();
+                prop_assert_eq!(r.transactions, t as u64);
+                for a in &NAMES[..5] {
+                    for b in &NAMES[..5] {
+                        if a == b {
+                            continue;
+                        }
+                        let n = all
+                            .iter()
+                            .filter(|v| {
+                                let Some(first_a) = v.iter().filter(|x| x.0 == *a).map(|x| x.1).min() else {
+                                    return false;
+                                };
+                                v.iter().any(|&(p, day)| {
+                                    p == *b
+                                        && day >= first_a
+                                        && within.is_none_or(|w| day - first_a <= w as i32)
+                                })
+                            })
+                            .count();
+                        prop_assert_eq!(count(&r, a, b), n as u64, "{} -> {}", a, b);
+                    }
+                }
+            }
             // Order mode, counted the slow way.
             if mode == Mode::Order {
                 let kept: Vec<Vec<&str>> = bs
