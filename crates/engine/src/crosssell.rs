@@ -232,8 +232,10 @@ impl<'de> Deserialize<'de> for ExcludeList {
     }
 }
 
-/// The cross-sell settings.
+/// The cross-sell settings (a field missing from their JSON takes its
+/// default).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CrossSellParams {
     /// Same order or same customer; default order.
     pub mode: Mode,

@@ -526,6 +526,14 @@ fn settings_are_checked() {
     );
     let json = serde_json::to_string(&p).unwrap();
     assert_eq!(serde_json::from_str::<AnalyzeParams>(&json).unwrap(), p);
+    let partial: CrossSellParams = serde_json::from_str(r#"{"mode":"customer"}"#).unwrap();
+    assert_eq!(
+        partial,
+        CrossSellParams {
+            mode: Mode::Customer,
+            ..CrossSellParams::default()
+        }
+    );
 }
 
 /// Random baskets over 6 products (one a non-product) and 5 customers.
