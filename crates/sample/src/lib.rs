@@ -2307,47 +2307,9 @@ mod tests {
         );
     }
 
-    /// The kept orders of a sample as the engine's store with line items
-    /// (ingest does not fill them yet): customer by e-mail, else phone.
-    fn baskets(text: &str) -> ltv_engine::store::Dataset {
-        use ltv_engine::store::{Dataset, LineInput, Order as StoreOrder};
-        let rows = parse(text);
-        let mut keys: HashMap<String, u32> = HashMap::new();
-        let mut baskets = Vec::new();
-        for order in orders_of(&rows[1..]) {
-            let head = &order[0];
-            let status = head[col("Financial Status")].as_str();
-            if status == "voided" || status == "refunded" {
-                continue;
-            }
-            let key = email_key(head).unwrap_or_else(|| head[col("Phone")].clone());
-            let n = keys.len() as u32;
-            let customer = *keys.entry(key).or_insert(n);
-            let lines: Vec<LineInput> = order
-                .iter()
-                .map(|r| LineInput {
-                    product: r[col("Lineitem name")].as_str(),
-                    category: None,
-                    quantity: int(&r[col("Lineitem quantity")]) as u32,
-                    amount: int(&r[col("Lineitem quantity")]) * int(&r[col("Lineitem price")]),
-                })
-                .collect();
-            let o = StoreOrder {
-                customer,
-                day: to_day(timestamp(&head[col("Created at")]).0),
-                amount: int(&head[col("Total")]) - int(&head[col("Refunded Amount")]),
-            };
-            baskets.push((o, lines));
-        }
-        let mut names = vec![String::new(); keys.len()];
-        for (k, i) in keys {
-            names[i as usize] = k;
-        }
-        Dataset::from_baskets(baskets, names)
-    }
-
+    /// The cross-sell report of a sample read by the engine.
     fn cross_sell_of(text: &str) -> ltv_engine::crosssell::CrossSell {
-        let data = baskets(text);
+        let data = ltv_engine::ingest::read_all(text.as_bytes(), Default::default()).unwrap();
         let p = ltv_engine::report::AnalyzeParams::default();
         ltv_engine::report::analyze(&data, &p)
             .unwrap()
