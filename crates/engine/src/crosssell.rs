@@ -14,7 +14,9 @@
 //! setting `exclude-products`, comma-separated; an empty value excludes
 //! nothing). Matching ignores case and reads full-width letters and digits
 //! as ASCII (`ＳＨＩＰＰＩＮＧ` matches `shipping`). The default terms
-//! ([`DEFAULT_EXCLUDE`]) are in both languages; `fee` and `tip` are not
+//! ([`DEFAULT_EXCLUDE`]) are in both languages, and include BASE's option
+//! rows (`商品オプション「…」`, a surcharge of the item above, see
+//! [`crate::mapping::Platform::is_option_row`]); `fee` and `tip` are not
 //! among them because they occur inside ordinary names (cof*fee*,
 //! mul*tip*ack), nor is bare `のし` (た*のし*い): `handling fee`, `service
 //! fee`, `熨斗`, `のし紙` are.
@@ -96,6 +98,7 @@ pub const DEFAULT_EXCLUDE: &[&str] = &[
     "ポイント",
     "手数料",
     "代引",
+    "商品オプション",
     "shipping",
     "delivery",
     "gift wrap",

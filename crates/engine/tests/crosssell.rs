@@ -161,7 +161,12 @@ fn non_products_never_appear_and_the_list_is_editable() {
         &[
             (0, 1, 0, &[BEANS, SHIPPING]),
             (1, 2, 0, &[BEANS, SHIPPING, "ＳＨＩＰＰＩＮＧ ｆｅｅ"]),
-            (2, 3, 0, &[BEANS, "Gift Wrap (ribbon)"]),
+            (
+                2,
+                3,
+                0,
+                &[BEANS, "Gift Wrap (ribbon)", "商品オプション「のし」"],
+            ),
         ],
         3,
     );
@@ -170,7 +175,12 @@ fn non_products_never_appear_and_the_list_is_editable() {
     assert_eq!(r.transactions, 3);
     assert_eq!(
         r.excluded_products,
-        vec![SHIPPING, "ＳＨＩＰＰＩＮＧ ｆｅｅ", "Gift Wrap (ribbon)"]
+        vec![
+            SHIPPING,
+            "ＳＨＩＰＰＩＮＧ ｆｅｅ",
+            "Gift Wrap (ribbon)",
+            "商品オプション「のし」"
+        ]
     );
     // An empty list excludes nothing.
     let none = CrossSellParams {
