@@ -137,6 +137,8 @@ fn setting_ja(s: Param) -> &'static str {
         Param::CpmSpend => "CPMの累計購入金額の基準",
         Param::ChurnRiskFactor => "離脱予兆の倍率（購買間隔の中央値に掛ける数）",
         Param::ChurnRiskFloor => "離脱予兆の最短日数",
+        Param::CrossSellWithin => "併売の日数の上限",
+        Param::CrossSellMinSupport => "併売の最小件数",
         _ => "設定",
     }
 }

@@ -134,6 +134,10 @@ pub enum Param {
     ChurnRiskFactor,
     /// `churn_risk.floor_days`.
     ChurnRiskFloor,
+    /// `cross_sell.within_days`.
+    CrossSellWithin,
+    /// `cross_sell.min_support`, transactions.
+    CrossSellMinSupport,
 }
 
 /// What a setting's number counts, for its message.
@@ -171,7 +175,7 @@ impl Range {
 }
 
 impl Param {
-    pub const ALL: [Param; 15] = [
+    pub const ALL: [Param; 17] = [
         Param::LtvHorizon,
         Param::GrossMargin,
         Param::Cpa,
@@ -187,6 +191,8 @@ impl Param {
         Param::CpmSpend,
         Param::ChurnRiskFactor,
         Param::ChurnRiskFloor,
+        Param::CrossSellWithin,
+        Param::CrossSellMinSupport,
     ];
 
     /// The values it allows.
@@ -205,6 +211,8 @@ impl Param {
             Param::CpmSpend => (Some(0.0), true, None),
             Param::ChurnRiskFactor => (Some(1.0), true, Some(10.0)),
             Param::ChurnRiskFloor => (Some(0.0), true, Some(36_500.0)),
+            Param::CrossSellWithin => (None, true, Some(36_500.0)),
+            Param::CrossSellMinSupport => (Some(1.0), true, None),
         };
         Range {
             min,
@@ -221,10 +229,13 @@ impl Param {
             | Param::F2Within
             | Param::CpmToddlerDays
             | Param::CpmLoyalDays
-            | Param::ChurnRiskFloor => Unit::Days,
+            | Param::ChurnRiskFloor
+            | Param::CrossSellWithin => Unit::Days,
             Param::GrossMargin | Param::DecileGrowthRule | Param::TargetGrowth => Unit::Fraction,
             Param::Cpa | Param::CpmSpend => Unit::Amount,
-            Param::TargetBaseline | Param::ChurnRiskFactor => Unit::Number,
+            Param::TargetBaseline | Param::ChurnRiskFactor | Param::CrossSellMinSupport => {
+                Unit::Number
+            }
         }
     }
 
@@ -260,6 +271,8 @@ impl Param {
             Param::CpmSpend => ("CPM spend threshold", ""),
             Param::ChurnRiskFactor => ("churn-risk factor", ""),
             Param::ChurnRiskFloor => ("churn-risk floor", ""),
+            Param::CrossSellWithin => ("cross-sell period", ""),
+            Param::CrossSellMinSupport => ("cross-sell minimum support", ""),
         }
     }
 }

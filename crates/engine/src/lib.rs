@@ -26,7 +26,10 @@
 //! - [`ranks`]: customer ranks (高LTV / 潜在LTV / 一般) and churn risk
 //!   (離脱予兆);
 //! - [`customers`]: the per-customer list and its exports by segment, rank
-//!   or churn risk.
+//!   or churn risk;
+//! - [`crosssell`]: cross-sell (併売分析) pairs with support, confidence and
+//!   lift, same order or same customer; [`firstproduct`]: entry products
+//!   (初回購入商品) with their F2 rate and 12-month LTV.
 //!
 //! They share [`history::History`] (each customer's first, second and last
 //! order as of the as-of date) and [`calendar`] (months, weeks, quarters).
@@ -47,11 +50,13 @@
 pub mod calendar;
 pub mod cohort;
 pub mod cpm;
+pub mod crosssell;
 pub mod customers;
 pub mod date;
 pub mod decile;
 pub mod error;
 pub mod export;
+pub mod firstproduct;
 pub mod history;
 pub mod ingest;
 pub mod ltv;

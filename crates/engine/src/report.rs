@@ -11,6 +11,7 @@
 use crate::calendar::{label, period_end, Granularity, Period};
 use crate::cohort::{cohorts, Cohort, CohortTable};
 use crate::cpm::{cpm, Cpm, CpmParams, Thresholds};
+use crate::crosssell::{cross_sell, CrossSell, CrossSellParams};
 use crate::date::to_day;
 use crate::decile::{deciles, DecileRow, Window};
 use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
@@ -73,6 +74,9 @@ pub struct AnalyzeParams {
     /// Churn risk: factor × median gap, with a floor (see [`crate::ranks`]).
     #[serde(default)]
     pub churn_risk: ChurnRiskParams,
+    /// Cross-sell (併売) settings (see [`crate::crosssell`]).
+    #[serde(default)]
+    pub cross_sell: CrossSellParams,
 }
 
 impl Default for AnalyzeParams {
@@ -93,6 +97,7 @@ impl Default for AnalyzeParams {
             rfm: RfmParams::default(),
             cpm: CpmParams::default(),
             churn_risk: ChurnRiskParams::default(),
+            cross_sell: CrossSellParams::default(),
         }
     }
 }
@@ -125,6 +130,10 @@ impl AnalyzeParams {
         if let Some(s) = c.spend {
             Param::CpmSpend.check(s)?;
         }
+        if let Some(n) = self.cross_sell.within_days {
+            Param::CrossSellWithin.check(n as f64)?;
+        }
+        Param::CrossSellMinSupport.check(self.cross_sell.min_support as f64)?;
         if c.toddler_days > c.loyal_days {
             return Err(SettingError::CpmTenureReversed {
                 toddler_days: c.toddler_days,
@@ -235,6 +244,9 @@ pub struct Report {
     pub ranks: Ranks,
     /// Customers at churn risk, by value at risk (see [`crate::ranks`]).
     pub churn_risk: ChurnRisk,
+    /// Cross-sell pairs and entry products (see [`crate::crosssell`],
+    /// [`crate::firstproduct`]); `None` when the file has no products.
+    pub cross_sell: Option<CrossSell>,
 }
 
 /// Builds the summary of a dataset.
@@ -393,6 +405,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     let ranked = customer_ranks(data, &history, params);
     let ranks = ranked.ranks(exp);
     let churn_risk = ranked.churn_risk(data, &history, &params.churn_risk);
+    let cross_sell = cross_sell(data, &history, &params.cross_sell, params.f2_within_days);
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -414,5 +427,6 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         cpm,
         ranks,
         churn_risk,
+        cross_sell,
     })
 }
