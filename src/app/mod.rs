@@ -9,6 +9,7 @@ mod export;
 mod load;
 mod ltv;
 mod mapping;
+mod products;
 mod reading;
 mod repeat;
 mod segments;
@@ -114,6 +115,9 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
                 <Show when=move || state.tab.get() == Tab::Customers>
                     <div class="tab-panel"><export::ExportBar/><customers::CustomersView/></div>
                 </Show>
+                <Show when=move || state.tab.get() == Tab::Products>
+                    <div class="tab-panel"><export::ExportBar/><products::ProductsView/></div>
+                </Show>
             </Show>
         </main>
         <footer>{move || t().footer}</footer>
@@ -167,6 +171,7 @@ fn Tabs() -> impl IntoView {
             {tab(Tab::Repeat, |l| l.texts().tab_repeat)}
             {tab(Tab::Segments, |l| l.seg().tab_segments)}
             {tab(Tab::Customers, |l| l.seg().tab_customers)}
+            {tab(Tab::Products, |l| l.seg().tab_products)}
             {tab(Tab::Summary, |l| l.texts().tab_summary)}
         </nav>
     }

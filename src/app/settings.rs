@@ -121,3 +121,36 @@ fn without(params: &AnalyzeParams, name: &str) -> AnalyzeParams {
     }
     fresh
 }
+
+/// A choice for setting `name` (`options`: the setting's values and their
+/// labels), applied through the settings table like [`setting_input`].
+pub fn setting_select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let state = use_state();
+    let Some(setting) = ltv_engine::settings::setting(name) else {
+        return ().into_any();
+    };
+    let current = move || state.params.with(|p| setting.format(p).unwrap_or_default());
+    let on_change = move |ev: leptos::ev::Event| {
+        let mut p = state.params.get_untracked();
+        if setting.apply(&mut p, &event_target_value(&ev)).is_ok() {
+            state.params.set(p);
+        }
+    };
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            view! { <option value=value selected=move || current() == value>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <label>
+            <span>{label}</span>
+            <select data-testid=name on:change=on_change>{options}</select>
+        </label>
+    }
+    .into_any()
+}

@@ -61,6 +61,7 @@ pub enum Tab {
     Repeat,
     Segments,
     Customers,
+    Products,
 }
 
 impl Tab {
@@ -74,6 +75,7 @@ impl Tab {
             Tab::Repeat => "repeat",
             Tab::Segments => "segments",
             Tab::Customers => "customers",
+            Tab::Products => "products",
         }
     }
     pub fn from_name(s: &str) -> Option<Tab> {
@@ -86,6 +88,7 @@ impl Tab {
             "repeat" => Some(Tab::Repeat),
             "segments" => Some(Tab::Segments),
             "customers" => Some(Tab::Customers),
+            "products" => Some(Tab::Products),
             _ => None,
         }
     }

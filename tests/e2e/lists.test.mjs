@@ -230,4 +230,51 @@ describe('customer lists (segments, customers, products)', () => {
       await screenshot(page, '09-customers-ja.png');
     });
   });
+  test('products: cross-sell pairs and first products equal the CLI in both modes; a file without products says so', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('products', async ({ page }) => {
+      assert.equal(await uploadFile(page, sample.file), 'ready');
+      await showTab(page, 'products');
+      const check = async (j, what) => {
+        const c = j.cross_sell;
+        assert.ok(c && c.pairs.length > 0, `${what}: the sample has pairs`);
+        const pairs = await readTable(page, 'cross-sell');
+        assert.equal(pairs.length, c.pairs.length, `${what}: one row per pair`);
+        c.pairs.forEach((p, i) => {
+          const got = pairs[i].cells;
+          assert.equal(got.a.text, p.a, `${what} pair ${i + 1} a`);
+          assert.equal(got.b.text, p.b, `${what} pair ${i + 1} b`);
+          for (const col of ['count', 'support', 'confidence', 'lift']) same(got[col], p[col], `${what} pair ${i + 1} ${col}`);
+        });
+        const first = await readTable(page, 'first-product');
+        assert.equal(first.length, c.first_product.length);
+        c.first_product.forEach((f, i) => {
+          assert.equal(first[i].cells.product.text, f.product, `first product ${i + 1}`);
+          same(first[i].cells.customers, f.customers, `first product ${i + 1} customers`);
+          if (f.f2_rate !== null) same(first[i].cells.f2_rate, f.f2_rate, `first product ${i + 1} F2`);
+          if (f.ltv_12m !== null) same(first[i].cells.ltv_12m, f.ltv_12m, `first product ${i + 1} LTV`);
+        });
+      };
+      await check(sample.json, 'by order');
+      // No default non-product is in the sample's pairs.
+      assert.ok(!sample.json.cross_sell.pairs.some((p) => /送料|ラッピング/.test(p.a + p.b)));
+      await screenshot(page, '09-products.png');
+      // By customer, within 30 days.
+      await page.selectOption('[data-testid=cross-sell-mode]', 'customer');
+      await page.fill('[data-testid=cross-sell-within]', '30');
+      await page.dispatchEvent('[data-testid=cross-sell-within]', 'change');
+      const { json: byCustomer } = cliAnalyze(sample.file, ['--cross-sell-mode', 'customer', '--cross-sell-within', '30']);
+      await page.waitForFunction((t) => document.querySelector('[data-testid=cross-sell-counted]')?.innerText.startsWith(`T = ${t}`), byCustomer.cross_sell.transactions.toLocaleString('en-US'));
+      await check(byCustomer, 'by customer within 30 days');
+      await page.click('[data-testid=lang-ja]');
+      await page.waitForFunction(() => document.documentElement.lang === 'ja');
+      await screenshot(page, '09-products-ja.png');
+    });
+    await withApp('no-products', async ({ page }) => {
+      const file = path.join(tmp, 'no-products.csv');
+      fs.writeFileSync(file, 'Email,Created at,Total\na@example.com,2024-01-05,1000\nb@example.com,2024-02-01,500\n');
+      assert.equal(await uploadFile(page, file), 'ready');
+      await showTab(page, 'products');
+      await page.waitForSelector('[data-testid=no-products]');
+    });
+  });
 });
