@@ -4,7 +4,7 @@
 
 use super::export::{ExportButton, TableDownload};
 use super::settings::setting_input;
-use super::table::{formula, num_cell, report_section, Currency};
+use super::table::{count_cell, formula, num_cell, report_section, Currency};
 use crate::format::{decimal, int, percent};
 use crate::i18n::segments::{rank, rank_action};
 use crate::i18n::Lang;
@@ -20,7 +20,7 @@ fn ranks_table(ranks: &Ranks, lang: Lang, cur: &Currency) -> impl IntoView {
         view! {
             <tr data-key=r.id()>
                 <th scope="row">{rank(lang, r)}</th>
-                {num_cell("customers".into(), Some(row.customers), int(row.customers as i64))}
+                {count_cell("customers", row.customers)}
                 {num_cell("revenue_12m".into(), Some(row.revenue_12m), cur.amount(row.revenue_12m))}
                 {num_cell("share_of_customers".into(), Some(row.share_of_customers), percent(row.share_of_customers))}
                 <td class="num" data-col="share_of_revenue" data-value=crate::format::raw(&row.share_of_revenue)>
@@ -55,7 +55,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
             <tbody>
                 <tr data-key="customers">
                     <th scope="row">{s.churn_risk_summary}</th>
-                    {num_cell("value".into(), Some(c.customers), int(c.customers as i64))}
+                    {count_cell("value", c.customers)}
                 </tr>
                 <tr data-key="value_at_risk">
                     <th scope="row">{s.value_at_risk}</th>
@@ -78,7 +78,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
                 view! {
                     <tr data-key=(i + 1).to_string()>
                         <td data-col="customer">{r.customer.clone()}</td>
-                        {num_cell("orders".into(), Some(r.orders), int(r.orders as i64))}
+                        {count_cell("orders", r.orders)}
                         <td class="date" data-col="last_order_date">{r.last_order_date.to_string()}</td>
                         <td class="date" data-col="due_date">{r.due_date.to_string()}</td>
                         {num_cell("days_overdue".into(), Some(r.days_overdue), int(r.days_overdue))}

@@ -3,7 +3,7 @@
 
 use super::export::TableDownload;
 use super::settings::{setting_input, setting_select};
-use super::table::{formula, num_cell, report_section, show, Currency, Show};
+use super::table::{count_cell, formula, num_cell, report_section, show, Currency, Show};
 use crate::format::{decimal, int, percent};
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -100,7 +100,7 @@ fn pairs(c: &CrossSell, lang: Lang) -> impl IntoView {
                 <tr data-key=(i + 1).to_string()>
                     <td data-col="a">{p.a.clone()}</td>
                     <td data-col="b">{p.b.clone()}</td>
-                    {num_cell("count".into(), Some(p.count), int(p.count as i64))}
+                    {count_cell("count", p.count)}
                     {num_cell("support".into(), Some(p.support), percent(p.support))}
                     <td class="num" data-col="confidence" data-value=crate::format::raw(&p.confidence)>
                         <meter min="0" max="1" value=p.confidence.to_string()></meter>" "
@@ -137,9 +137,9 @@ fn first_products(c: &CrossSell, lang: Lang, cur: &Currency) -> impl IntoView {
             view! {
                 <tr data-key=(i + 1).to_string()>
                     <td data-col="product">{f.product.clone()}</td>
-                    {num_cell("customers".into(), Some(f.customers), int(f.customers as i64))}
+                    {count_cell("customers", f.customers)}
                     {num_cell("f2_rate".into(), f.f2_rate, show(f.f2_rate, Show::Percent))}
-                    {num_cell("customers_12m".into(), Some(f.customers_12m), int(f.customers_12m as i64))}
+                    {count_cell("customers_12m", f.customers_12m)}
                     {num_cell("ltv_12m".into(), f.ltv_12m, f.ltv_12m.map_or("–".into(), |m| cur.amount(m)))}
                 </tr>
             }

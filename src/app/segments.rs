@@ -5,7 +5,7 @@
 
 use super::export::{ExportButton, TableDownload};
 use super::settings::setting_input;
-use super::table::{formula, num_cell, Currency};
+use super::table::{count_cell, formula, num_cell, Currency};
 use crate::format::{int, percent};
 use crate::i18n::segments::{cpm_action, cpm_segment, cpm_stage, rfm_action, rfm_segment};
 use crate::i18n::Lang;
@@ -141,7 +141,7 @@ fn rfm_segments(rfm: &Rfm, lang: Lang, cur: &Currency) -> impl IntoView {
             view! {
                 <tr data-key=row.id.id()>
                     <th scope="row">{rfm_segment(lang, row.id)}</th>
-                    {num_cell("customers".into(), Some(row.customers), int(row.customers as i64))}
+                    {count_cell("customers", row.customers)}
                     {num_cell("revenue".into(), Some(row.revenue), cur.amount(row.revenue))}
                     {num_cell("share_of_customers".into(), Some(row.share_of_customers), percent(row.share_of_customers))}
                     {num_cell("share_of_revenue".into(), Some(row.share_of_revenue), percent(row.share_of_revenue))}
@@ -222,11 +222,11 @@ fn cpm_table(cpm: &Cpm, lang: Lang, cur: &Currency) -> impl IntoView {
             view! {
                 <tr data-key=row.id.id()>
                     <th scope="row">{cpm_stage(lang, row.id)}</th>
-                    {num_cell("active".into(), Some(row.active), int(row.active as i64))}
+                    {count_cell("active", row.active)}
                     {num_cell("active_revenue".into(), Some(row.active_revenue), cur.amount(row.active_revenue))}
                     <td>{cpm_action(lang, row.id, false)}</td>
                     <td class="no-export"><ExportButton list=active.id() disabled=row.active == 0/></td>
-                    {num_cell("churned".into(), Some(row.churned), int(row.churned as i64))}
+                    {count_cell("churned", row.churned)}
                     {num_cell("churned_revenue".into(), Some(row.churned_revenue), cur.amount(row.churned_revenue))}
                     <td>{cpm_action(lang, row.id, true)}</td>
                     <td class="no-export"><ExportButton list=churned.id() disabled=row.churned == 0/></td>
@@ -284,10 +284,10 @@ fn cpm_moves(cpm: &Cpm, lang: Lang) -> impl IntoView {
             view! {
                 <tr data-key=m.month.clone()>
                     <th scope="row">{m.month.clone()}</th>
-                    {num_cell("moved_up".into(), Some(m.moved_up), int(m.moved_up as i64))}
-                    {num_cell("churned".into(), Some(m.churned), int(m.churned as i64))}
-                    {num_cell("came_back".into(), Some(m.came_back), int(m.came_back as i64))}
-                    {num_cell("new".into(), Some(m.new), int(m.new as i64))}
+                    {count_cell("moved_up", m.moved_up)}
+                    {count_cell("churned", m.churned)}
+                    {count_cell("came_back", m.came_back)}
+                    {count_cell("new", m.new)}
                 </tr>
             }
         })

@@ -16,11 +16,11 @@ import {
   DIST,
   cliAnalyze,
   cliSample,
-  describePage,
   launchBrowser,
   openApp,
   readTable,
   rowsByKey,
+  runOnApp,
   screenshot,
   showTab,
   startServer,
@@ -76,18 +76,8 @@ function same(cell, want, what) {
   assert.equal(Number(cell.value), want, `${what}: app ${cell.value} !== CLI ${want}`);
 }
 
-async function withApp(name, fn) {
-  const app = await openApp(browser, server, { acceptDownloads: true });
-  try {
-    await fn(app);
-    assert.deepEqual(app.rec.pageErrors, [], 'uncaught errors in the page');
-  } catch (err) {
-    const shot = await screenshot(app.page, `fail-${name}.png`).catch(() => null);
-    if (err instanceof Error) err.message += `\n  page: ${await describePage(app.page)}${shot ? `\n  screenshot: ${shot}` : ''}`;
-    throw err;
-  } finally {
-    await app.context.close().catch(() => {});
-  }
+function withApp(name, fn) {
+  return runOnApp(browser, server, name, fn, { acceptDownloads: true });
 }
 
 describe('customer lists (segments, customers, products)', () => {
