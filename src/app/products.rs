@@ -85,16 +85,43 @@ fn counted(c: &CrossSell, lang: Lang) -> impl IntoView {
 }
 
 /// The pairs, A → B, with a bar of their confidence.
-fn pairs(c: &CrossSell, lang: Lang) -> impl IntoView {
+/// How the shown pairs are ordered (the engine's order is by count).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortBy {
+    Count,
+    Lift,
+    Confidence,
+}
+
+fn pairs(c: &CrossSell, lang: Lang, sort: RwSignal<SortBy>) -> impl IntoView {
     let s = lang.seg();
     if c.pairs.is_empty() {
         return view! { <p class="empty" data-testid="cross-sell-empty">{s.no_pairs}</p> }
             .into_any();
     }
-    let rows = c
-        .pairs
-        .iter()
-        .enumerate()
+    // Rows keep their place in the engine's order as `data-key`.
+    let mut order: Vec<usize> = (0..c.pairs.len()).collect();
+    let by = sort.get();
+    let key = |i: &usize| {
+        c.pairs.get(*i).map_or(0.0, |p| match by {
+            SortBy::Count => p.count as f64,
+            SortBy::Lift => p.lift,
+            SortBy::Confidence => p.confidence,
+        })
+    };
+    if by != SortBy::Count {
+        order.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
+    }
+    let choose = move |ev: leptos::ev::Event| {
+        sort.set(match event_target_value(&ev).as_str() {
+            "lift" => SortBy::Lift,
+            "confidence" => SortBy::Confidence,
+            _ => SortBy::Count,
+        })
+    };
+    let rows = order
+        .into_iter()
+        .filter_map(|i| c.pairs.get(i).map(|p| (i, p)))
         .map(|(i, p)| {
             view! {
                 <tr data-key=(i + 1).to_string()>
@@ -112,6 +139,14 @@ fn pairs(c: &CrossSell, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <label class="inline">
+            <span>{s.sort_by}</span>" "
+            <select data-testid="cross-sell-sort" on:change=choose>
+                <option value="count" selected=by == SortBy::Count>{s.together}</option>
+                <option value="lift" selected=by == SortBy::Lift>{s.lift}</option>
+                <option value="confidence" selected=by == SortBy::Confidence>{s.confidence}</option>
+            </select>
+        </label>
         <div class="scroll short">
             <table class="data" data-testid="cross-sell-table">
                 <thead><tr>
@@ -161,6 +196,7 @@ fn first_products(c: &CrossSell, lang: Lang, cur: &Currency) -> impl IntoView {
 
 #[component]
 pub fn ProductsView() -> impl IntoView {
+    let sort = RwSignal::new(SortBy::Count);
     report_section("products", move |r: &Report, lang: Lang| {
         let (t, s) = (lang.texts(), lang.seg());
         let Some(c) = r.cross_sell.as_ref() else {
@@ -172,7 +208,7 @@ pub fn ProductsView() -> impl IntoView {
             <h2>{s.cross_sell_heading}</h2>
             {settings(lang)}
             {counted(c, lang)}
-            {pairs(c, lang)}
+            {pairs(c, lang, sort)}
             {formula(t.formula_heading, s.cross_sell_formula, "cross-sell-formula")}
             <h2>{s.first_product_heading}</h2>
             {first_products(c, lang, &cur)}

@@ -248,6 +248,16 @@ describe('customer lists (segments, customers, products)', () => {
       // No default non-product is in the sample's pairs.
       assert.ok(!sample.json.cross_sell.pairs.some((p) => /送料|ラッピング/.test(p.a + p.b)));
       await screenshot(page, '09-products.png');
+      // Sorted by lift in the page: the same rows, lift non-increasing.
+      await page.selectOption('[data-testid=cross-sell-sort]', 'lift');
+      const maxLift = Math.max(...sample.json.cross_sell.pairs.map((p) => p.lift));
+      await page.waitForFunction((m) => Number(document.querySelector('table[data-testid="cross-sell-table"] tr[data-key] [data-col="lift"]')?.getAttribute('data-value')) === m, maxLift);
+      const byLift = await readTable(page, 'cross-sell');
+      const lifts = byLift.map((r) => Number(r.cells.lift.value));
+      assert.ok(lifts.every((l, i) => i === 0 || lifts[i - 1] >= l), 'sorted by lift');
+      assert.deepEqual(byLift.map((r) => Number(r.key)).sort((a, b) => a - b), sample.json.cross_sell.pairs.map((_, i) => i + 1));
+      assert.equal(lifts[0], maxLift);
+      await page.selectOption('[data-testid=cross-sell-sort]', 'count');
       // By customer, within 30 days.
       await page.selectOption('[data-testid=cross-sell-mode]', 'customer');
       await page.fill('[data-testid=cross-sell-within]', '30');
