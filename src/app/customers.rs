@@ -64,7 +64,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
             </tbody>
         </table>
         <p>
-            <ExportButton list="churn_risk" disabled=c.customers == 0 primary=true/>
+            <ExportButton list="churn_risk" disabled=c.customers == 0 primary=true text=|s| s.download_all/>
         </p>
     };
     let list = if c.top.is_empty() {
@@ -128,7 +128,7 @@ pub fn CustomersView() -> impl IntoView {
             {ranks_table(&r.ranks, lang, &cur)}
             <p class="actions">
                 <TableDownload name="ranks"/>" "
-                <ExportButton list="all"/>
+                <ExportButton list="all" text=|s| s.download_all_customers/>
                 <small>{s.all_customers_help}</small>
             </p>
             {formula(t.formula_heading, s.ranks_formula, "ranks-formula")}

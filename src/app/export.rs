@@ -6,6 +6,7 @@
 use super::state::{use_state, AppState};
 use crate::error::AppError;
 use crate::format::int;
+use crate::i18n::segments::SegmentTexts;
 use crate::protocol::{Exported, Request};
 use leptos::prelude::*;
 use ltv_engine::export::{Cell, ExportEncoding};
@@ -175,19 +176,18 @@ fn download_table(state: AppState, name: &str) {
 pub fn ExportButton(
     list: &'static str,
     #[prop(optional)] disabled: bool,
-    /// A prominent "Download the list" instead of a small "Download".
+    /// Shown as the main action (a primary button).
     #[prop(optional)]
     primary: bool,
+    /// Its words (default: "Download").
+    #[prop(optional)]
+    text: Option<fn(&SegmentTexts) -> &'static str>,
 ) -> impl IntoView {
     let state = use_state();
     let busy = move || state.export.with(|e| e.pending.is_some());
     let label = move || {
         let s = state.lang.get().seg();
-        if primary {
-            s.download_all
-        } else {
-            s.download
-        }
+        text.map_or(s.download, |f| f(s))
     };
     view! {
         <button

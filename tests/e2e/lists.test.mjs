@@ -213,6 +213,9 @@ describe('customer lists (segments, customers, products)', () => {
       const { json: j120 } = cliAnalyze(sample.file, ['--churn-risk-floor', '120']);
       await page.waitForFunction((n) => document.querySelector('table[data-testid="churn-risk-summary-table"] tr[data-key="customers"] [data-col="value"]')?.getAttribute('data-value') === String(n), j120.churn_risk.customers);
       assert.ok(j120.churn_risk.customers < j.churn_risk.customers);
+      // Downloads use the settings on the page.
+      const all = await download(page, 'all');
+      assert.ok(all.bytes.equals(cliCustomers(sample.file, 'all', ['--churn-risk-floor', '120'])), 'all customers (floor 120) differs from the CLI');
       await screenshot(page, '09-customers.png');
       await page.click('[data-testid=lang-ja]');
       await page.waitForFunction(() => document.documentElement.lang === 'ja');
