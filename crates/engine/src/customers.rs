@@ -33,6 +33,7 @@ use crate::date::from_day;
 use crate::error::Error;
 use crate::export::{write_table, Cell, Export, ExportEncoding, ExportError};
 use crate::history::History;
+use crate::mapping::display_key;
 use crate::ranks::{by_risk, customer_ranks, Rank};
 use crate::report::AnalyzeParams;
 use crate::rfm::{scores, Segment};
@@ -183,7 +184,7 @@ pub fn list(data: &Dataset, params: &AnalyzeParams) -> Result<CustomerList, Erro
             let r = rfm.get(c).copied().flatten();
             let rank = ranks.rank.get(c).copied().flatten()?;
             Some(CustomerRow {
-                customer: data.customer_keys.get(c)?.to_string(),
+                customer: display_key(data.customer_keys.get(c)?).into_owned(),
                 orders: history.orders.get(c).copied()?,
                 revenue: r.map_or(0, |r| r.spend),
                 first_order_date: from_day(*history.first.get(c)?),

@@ -423,7 +423,7 @@ impl CustomerRanks {
                 .iter()
                 .take(TOP_ROWS)
                 .map(|&(c, o)| ChurnRiskRow {
-                    customer: key(c).to_string(),
+                    customer: crate::mapping::display_key(key(c)).into_owned(),
                     orders: history.orders.get(c).copied().unwrap_or(0),
                     last_order_date: from_day(history.last.get(c).copied().unwrap_or(0)),
                     due_date: from_day(o.due),

@@ -564,3 +564,25 @@ proptest! {
         prop_assert_eq!(cpm as u64, customers);
     }
 }
+
+/// Rakuten's customers are keyed by phone and name: lists and the report
+/// show the parts with a space, never the store's separator.
+#[test]
+fn multi_column_keys_are_shown_with_spaces() {
+    let path = format!(
+        "{}/../../tests/fixtures/platforms/rakuten_rms_tsujo_konyu.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let data = ltv_engine::ingest::read_all(
+        &std::fs::read(path).unwrap(),
+        ltv_engine::ingest::IngestOptions::default(),
+    )
+    .unwrap();
+    assert!(data.customer_keys.iter().any(|k| k.contains('\u{1f}')));
+    let rows = list(&data, &AnalyzeParams::default()).unwrap();
+    assert!(rows.rows.iter().any(|r| r.customer.contains(' ')));
+    let csv = write_csv(&rows, ListId::All, ExportEncoding::Utf8Bom).unwrap();
+    assert!(!csv.bytes.contains(&0x1f));
+    let text = String::from_utf8(csv.bytes).unwrap();
+    assert!(text.contains("\r\n090 1111 2222 "), "{text}");
+}

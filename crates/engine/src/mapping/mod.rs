@@ -365,6 +365,17 @@ where
 /// Joins the parts of a multi-column customer key.
 pub const KEY_PART_SEPARATOR: char = '\u{1f}';
 
+/// A customer key as people read it (lists, exports, the report): the
+/// parts of a multi-column key (Rakuten: phone and name) joined by a space
+/// instead of the control character that keeps them apart in the store.
+pub fn display_key(key: &str) -> Cow<'_, str> {
+    if key.contains(KEY_PART_SEPARATOR) {
+        Cow::Owned(key.replace(KEY_PART_SEPARATOR, " "))
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
 /// Appends one cell of a multi-column customer key to `out`, normalised:
 /// full-width ASCII folded to ASCII (`０９０` = `090`), spaces (also the
 /// ideographic space), hyphens and brackets dropped, letters lower-cased.
