@@ -2,6 +2,7 @@
 //! revenue table, with the granularity choice and the formula.
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
+use super::export::TableDownload;
 use super::state::use_state;
 use super::table::{formula, num_cell, report_section, show, Currency, Show};
 use crate::format::int;
@@ -155,6 +156,7 @@ pub fn CohortsView() -> impl IntoView {
                     <tbody>{retention}</tbody>
                 </table>
             </div>
+            <TableDownload name="cohort"/>
             <h3>{t.cum_rev_heading}</h3>
             <LineChartCanvas chart=chart testid="cohort-ltv-chart"/>
             <div class="scroll">
@@ -163,6 +165,7 @@ pub fn CohortsView() -> impl IntoView {
                     <tbody>{cumulative}</tbody>
                 </table>
             </div>
+            <TableDownload name="cohort-ltv"/>
             {formula(t.formula_heading, t.cohort_formula, "cohort-formula")}
         }
     })

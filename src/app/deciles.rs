@@ -1,6 +1,7 @@
 //! The decile section: window, chart, table and formula.
 
 use super::chart::DecileChart;
+use super::export::TableDownload;
 use super::table::{report_section, Currency};
 use crate::format::{decimal, int, percent, raw};
 use crate::i18n;
@@ -57,6 +58,7 @@ pub fn DecilesView() -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            <TableDownload name="decile"/>
             <details class="formula" open=true data-testid="decile-formula">
                 <summary>{t.formula_heading}</summary>
                 <p>{t.decile_formula}</p>

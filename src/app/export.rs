@@ -92,14 +92,15 @@ fn save(blob: &web_sys::Blob, name: &str) {
 /// `data-value`; cells marked `no-export`, the download buttons, left
 /// out), written in the page by the engine's CSV writer.
 #[component]
-pub fn TableDownload(name: &'static str) -> impl IntoView {
+pub fn TableDownload(#[prop(into)] name: String) -> impl IntoView {
     let state = use_state();
+    let testid = format!("export-{name}-table");
     view! {
         <button
             type="button"
             class="button export table-export"
-            data-testid=format!("export-{name}-table")
-            on:click=move |_| download_table(state, name)
+            data-testid=testid
+            on:click=move |_| download_table(state, &name)
         >
             {move || state.lang.get().seg().download_csv}
         </button>

@@ -3,6 +3,7 @@
 //! side; the target plan in both readings and actual against target.
 
 use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
+use super::export::TableDownload;
 use super::state::use_state;
 use super::table::{
     formula, kv_table, num_cell, raw_opt, report_section, show, Currency, KvRow, Show,
@@ -253,6 +254,7 @@ pub fn LtvView() -> impl IntoView {
                             <thead><tr><th>{t.month}</th><th>{t.target}</th><th>{t.actual}</th><th>{t.gap}</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
+                        <TableDownload name=format!("target-{key}")/>
                     </div>
                 }
             })
@@ -284,6 +286,7 @@ pub fn LtvView() -> impl IntoView {
             </div>
             {if l.ltv.is_none() { Some(view! { <p class="question">{t.not_observed}</p> }) } else { None }}
             {kv_table("ltv", (t.item, t.value), rows)}
+            <TableDownload name="ltv"/>
             {levers}
             {formula(t.formula_heading, t.ltv_formula, "ltv-formula")}
             <h2>{t.targets_heading}</h2>
@@ -330,6 +333,7 @@ pub fn LtvView() -> impl IntoView {
                 <thead><tr><th>{t.month}</th><th>{t.compound}</th><th>{t.linear}</th></tr></thead>
                 <tbody>{plan_rows}</tbody>
             </table>
+            <TableDownload name="target-plan"/>
             <p class="window" data-testid="target-totals">{totals}</p>
             <div class="tracks">{tracks}</div>
             {formula(t.formula_heading, t.targets_formula, "targets-formula")}

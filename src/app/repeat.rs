@@ -2,6 +2,7 @@
 //! month) and tenure (plain mean beside the Kaplan–Meier restricted mean).
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
+use super::export::TableDownload;
 use super::state::use_state;
 use super::table::{
     count_cell, formula, kv_table, num_cell, raw_opt, report_section, show, KvRow, Show,
@@ -175,6 +176,7 @@ pub fn RepeatView() -> impl IntoView {
                 </label>
             </div>
             {kv_table("repeat", (t.item, t.value), summary)}
+            <TableDownload name="repeat"/>
             {formula(t.formula_heading, t.f2_formula, "f2-formula")}
             {formula(t.repeat_rate, t.repeat_rate_formula, "repeat-rate-formula")}
             <h3>{t.f2}</h3>
@@ -183,12 +185,14 @@ pub fn RepeatView() -> impl IntoView {
                     <thead><tr><th>{t.cohort}</th><th>{t.customers}</th><th>{t.went_on}</th><th>{t.rate}</th></tr></thead>
                     <tbody>{f2_rows}</tbody>
                 </table>
+                <TableDownload name="f2"/>
             </div>
             <h3>{t.flow_heading}</h3>
             <table class="data" data-testid="flow-table">
                 <thead><tr><th>{t.order_n}</th><th>{t.reached}</th><th>{t.went_on}</th><th>{t.rate}</th></tr></thead>
                 <tbody>{flow_rows}</tbody>
             </table>
+            <TableDownload name="flow"/>
             {formula(t.formula_heading, t.flow_formula, "flow-formula")}
             <h3>{t.mix_heading}</h3>
             <LineChartCanvas chart=mix testid="mix-chart"/>
@@ -197,6 +201,7 @@ pub fn RepeatView() -> impl IntoView {
                     <thead><tr><th>{t.month}</th><th>{t.buyers}</th><th>{t.returning}</th><th>{t.new_buyers}</th><th>{t.returning}</th></tr></thead>
                     <tbody>{mix_rows}</tbody>
                 </table>
+                <TableDownload name="mix"/>
             </div>
             {formula(t.formula_heading, t.mix_formula, "mix-formula")}
             <h2>{t.tenure_heading}</h2>
@@ -218,6 +223,7 @@ pub fn RepeatView() -> impl IntoView {
                 </label>
             </div>
             {kv_table("tenure", (t.item, t.value), tenure_rows)}
+            <TableDownload name="tenure"/>
             <LineChartCanvas chart=survival testid="survival-chart"/>
             {formula(t.formula_heading, t.tenure_formula, "tenure-formula")}
         }

@@ -22,7 +22,7 @@ fn heat(customers: u64, max: u64) -> String {
     } else {
         (customers * 6).div_ceil(max).clamp(1, 6)
     };
-    format!("heat heat-{level}")
+    format!("heat-{level}")
 }
 
 /// The R × F grid: rows R 5 to 1, columns F 1 to 5; `data-value` is the
@@ -72,7 +72,7 @@ fn rfm_grid(rfm: &Rfm, lang: Lang, cur: &Currency) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <table class="data heatmap" data-testid="rfm-table">
+        <table class="data rfm-grid" data-testid="rfm-table">
             <caption>{s.rfm_grid_caption}</caption>
             <thead>
                 <tr>

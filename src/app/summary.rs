@@ -1,5 +1,6 @@
 //! The summary section: what the file holds and what was left out.
 
+use super::export::TableDownload;
 use super::table::{kv_rows, report_section, Currency, KvRow};
 use crate::format::{int, raw};
 use crate::i18n;
@@ -112,6 +113,7 @@ pub fn SummaryView() -> impl IntoView {
                 <thead><tr><th>{t.item}</th><th>{t.value}</th></tr></thead>
                 <tbody>{kv_rows(rows)}</tbody>
             </table>
+            <TableDownload name="summary"/>
             <h3>{t.exclusions_heading}</h3>
             {if no_exclusions {
                 view! { <p data-testid="exclusions-none">{t.no_exclusions}</p> }.into_any()

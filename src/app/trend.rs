@@ -3,6 +3,7 @@
 //! are marked.
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
+use super::export::TableDownload;
 use super::table::{formula, report_section, Currency};
 use crate::format::raw;
 use crate::i18n::Lang;
@@ -93,6 +94,7 @@ pub fn TrendView() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                <TableDownload name="decile-trend"/>
             </div>
             {formula(t.formula_heading, t.trend_formula, "trend-formula")}
         }

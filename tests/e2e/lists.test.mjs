@@ -280,4 +280,35 @@ describe('customer lists (segments, customers, products)', () => {
       await page.waitForSelector('[data-testid=no-products]');
     });
   });
+  test('every shown table downloads as CSV with its rows; the decile table equals the CLI', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await withApp('tables', async ({ page }) => {
+      assert.equal(await uploadFile(page, sample.file), 'ready');
+      const tabs = await page.$$eval('[data-testid^="tab-"]', (els) => els.map((e) => e.dataset.testid.slice(4)));
+      let tables = 0;
+      for (const tab of tabs) {
+        await showTab(page, tab);
+        await page.waitForTimeout(100);
+        const buttons = await page.$$eval('button[data-testid^="export-"][data-testid$="-table"]', (els) => els.map((e) => e.dataset.testid));
+        for (const id of buttons) {
+          const name = id.slice('export-'.length);
+          const want = await page.$$eval(`table[data-testid="${name}"] tbody tr`, (trs) => trs.length);
+          const file = await download(page, name);
+          assert.match(file.name, new RegExp(`^ltv-lens-${name.replace(/-table$/, '')}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+          const text = file.bytes.toString('utf8');
+          assert.ok(text.startsWith('\uFEFF'), `${name}: UTF-8 with BOM`);
+          const lines = text.slice(1).split('\r\n').filter((l) => l);
+          assert.equal(lines.length - 1, want, `${name} (${tab}): one CSV row per table row`);
+          tables += 1;
+        }
+      }
+      assert.ok(tables >= 20, `${tables} tables offered a download`);
+      await showTab(page, 'deciles');
+      const deciles = await download(page, 'decile-table');
+      const rows = deciles.bytes.toString('utf8').slice(1).split('\r\n').filter((l) => l).slice(1).map((l) => l.split(','));
+      sample.json.deciles.forEach((d, i) => {
+        assert.equal(Number(rows[i][1]), d.customers, `D${d.decile} customers`);
+        assert.equal(Number(rows[i][2]), d.revenue, `D${d.decile} revenue`);
+      });
+    });
+  });
 });
