@@ -135,6 +135,8 @@ fn setting_ja(s: Param) -> &'static str {
         Param::CpmToddlerDays => "CPMの「よちよち」とする在籍日数",
         Param::CpmLoyalDays => "CPMの「優良」とする在籍日数",
         Param::CpmSpend => "CPMの累計購入金額の基準",
+        Param::ClvHorizon => "予測LTVの期間",
+        Param::ClvDiscount => "予測LTVの月次割引率",
         _ => "設定",
     }
 }
@@ -152,6 +154,7 @@ fn setting_error_ja(e: &SettingError) -> String {
                 Param::GrossMargin => "35%なら0.35",
                 Param::DecileGrowthRule => "+2%なら0.02",
                 Param::TargetGrowth => "+7%なら0.07",
+                Param::ClvDiscount => "1%なら0.01",
                 _ => "",
             };
             let allowed = match (range.min, range.max) {

@@ -130,6 +130,10 @@ pub enum Param {
     CpmLoyalDays,
     /// `cpm.spend`, in major units.
     CpmSpend,
+    /// `clv.horizon_months`.
+    ClvHorizon,
+    /// `clv.discount`, a monthly fraction.
+    ClvDiscount,
 }
 
 /// What a setting's number counts, for its message.
@@ -167,7 +171,7 @@ impl Range {
 }
 
 impl Param {
-    pub const ALL: [Param; 13] = [
+    pub const ALL: [Param; 15] = [
         Param::LtvHorizon,
         Param::GrossMargin,
         Param::Cpa,
@@ -181,6 +185,8 @@ impl Param {
         Param::CpmToddlerDays,
         Param::CpmLoyalDays,
         Param::CpmSpend,
+        Param::ClvHorizon,
+        Param::ClvDiscount,
     ];
 
     /// The values it allows.
@@ -197,6 +203,8 @@ impl Param {
             Param::TargetHorizon => (Some(1.0), true, Some(120.0)),
             Param::CpmToddlerDays | Param::CpmLoyalDays => (Some(1.0), true, Some(36_500.0)),
             Param::CpmSpend => (Some(0.0), true, None),
+            Param::ClvHorizon => (Some(1.0), true, Some(600.0)),
+            Param::ClvDiscount => (Some(0.0), true, Some(1.0)),
         };
         Range {
             min,
@@ -208,11 +216,16 @@ impl Param {
     /// What its number counts.
     pub fn unit(self) -> Unit {
         match self {
-            Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon => Unit::Months,
+            Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon | Param::ClvHorizon => {
+                Unit::Months
+            }
             Param::ChurnDays | Param::F2Within | Param::CpmToddlerDays | Param::CpmLoyalDays => {
                 Unit::Days
             }
-            Param::GrossMargin | Param::DecileGrowthRule | Param::TargetGrowth => Unit::Fraction,
+            Param::GrossMargin
+            | Param::DecileGrowthRule
+            | Param::TargetGrowth
+            | Param::ClvDiscount => Unit::Fraction,
             Param::Cpa | Param::CpmSpend => Unit::Amount,
             Param::TargetBaseline => Unit::Number,
         }
@@ -248,6 +261,8 @@ impl Param {
             Param::CpmToddlerDays => ("CPM toddler tenure", ""),
             Param::CpmLoyalDays => ("CPM loyal tenure", ""),
             Param::CpmSpend => ("CPM spend threshold", ""),
+            Param::ClvHorizon => ("CLV horizon", ""),
+            Param::ClvDiscount => ("CLV discount rate", "0.01 for 1% a month"),
         }
     }
 }

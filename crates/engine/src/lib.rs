@@ -23,6 +23,8 @@
 //! - [`rfm`]: RFM scores (RFM分析) and the R × F segment grid.
 //! - [`cpm`]: CPM segments (初回 / よちよち / コツコツ / 流行 / 優良, active or
 //!   離脱) and their monthly moves (引き上げ, 離脱, 復帰).
+//! - [`clv`]: predictive CLV (予測LTV): BG/NBD, Pareto/NBD and Gamma-Gamma
+//!   fits, P(alive), expected orders and discounted CLV per customer.
 //!
 //! They share [`history::History`] (each customer's first, second and last
 //! order as of the as-of date) and [`calendar`] (months, weeks, quarters).
@@ -41,6 +43,7 @@
 //! returns errors, never panics, on any bytes.
 
 pub mod calendar;
+pub mod clv;
 pub mod cohort;
 pub mod cpm;
 pub mod date;

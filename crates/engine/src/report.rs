@@ -9,6 +9,7 @@
 //! shows the CLI's figures.
 
 use crate::calendar::{label, period_end, Granularity, Period};
+use crate::clv::{clv, Clv, ClvParams};
 use crate::cohort::{cohorts, Cohort, CohortTable};
 use crate::cpm::{cpm, Cpm, CpmParams, Thresholds};
 use crate::date::to_day;
@@ -69,6 +70,9 @@ pub struct AnalyzeParams {
     /// `churn_days`.
     #[serde(default)]
     pub cpm: CpmParams,
+    /// Predictive CLV horizon and discount rate (see [`crate::clv`]).
+    #[serde(default)]
+    pub clv: ClvParams,
 }
 
 impl Default for AnalyzeParams {
@@ -88,6 +92,7 @@ impl Default for AnalyzeParams {
             targets: TargetParams::default(),
             rfm: RfmParams::default(),
             cpm: CpmParams::default(),
+            clv: ClvParams::default(),
         }
     }
 }
@@ -120,6 +125,8 @@ impl AnalyzeParams {
         if let Some(s) = c.spend {
             Param::CpmSpend.check(s)?;
         }
+        Param::ClvHorizon.check(self.clv.horizon_months as f64)?;
+        Param::ClvDiscount.check(self.clv.discount)?;
         if c.toddler_days > c.loyal_days {
             return Err(SettingError::CpmTenureReversed {
                 toddler_days: c.toddler_days,
@@ -223,6 +230,9 @@ pub struct Report {
     pub rfm: Rfm,
     /// CPM segments and their monthly moves (see [`crate::cpm`]).
     pub cpm: Cpm,
+    /// Predictive CLV: BG/NBD, Pareto/NBD and Gamma-Gamma (see
+    /// [`crate::clv`]).
+    pub clv: Clv,
 }
 
 /// Builds the summary of a dataset.
@@ -378,6 +388,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     );
     let rfm = rfm(data, &history, &params.rfm);
     let cpm = cpm(data, as_of, &Thresholds::of(params, data));
+    let clv = clv(data, as_of, &params.clv);
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -397,5 +408,6 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         repeat,
         rfm,
         cpm,
+        clv,
     })
 }

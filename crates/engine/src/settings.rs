@@ -372,6 +372,28 @@ pub const SETTINGS: &[Setting] = &[
         },
         get: |p| p.cpm.spend.map(|s| s.to_string()),
     },
+    Setting {
+        name: "clv-horizon",
+        old_names: &[],
+        value: "MONTHS",
+        help: "Predictive CLV horizon in months (default: 12)",
+        set: |p, t| {
+            p.clv.horizon_months = count(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.clv.horizon_months.to_string()),
+    },
+    Setting {
+        name: "clv-discount",
+        old_names: &[],
+        value: "FRACTION",
+        help: "Predictive CLV discount rate a month, 0.01 or 1% (default: 1%)",
+        set: |p, t| {
+            p.clv.discount = fraction(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.clv.discount.to_string()),
+    },
 ];
 
 #[cfg(test)]
@@ -414,6 +436,8 @@ mod tests {
             ("cpm-toddler-days", "60"),
             ("cpm-loyal-days", "300"),
             ("cpm-spend", "50000"),
+            ("clv-horizon", "24"),
+            ("clv-discount", "2%"),
         ]);
         assert_eq!(p.rfm.f, Some([2, 3, 5, 10]));
         assert_eq!(p.rfm.m, Some([5000.0, 10000.0, 30000.5, 100000.0]));
