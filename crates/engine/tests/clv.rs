@@ -644,3 +644,72 @@ fn a_known_bg_nbd_is_recovered_from_20000_simulated_customers() {
     assert_no_nan(&r);
     let _ = PurchaseModel::BgNbd;
 }
+
+#[test]
+fn analyze_carries_clv_and_its_settings_change_it() {
+    let data = simulate(2_000, 5, (0.25, 30.0, 1.0, 1.8), (6.0, 4.0, 15.0));
+    let as_of = ltv_engine::date::from_day(729);
+    let base = AnalyzeParams {
+        as_of: Some(as_of),
+        ..AnalyzeParams::default()
+    };
+    let r = analyze(&data, &base).unwrap().clv;
+    assert_eq!(r.status, ClvStatus::Ok, "{:?}", r.message);
+    assert_eq!((r.horizon_months, r.discount), (12, 0.01));
+    assert_eq!(r.calibration_end, as_of);
+    let s12 = scores(&data, &base).unwrap();
+    // The top list is the scores ranked by CLV.
+    let best = s12
+        .iter()
+        .flatten()
+        .map(|s| s.clv.unwrap().minor())
+        .fold(0.0, f64::max);
+    assert_eq!(r.top_customers[0].clv.unwrap().minor(), best);
+    assert!(s12.iter().flatten().all(|s| Some(s.model) == r.model));
+
+    let mut longer = base;
+    ltv_engine::settings::setting("clv-horizon")
+        .unwrap()
+        .apply(&mut longer, "24")
+        .unwrap();
+    ltv_engine::settings::setting("clv-discount")
+        .unwrap()
+        .apply(&mut longer, "0%")
+        .unwrap();
+    assert_eq!(
+        longer.clv,
+        ClvParams {
+            horizon_months: 24,
+            discount: 0.0
+        }
+    );
+    let s24 = scores(&data, &longer).unwrap();
+    let mut any_more = false;
+    for (a, b) in s12.iter().zip(&s24) {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                assert!(b.expected_orders >= a.expected_orders);
+                assert!(b.clv.unwrap().minor() >= a.clv.unwrap().minor());
+                any_more |= b.clv.unwrap().minor() > a.clv.unwrap().minor();
+                assert_eq!(a.p_alive, b.p_alive);
+            }
+            (None, None) => {}
+            _ => panic!("a customer scored under one horizon only"),
+        }
+    }
+    assert!(any_more);
+
+    // Out of range settings are errors.
+    for (name, value) in [
+        ("clv-horizon", "0"),
+        ("clv-discount", "1.5"),
+        ("clv-discount", "-1%"),
+    ] {
+        let mut p = base;
+        ltv_engine::settings::setting(name)
+            .unwrap()
+            .apply(&mut p, value)
+            .unwrap();
+        assert!(analyze(&data, &p).is_err(), "{name}={value}");
+    }
+}

@@ -573,7 +573,8 @@ fn spend_cells(summaries: &[Option<Summary>]) -> (Vec<SpendCell>, u64, Option<f6
             c.weight += 1.0;
         }
     }
-    (cells.clone(), n, correlation(&cells))
+    let r = correlation(&cells);
+    (cells, n, r)
 }
 
 /// Weighted Pearson correlation of x and z̄.
@@ -697,18 +698,10 @@ impl Fitted {
         if let Some(len) = holdout_len {
             for (c, h) in self.cells.iter().zip(hold.iter_mut()) {
                 if let Some(m) = bg {
-                    h.0 = m
-                        .expected(c.x, c.t_x, c.t, &[len])
-                        .first()
-                        .copied()
-                        .unwrap_or(0.0);
+                    h.0 = finite(m.expected(c.x, c.t_x, c.t, &[len]).iter().sum());
                 }
                 if let Some(m) = pareto {
-                    h.1 = m
-                        .expected(c.x, c.t_x, c.t, &[len])
-                        .first()
-                        .copied()
-                        .unwrap_or(0.0);
+                    h.1 = finite(m.expected(c.x, c.t_x, c.t, &[len]).iter().sum());
                 }
             }
             for (s, &ci) in self.summaries.iter().zip(&self.cell_of) {
