@@ -713,3 +713,91 @@ fn analyze_carries_clv_and_its_settings_change_it() {
         assert!(analyze(&data, &p).is_err(), "{name}={value}");
     }
 }
+
+#[test]
+fn cdnow_from_its_orders_gives_the_summary_the_fits_and_a_holdout() {
+    let text = include_str!("data/cdnow_orders.csv");
+    let orders: Vec<Order> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let f: Vec<i64> = l.split(',').map(|v| v.parse().unwrap()).collect();
+            order(f[0] as u32 - 1, day("1997-01-01") + f[1] as i32, f[2])
+        })
+        .collect();
+    assert_eq!(orders.len(), 6919);
+    let data = Dataset::from_orders(orders, (1..=2357).map(|i| i.to_string()));
+    let data = Dataset {
+        info: ltv_engine::store::ReadInfo {
+            minor_exponent: 2,
+            ..Default::default()
+        },
+        ..data
+    };
+    let as_of = date("1997-09-30");
+    // The published summary, to its two decimals.
+    let cal = calibration(&data, as_of);
+    for (c, row) in cal.iter().zip(cdnow()) {
+        let c = c.unwrap();
+        assert_eq!((c.x, round(c.t_x, 2), round(c.t, 2)), (row.0, row.1, row.2));
+        if c.x > 0 {
+            assert!((c.repeat_spend as f64 / 100.0 / c.x as f64 - row.3).abs() < 0.006);
+        }
+    }
+    let t0 = std::time::Instant::now();
+    let r = clv(&data, as_of, &ClvParams::default());
+    eprintln!("CDNOW from orders: {:?} ({} cells)", t0.elapsed(), r.cells);
+    eprintln!(
+        "{:?}\n{:?}\n{:?}\n{:?}",
+        r.bg_nbd, r.pareto_nbd, r.gamma_gamma, r.holdout
+    );
+    assert_eq!(r.status, ClvStatus::Ok);
+    assert_eq!(
+        (r.customers, r.repeat_buyers, r.spend_customers),
+        (2357, 946, 946)
+    );
+    // With exact weeks (days ÷ 7) all three fits round to the published
+    // values, β and γ included.
+    let bg = r.bg_nbd.as_ref().unwrap();
+    let p = bg.params;
+    assert_eq!(
+        (
+            round(p.r, 3),
+            round(p.alpha, 3),
+            round(p.a, 3),
+            round(p.b, 3)
+        ),
+        (0.243, 4.414, 0.793, 2.426)
+    );
+    assert_eq!(round(bg.log_likelihood, 1), -9582.4);
+    let pareto = r.pareto_nbd.as_ref().unwrap();
+    let p = pareto.params;
+    assert_eq!(
+        (
+            round(p.r, 3),
+            round(p.alpha, 3),
+            round(p.s, 3),
+            round(p.beta, 3)
+        ),
+        (0.553, 10.578, 0.606, 11.669)
+    );
+    assert_eq!(round(pareto.log_likelihood, 1), -9595.0);
+    // γ in dollars (the report's major units).
+    let p = r.gamma_gamma.as_ref().unwrap().params;
+    assert_eq!(
+        (round(p.p, 2), round(p.q, 2), round(p.gamma, 2)),
+        (6.25, 3.74, 15.44)
+    );
+    // The holdout: weeks 40 to 78, 1,882 repeat purchase days.
+    let h = r.holdout.as_ref().unwrap();
+    assert_eq!(
+        (h.from, h.to, h.customers, h.actual),
+        (date("1997-10-01"), date("1998-06-30"), 2357, 1882)
+    );
+    assert_eq!(h.length, 273.0 / 7.0);
+    for m in [h.bg_nbd.as_ref().unwrap(), h.pareto_nbd.as_ref().unwrap()] {
+        assert!((m.predicted / 1882.0 - 1.0).abs() < 0.15, "{h:?}");
+        assert!(m.mae > 0.0 && m.mae < 1.5);
+    }
+}
