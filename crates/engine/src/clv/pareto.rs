@@ -66,29 +66,30 @@ impl ParetoNbd {
     ) -> (f64, f64) {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let xf = x as f64;
-        let alive = -(r + xf) * (alpha + t).ln() - s * (beta + t).ln();
+        let (ln_at, ln_bt) = ((alpha + t).ln(), (beta + t).ln());
+        let alive = -(r + xf) * ln_at - s * ln_bt;
         if t <= t_x {
             return (alive, f64::NEG_INFINITY);
         }
         let big = r + s + xf;
-        let (rho, b2, diff) = if alpha >= beta {
-            (alpha, s + 1.0, alpha - beta)
+        let (rho, b2, diff, ln_rho_t) = if alpha >= beta {
+            (alpha, s + 1.0, alpha - beta, ln_at)
         } else {
-            (beta, r + xf, beta - alpha)
+            (beta, r + xf, beta - alpha, ln_bt)
         };
-        // ln of ₂F₁(...) / (ρ+τ)^(r+s+x) at τ.
-        let f = |tau: f64| {
-            ln_hyp2f1_a_b_a1(big, b2, diff / (rho + tau)).map(|h| h - big * (rho + tau).ln())
+        // ln of ₂F₁(...) / (ρ+τ)^(r+s+x) at τ, given ln(ρ+τ).
+        let f = |tau: f64, ln_rho_tau: f64| {
+            ln_hyp2f1_a_b_a1(big, b2, diff / (rho + tau)).map(|h| h - big * ln_rho_tau)
         };
         let lo = match *cache {
             Some((cx, ct, v)) if cx == x && ct == t_x => v,
             _ => {
-                let v = f(t_x);
+                let v = f(t_x, (rho + t_x).ln());
                 *cache = Some((x, t_x, v));
                 v
             }
         };
-        let died = match (lo, f(t)) {
+        let died = match (lo, f(t, ln_rho_t)) {
             (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => {
                 // ln(s/(r+s+x)) + ln(e^lo − e^hi)
                 (s / big).ln() + lo + (-(hi - lo).exp_m1()).ln()

@@ -70,7 +70,7 @@ pub fn ln_hyp2f1_a_b_a1(a: f64, b: f64, z: f64) -> Option<f64> {
     let mut sum = 1.0f64;
     let tail = z / (1.0 - z);
     for n in 0..MAX_TERMS {
-        if term * tail <= 1e-17 * sum {
+        if term * tail <= 1e-16 * sum {
             return Some((1.0 - b) * (-z).ln_1p() + sum.ln());
         }
         let nf = n as f64;
