@@ -53,6 +53,37 @@ fn round(v: f64, decimals: i32) -> f64 {
     (v * s).round() / s
 }
 
+/// The published fits (Fader, Hardie & Lee 2005; Fader & Hardie's
+/// Pareto/NBD and Gamma-Gamma notes) and their log-likelihoods.
+const BG_NBD: (f64, f64, f64, f64) = (0.243, 4.414, 0.793, 2.426);
+const BG_NBD_LL: f64 = -9582.4;
+const PARETO_NBD: (f64, f64, f64, f64) = (0.553, 10.578, 0.606, 11.669);
+const PARETO_NBD_LL: f64 = -9595.0;
+const GAMMA_GAMMA: (f64, f64, f64) = (6.25, 3.74, 15.44);
+
+/// Parameters to the published rounding.
+fn rounded_bg(p: &BgNbd) -> (f64, f64, f64, f64) {
+    (
+        round(p.r, 3),
+        round(p.alpha, 3),
+        round(p.a, 3),
+        round(p.b, 3),
+    )
+}
+
+fn rounded_pareto(p: &ParetoNbd) -> (f64, f64, f64, f64) {
+    (
+        round(p.r, 3),
+        round(p.alpha, 3),
+        round(p.s, 3),
+        round(p.beta, 3),
+    )
+}
+
+fn rounded_gg(p: &GammaGamma) -> (f64, f64, f64) {
+    (round(p.p, 2), round(p.q, 2), round(p.gamma, 2))
+}
+
 #[test]
 fn cdnow_bg_nbd_reproduces_the_published_fit() {
     let rows = cdnow();
@@ -67,17 +98,8 @@ fn cdnow_bg_nbd_reproduces_the_published_fit() {
         fit
     );
     assert!(fit.converged, "{fit:?}");
-    let p = fit.params;
-    assert_eq!(
-        (
-            round(p.r, 3),
-            round(p.alpha, 3),
-            round(p.a, 3),
-            round(p.b, 3)
-        ),
-        (0.243, 4.414, 0.793, 2.426)
-    );
-    assert_eq!(round(fit.log_likelihood, 1), -9582.4);
+    assert_eq!(rounded_bg(&fit.params), BG_NBD);
+    assert_eq!(round(fit.log_likelihood, 1), BG_NBD_LL);
 }
 
 #[test]
@@ -93,21 +115,16 @@ fn cdnow_pareto_nbd_reproduces_the_published_fit() {
     );
     assert!(fit.converged, "{fit:?}");
     let p = fit.params;
-    assert_eq!(
-        (round(p.r, 3), round(p.alpha, 3), round(p.s, 3)),
-        (0.553, 10.578, 0.606)
-    );
-    assert_eq!(round(fit.log_likelihood, 1), -9595.0);
-    // β comes out 11.668 (lifetimes reports 11.67, BTYD 11.656): the
-    // likelihood is flat along β, and ours is the higher maximum — the
-    // published point, rounded, is 8e-5 below it.
-    assert!((p.beta - 11.669).abs() < 0.002, "{}", p.beta);
-    let published = ParetoNbd {
-        r: 0.553,
-        alpha: 10.578,
-        s: 0.606,
-        beta: 11.669,
-    };
+    let (r, alpha, s, beta) = PARETO_NBD;
+    let got = rounded_pareto(&p);
+    assert_eq!((got.0, got.1, got.2), (r, alpha, s));
+    assert_eq!(round(fit.log_likelihood, 1), PARETO_NBD_LL);
+    // On the summary's two-decimal weeks β comes out 11.668 (lifetimes
+    // reports 11.67, BTYD 11.656): the likelihood is flat along β, and
+    // ours is the higher maximum — the published point, rounded, is 8e-5
+    // below it. (From the orders, with exact weeks, β rounds to 11.669.)
+    assert!((p.beta - beta).abs() < 0.002, "{}", p.beta);
+    let published = ParetoNbd { r, alpha, s, beta };
     assert!(fit.log_likelihood >= published.log_likelihood(&cells));
 }
 
@@ -133,15 +150,15 @@ fn cdnow_gamma_gamma_reproduces_the_published_fit() {
     );
     assert!(fit.converged, "{fit:?}");
     let p = fit.params;
-    assert_eq!((round(p.p, 2), round(p.q, 2)), (6.25, 3.74));
-    // γ comes out 15.448 (lifetimes prints 15.45; the note 15.44): our
-    // maximum is 0.0015 higher in log-likelihood than the published point.
-    assert!((p.gamma - 15.44).abs() < 0.01, "{}", p.gamma);
-    let published = GammaGamma {
-        p: 6.25,
-        q: 3.74,
-        gamma: 15.44,
-    };
+    let (pp, q, gamma) = GAMMA_GAMMA;
+    let got = rounded_gg(&p);
+    assert_eq!((got.0, got.1), (pp, q));
+    // On the summary's rounded averages γ comes out 15.448 (lifetimes
+    // prints 15.45; the note 15.44): our maximum is 0.0015 higher in
+    // log-likelihood than the published point. (From the orders it
+    // rounds to 15.44.)
+    assert!((p.gamma - gamma).abs() < 0.01, "{}", p.gamma);
+    let published = GammaGamma { p: pp, q, gamma };
     assert!(fit.log_likelihood >= published.log_likelihood(&spend));
     // The paper's expected average for customer 1 (x = 2, z̄ = 22.35)...
     assert!(p.expected_avg(2, 22.35).unwrap() > 22.35 * 0.8);
@@ -153,12 +170,8 @@ fn cdnow_gamma_gamma_reproduces_the_published_fit() {
 #[test]
 fn bg_nbd_conditional_expectation_matches_the_paper() {
     // Fader, Hardie & Lee (2005), section 5: customer 1 of CDNOW.
-    let m = BgNbd {
-        r: 0.243,
-        alpha: 4.414,
-        a: 0.793,
-        b: 2.426,
-    };
+    let (r, alpha, a, b) = BG_NBD;
+    let m = BgNbd { r, alpha, a, b };
     let e = m.expected(2, 30.43, 38.86, &[39.0]);
     assert_eq!(round(e[0], 3), 1.226, "{e:?}");
 }
@@ -760,35 +773,14 @@ fn cdnow_from_its_orders_gives_the_summary_the_fits_and_a_holdout() {
     // With exact weeks (days ÷ 7) all three fits round to the published
     // values, β and γ included.
     let bg = r.bg_nbd.as_ref().unwrap();
-    let p = bg.params;
-    assert_eq!(
-        (
-            round(p.r, 3),
-            round(p.alpha, 3),
-            round(p.a, 3),
-            round(p.b, 3)
-        ),
-        (0.243, 4.414, 0.793, 2.426)
-    );
-    assert_eq!(round(bg.log_likelihood, 1), -9582.4);
+    assert_eq!(rounded_bg(&bg.params), BG_NBD);
+    assert_eq!(round(bg.log_likelihood, 1), BG_NBD_LL);
     let pareto = r.pareto_nbd.as_ref().unwrap();
-    let p = pareto.params;
-    assert_eq!(
-        (
-            round(p.r, 3),
-            round(p.alpha, 3),
-            round(p.s, 3),
-            round(p.beta, 3)
-        ),
-        (0.553, 10.578, 0.606, 11.669)
-    );
-    assert_eq!(round(pareto.log_likelihood, 1), -9595.0);
+    assert_eq!(rounded_pareto(&pareto.params), PARETO_NBD);
+    assert_eq!(round(pareto.log_likelihood, 1), PARETO_NBD_LL);
     // γ in dollars (the report's major units).
-    let p = r.gamma_gamma.as_ref().unwrap().params;
-    assert_eq!(
-        (round(p.p, 2), round(p.q, 2), round(p.gamma, 2)),
-        (6.25, 3.74, 15.44)
-    );
+    let gg = r.gamma_gamma.as_ref().unwrap();
+    assert_eq!(rounded_gg(&gg.params), GAMMA_GAMMA);
     // The holdout: weeks 40 to 78, 1,882 repeat purchase days.
     let h = r.holdout.as_ref().unwrap();
     assert_eq!(
