@@ -245,6 +245,7 @@ fn the_literatures_conventions_for_x_t_x_and_t() {
     let r = clv(&data, date("2024-01-29"), &ClvParams::default());
     assert_eq!((r.customers, r.repeat_buyers, r.cells), (3, 2, 3));
     assert_eq!(r.status, ClvStatus::TooFewCustomers);
+    assert!(r.tracking.is_empty());
     // Only c0 has a positive repeat spend.
     assert_eq!(r.spend_customers, 1);
     let h = r.holdout.as_ref().unwrap();
@@ -648,6 +649,28 @@ fn a_known_bg_nbd_is_recovered_from_20000_simulated_customers() {
         .value_deciles
         .windows(2)
         .all(|w| w[0].min.minor() >= w[1].max.minor()));
+    // In calibration BG/NBD expects as many repeat purchases as were made
+    // (Σ E[X(T)] against Σ x)...
+    let cal = calibration(&data, as_of);
+    let made: f64 = cal.iter().flatten().map(|c| f64::from(c.x)).sum();
+    let expected: f64 = cal
+        .iter()
+        .flatten()
+        .map(|c| bg.params.expected(0, 0.0, 0.0, &[c.t])[0])
+        .sum();
+    assert!((expected / made - 1.0).abs() < 0.01, "{expected} {made}");
+    // ...and the tracking plot counts them all, then the holdout's.
+    let last = r.tracking.last().unwrap();
+    assert_eq!(last.actual, made as u64 + h.actual);
+    assert_eq!(last.day, ltv_engine::date::from_day(911));
+    assert!(r
+        .tracking
+        .windows(2)
+        .all(|w| w[0].actual <= w[1].actual && w[0].expected <= w[1].expected));
+    eprintln!(
+        "{:?} tracking at {:?}, at the end {last:?}",
+        r.model, r.tracking[103]
+    );
     assert_eq!(
         r.repeat_counts.iter().map(|c| c.actual).sum::<u64>(),
         r.customers
@@ -781,6 +804,28 @@ fn cdnow_from_its_orders_gives_the_summary_the_fits_and_a_holdout() {
     // γ in dollars (the report's major units).
     let gg = r.gamma_gamma.as_ref().unwrap();
     assert_eq!(rounded_gg(&gg.params), GAMMA_GAMMA);
+    // The tracking plot: weekly from 1997-01-01 to the last order.
+    let repeats: u64 = cal.iter().flatten().map(|c| u64::from(c.x)).sum();
+    let tr = &r.tracking;
+    assert_eq!(tr.len(), 78);
+    assert_eq!(tr[0].day, date("1997-01-08"));
+    let last = tr.last().unwrap();
+    assert_eq!(
+        (last.day, last.actual),
+        (date("1998-06-30"), repeats + 1882)
+    );
+    assert!(tr
+        .windows(2)
+        .all(|w| w[0].actual <= w[1].actual && w[0].expected <= w[1].expected));
+    // In calibration the model tracks the actual closely (week 39 ends
+    // on 1997-10-01, a day into the holdout).
+    let week38 = &tr[37];
+    assert_eq!(week38.day, date("1997-09-24"));
+    assert!(
+        (week38.expected / week38.actual as f64 - 1.0).abs() < 0.05,
+        "{week38:?}"
+    );
+    eprintln!("tracking at 1997-09-24 {week38:?}, at the end {last:?}");
     // The holdout: weeks 40 to 78, 1,882 repeat purchase days.
     let h = r.holdout.as_ref().unwrap();
     assert_eq!(

@@ -248,6 +248,22 @@ pub struct Clv {
     /// The 100 customers with the highest CLV (or expected orders when
     /// there is no CLV), highest first.
     pub top_customers: Vec<TopCustomer>,
+    /// Cumulative repeat purchases of the calibration customers week by
+    /// week, actual and as the purchase model expects them, through
+    /// calibration and holdout (the papers' tracking plot).
+    pub tracking: Vec<TrackingPoint>,
+}
+
+/// One point of the tracking plot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackingPoint {
+    /// The last day counted.
+    pub day: NaiveDate,
+    /// Repeat purchases (distinct purchase days after each customer's
+    /// first) on or before it.
+    pub actual: u64,
+    /// Their expected number: Σ over customers of E[X(day − first day)].
+    pub expected: f64,
 }
 
 /// The scores of one customer.
@@ -431,6 +447,9 @@ const LOG_BOUND: f64 = 15.0;
 /// likelihood keeps rising towards a limit stops at the wall (and is
 /// reported as not converged) instead of wandering off.
 const LOG_WALL: f64 = 20.0;
+
+/// The tracking plot covers at most 20 years of days.
+pub const MAX_TRACKING_DAYS: usize = 7_305;
 
 /// Fewer customers or repeat buyers than this and nothing is fitted
 /// ([`ClvStatus::TooFewCustomers`]): four parameters are not pinned down
@@ -863,6 +882,7 @@ impl Fitted {
             p_alive_matrix: self.p_alive_matrix(),
             value_deciles: value_deciles(scores, exp),
             top_customers: self.top(data, scores),
+            tracking: self.tracking(data),
         }
     }
 
@@ -910,6 +930,92 @@ impl Fitted {
                 repeat_purchases: k as u32,
                 actual,
                 expected,
+            })
+            .collect()
+    }
+
+    /// Weekly points from the first purchase to the last order (the as-of
+    /// date without a holdout), the last point on that day; none past
+    /// [`MAX_TRACKING_DAYS`].
+    fn tracking(&self, data: &Dataset) -> Vec<TrackingPoint> {
+        let (Some(model), Some(start)) = (
+            self.model,
+            self.summaries.iter().flatten().map(|s| s.first).min(),
+        ) else {
+            return Vec::new();
+        };
+        let end = self.last_day.unwrap_or(self.as_of).max(self.as_of);
+        let offset =
+            |d: Day| usize::try_from(i64::from(d) - i64::from(start)).unwrap_or(usize::MAX);
+        let span = offset(end);
+        if span > MAX_TRACKING_DAYS {
+            return Vec::new();
+        }
+        // E[X(t)] of a new customer at every whole day of the span: the
+        // conditional expectation of one with x = 0 observed for no time.
+        let days: Vec<f64> = (0..=span).map(|d| weeks(d as i64)).collect();
+        let unconditional = match model {
+            PurchaseModel::BgNbd => self
+                .bg
+                .as_ref()
+                .map(|f| f.params.expected(0, 0.0, 0.0, &days)),
+            PurchaseModel::ParetoNbd => self
+                .pareto
+                .as_ref()
+                .map(|f| f.params.expected(0, 0.0, 0.0, &days)),
+        }
+        .unwrap_or_default();
+        // Customers by first day, and repeat purchase days by day.
+        let mut new_by_day = vec![0u64; span + 1];
+        for s in self.summaries.iter().flatten() {
+            if let Some(n) = new_by_day.get_mut(offset(s.first)) {
+                *n += 1;
+            }
+        }
+        let mut repeats_by_day = vec![0u64; span + 1];
+        let mut last_seen: Vec<Day> = self
+            .summaries
+            .iter()
+            .map(|s| s.map_or(Day::MAX, |s| s.first))
+            .collect();
+        for o in data.customer_orders() {
+            let Some(seen) = last_seen.get_mut(o.customer as usize) else {
+                continue;
+            };
+            if *seen != Day::MAX && o.day > *seen {
+                *seen = o.day;
+                if let Some(n) = repeats_by_day.get_mut(offset(o.day)) {
+                    *n += 1;
+                }
+            }
+        }
+        let firsts: Vec<(usize, u64)> = new_by_day
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(d, &n)| (d, n))
+            .collect();
+        let mut points: Vec<usize> = (1..).map(|k| 7 * k).take_while(|&d| d < span).collect();
+        points.push(span);
+        let mut actual = 0u64;
+        let mut counted = 0usize;
+        points
+            .into_iter()
+            .map(|at| {
+                while counted <= at {
+                    actual += repeats_by_day.get(counted).copied().unwrap_or(0);
+                    counted += 1;
+                }
+                let expected = firsts
+                    .iter()
+                    .take_while(|&&(d, _)| d <= at)
+                    .map(|&(d, n)| n as f64 * unconditional.get(at - d).copied().unwrap_or(0.0))
+                    .sum::<f64>();
+                TrackingPoint {
+                    day: from_day(start.saturating_add(at as Day)),
+                    actual,
+                    expected: finite(expected),
+                }
             })
             .collect()
     }
