@@ -54,6 +54,7 @@ impl BgNbd {
         let ln_a = a.ln();
         let mut cached_x = u32::MAX;
         let mut common = 0.0;
+        let mut drop_odds = 0.0;
         let mut total = 0.0;
         for c in cells {
             let x = c.x as f64;
@@ -62,10 +63,11 @@ impl BgNbd {
                 common = ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
                     - lg_b
                     - ln_gamma(a + b + x);
+                drop_odds = ln_a - (b + x - 1.0).ln();
             }
             let alive = -(r + x) * (alpha + c.t).ln();
             let ll = if c.x > 0 {
-                let dropped = ln_a - (b + x - 1.0).ln() - (r + x) * (alpha + c.t_x).ln();
+                let dropped = drop_odds - (r + x) * (alpha + c.t_x).ln();
                 log_add(alive, dropped)
             } else {
                 alive
