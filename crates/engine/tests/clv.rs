@@ -838,3 +838,43 @@ fn cdnow_from_its_orders_gives_the_summary_the_fits_and_a_holdout() {
         assert!(m.mae > 0.0 && m.mae < 1.5);
     }
 }
+
+#[test]
+fn the_likelihoods_do_not_depend_on_how_cells_are_ordered_or_grouped() {
+    let sorted = cells(&cdnow());
+    let mut shuffled = sorted.clone();
+    shuffled.reverse();
+    shuffled.rotate_left(377);
+    let bg = BgNbd {
+        r: 0.3,
+        alpha: 5.0,
+        a: 0.8,
+        b: 2.5,
+    };
+    let pareto = ParetoNbd {
+        r: 0.5,
+        alpha: 10.0,
+        s: 0.6,
+        beta: 12.0,
+    };
+    let one_by_one = |f: &dyn Fn(&[Cell]) -> f64| -> f64 {
+        sorted.iter().map(|c| f(std::slice::from_ref(c))).sum()
+    };
+    for (whole, again, single) in [
+        (
+            bg.log_likelihood(&sorted),
+            bg.log_likelihood(&shuffled),
+            one_by_one(&|c| bg.log_likelihood(c)),
+        ),
+        (
+            pareto.log_likelihood(&sorted),
+            pareto.log_likelihood(&shuffled),
+            one_by_one(&|c| pareto.log_likelihood(c)),
+        ),
+    ] {
+        assert!(
+            (whole - again).abs() < 1e-8 && (whole - single).abs() < 1e-8,
+            "{whole} {again} {single}"
+        );
+    }
+}

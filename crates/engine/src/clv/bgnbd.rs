@@ -20,7 +20,7 @@
 //! tanh-sinh quadrature): it needs no ₂F₁ and no a ≠ 1.
 
 use super::special::{ln_beta, ln_gamma, log_add, tanh_sinh_nodes01};
-use super::Cell;
+use super::{Cell, Grouped};
 use serde::{Deserialize, Serialize};
 
 /// BG/NBD parameters (time in the unit of the cells they were fitted on).
@@ -46,33 +46,38 @@ impl BgNbd {
         }
     }
 
-    /// Σ weight · ln L over the cells (cells sorted by x share the terms
-    /// that depend on x only). `NaN` if a parameter is out of domain.
+    /// Σ weight · ln L over the cells. `NaN` if a parameter is out of
+    /// domain.
     pub fn log_likelihood(&self, cells: &[Cell]) -> f64 {
+        self.log_likelihood_grouped(&Grouped::new(cells))
+    }
+
+    /// [`BgNbd::log_likelihood`] on grouped cells: the terms that depend
+    /// on x only once per group, ln(α+τ) once per distinct time.
+    pub fn log_likelihood_grouped(&self, grouped: &Grouped) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
         let (lg_r, ln_alpha, lg_ab, lg_b) = (ln_gamma(r), alpha.ln(), ln_gamma(a + b), ln_gamma(b));
         let ln_a = a.ln();
-        let mut cached_x = u32::MAX;
-        let mut common = 0.0;
-        let mut drop_odds = 0.0;
+        let mut ln_at: Vec<f64> = Vec::new();
         let mut total = 0.0;
-        for c in cells {
-            let x = c.x as f64;
-            if c.x != cached_x {
-                cached_x = c.x;
-                common = ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
-                    - lg_b
-                    - ln_gamma(a + b + x);
-                drop_odds = ln_a - (b + x - 1.0).ln();
+        for g in &grouped.groups {
+            let x = f64::from(g.x);
+            let common = ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
+                - lg_b
+                - ln_gamma(a + b + x);
+            let drop_odds = ln_a - (b + x - 1.0).ln();
+            ln_at.clear();
+            ln_at.extend(g.taus.iter().map(|tau| (alpha + tau).ln()));
+            for c in &g.cells {
+                let at = |i: usize| ln_at.get(i).copied().unwrap_or(f64::NAN);
+                let alive = -(r + x) * at(c.i_t);
+                let ll = if g.x > 0 {
+                    log_add(alive, drop_odds - (r + x) * at(c.i_tx))
+                } else {
+                    alive
+                };
+                total += c.weight * (common + ll);
             }
-            let alive = -(r + x) * (alpha + c.t).ln();
-            let ll = if c.x > 0 {
-                let dropped = drop_odds - (r + x) * (alpha + c.t_x).ln();
-                log_add(alive, dropped)
-            } else {
-                alive
-            };
-            total += c.weight * (common + ll);
         }
         total
     }
@@ -91,6 +96,15 @@ impl BgNbd {
     /// Expected purchases in (T, T + h] for each horizon h in `horizons`.
     pub fn expected(&self, x: u32, t_x: f64, t: f64, horizons: &[f64]) -> Vec<f64> {
         let alive = self.p_alive(x, t_x, t);
+        self.expected_if_alive(x, t, horizons)
+            .into_iter()
+            .map(|e| alive * e)
+            .collect()
+    }
+
+    /// Expected purchases in (T, T + h] of a customer alive at T: the
+    /// integral over p, which depends on x and T but not on t_x.
+    pub fn expected_if_alive(&self, x: u32, t: f64, horizons: &[f64]) -> Vec<f64> {
         let xf = x as f64;
         let (pa, pb) = (self.a, self.b + xf);
         let lb = ln_beta(pa, pb);
@@ -117,7 +131,7 @@ impl BgNbd {
                         }
                     })
                     .sum();
-                alive * per
+                per
             })
             .collect()
     }

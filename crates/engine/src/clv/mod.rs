@@ -49,6 +49,7 @@ use crate::store::Dataset;
 use chrono::NaiveDate;
 use optim::{minimize, Limits, Minimum};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Days in a week, the time unit of the fits.
 pub const DAYS_PER_UNIT: f64 = 7.0;
@@ -63,6 +64,78 @@ pub struct Cell {
     pub t: f64,
     /// How many customers.
     pub weight: f64,
+}
+
+/// Cells grouped by x, each group with the distinct times (t_x and T
+/// values) its cells use: the likelihoods evaluate the terms that depend
+/// on one time (ln(α+τ), the Pareto/NBD's ₂F₁) once per distinct time
+/// instead of once per cell. Built once per fit; does not depend on the
+/// parameters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Grouped {
+    pub(crate) groups: Vec<Group>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Group {
+    pub x: u32,
+    /// Distinct times, ascending.
+    pub taus: Vec<f64>,
+    pub cells: Vec<GroupCell>,
+}
+
+/// A cell, with the indices of its t_x and T in its group's `taus`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct GroupCell {
+    pub i_tx: usize,
+    pub i_t: usize,
+    pub t_x: f64,
+    pub t: f64,
+    pub weight: f64,
+}
+
+impl Grouped {
+    pub fn new(cells: &[Cell]) -> Grouped {
+        let mut sorted = cells.to_vec();
+        sorted.sort_by_key(|c| c.x);
+        let mut groups: Vec<Group> = Vec::new();
+        for c in &sorted {
+            match groups.last_mut() {
+                Some(g) if g.x == c.x => {}
+                _ => groups.push(Group {
+                    x: c.x,
+                    ..Group::default()
+                }),
+            }
+            if let Some(g) = groups.last_mut() {
+                g.taus.push(c.t_x);
+                g.taus.push(c.t);
+            }
+        }
+        let mut at = 0;
+        for g in &mut groups {
+            g.taus.sort_by(f64::total_cmp);
+            g.taus.dedup();
+            let n = sorted
+                .get(at..)
+                .map_or(0, |rest| rest.iter().take_while(|c| c.x == g.x).count());
+            let index = |taus: &[f64], v: f64| taus.partition_point(|&u| u.total_cmp(&v).is_lt());
+            g.cells = sorted
+                .get(at..at + n)
+                .unwrap_or(&[])
+                .iter()
+                .map(|c| GroupCell {
+                    i_tx: index(&g.taus, c.t_x),
+                    i_t: index(&g.taus, c.t),
+                    t_x: c.t_x,
+                    t: c.t,
+                    weight: c.weight,
+                })
+                .collect();
+            at += n;
+        }
+        Grouped { groups }
+    }
 }
 
 /// The settings of the CLV analysis.
@@ -513,8 +586,9 @@ fn start_rate(cells: &[Cell]) -> (f64, f64) {
 /// Fits BG/NBD on the cells.
 pub fn fit_bg_nbd(cells: &[Cell]) -> Option<Fit<BgNbd>> {
     let (alpha, _) = start_rate(cells);
+    let grouped = Grouped::new(cells);
     fit_with(
-        |v| BgNbd::from_log(v).map_or(f64::NAN, |m| -m.log_likelihood(cells)),
+        |v| BgNbd::from_log(v).map_or(f64::NAN, |m| -m.log_likelihood_grouped(&grouped)),
         &[0.0, alpha.ln(), 0.0, 0.0],
         BgNbd::from_log,
     )
@@ -523,8 +597,9 @@ pub fn fit_bg_nbd(cells: &[Cell]) -> Option<Fit<BgNbd>> {
 /// Fits Pareto/NBD on the cells.
 pub fn fit_pareto_nbd(cells: &[Cell]) -> Option<Fit<ParetoNbd>> {
     let (alpha, mean_t) = start_rate(cells);
+    let grouped = Grouped::new(cells);
     fit_with(
-        |v| ParetoNbd::from_log(v).map_or(f64::NAN, |m| -m.log_likelihood(cells)),
+        |v| ParetoNbd::from_log(v).map_or(f64::NAN, |m| -m.log_likelihood_grouped(&grouped)),
         &[0.0, alpha.ln(), 0.0, mean_t.ln()],
         ParetoNbd::from_log,
     )
@@ -758,15 +833,20 @@ impl Fitted {
             _ => None,
         };
         let model = self.model;
+        // BG/NBD's integral over p depends on (x, T) only: once per pair.
+        let mut if_alive: HashMap<(u32, u64), Vec<f64>> = HashMap::new();
         self.cell_expected = self
             .cells
             .iter()
             .map(|c| {
                 let (p_alive, by_month) = match (model, bg, pareto) {
-                    (Some(PurchaseModel::BgNbd), Some(m), _) => (
-                        m.p_alive(c.x, c.t_x, c.t),
-                        m.expected(c.x, c.t_x, c.t, &months),
-                    ),
+                    (Some(PurchaseModel::BgNbd), Some(m), _) => {
+                        let alive = m.p_alive(c.x, c.t_x, c.t);
+                        let e = if_alive
+                            .entry((c.x, c.t.to_bits()))
+                            .or_insert_with(|| m.expected_if_alive(c.x, c.t, &months));
+                        (alive, e.iter().map(|v| alive * v).collect())
+                    }
                     (Some(PurchaseModel::ParetoNbd), _, Some(m)) => (
                         m.p_alive(c.x, c.t_x, c.t),
                         m.expected(c.x, c.t_x, c.t, &months),

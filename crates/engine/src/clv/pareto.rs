@@ -24,7 +24,7 @@
 //!     [1 − ((β+T)/(β+T+t))^(s−1)]  (→ ln((β+T+t)/(β+T)) as s → 1).
 
 use super::special::{ln_gamma, ln_hyp2f1_a_b_a1, log_add, tanh_sinh01};
-use super::Cell;
+use super::{Cell, Grouped};
 use serde::{Deserialize, Serialize};
 
 /// Pareto/NBD parameters (time in the unit of the cells).
@@ -52,18 +52,6 @@ impl ParetoNbd {
     /// ln of the two terms of L without the constant Γ(r+x) α^r β^s / Γ(r):
     /// (alive through T, died between t_x and T).
     fn terms(&self, x: u32, t_x: f64, t: f64) -> (f64, f64) {
-        self.terms_cached(x, t_x, t, &mut None)
-    }
-
-    /// [`ParetoNbd::terms`], reusing the ₂F₁ term at t_x of the previous
-    /// call when x and t_x are the same (cells sorted by (x, t_x, T)).
-    fn terms_cached(
-        &self,
-        x: u32,
-        t_x: f64,
-        t: f64,
-        cache: &mut Option<(u32, f64, Option<f64>)>,
-    ) -> (f64, f64) {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let xf = x as f64;
         let (ln_at, ln_bt) = ((alpha + t).ln(), (beta + t).ln());
@@ -81,22 +69,21 @@ impl ParetoNbd {
         let f = |tau: f64, ln_rho_tau: f64| {
             ln_hyp2f1_a_b_a1(big, b2, diff / (rho + tau)).map(|h| h - big * ln_rho_tau)
         };
-        let lo = match *cache {
-            Some((cx, ct, v)) if cx == x && ct == t_x => v,
-            _ => {
-                let v = f(t_x, (rho + t_x).ln());
-                *cache = Some((x, t_x, v));
-                v
-            }
-        };
-        let died = match (lo, f(t, ln_rho_t)) {
+        let died = self.died(xf, t_x, t, f(t_x, (rho + t_x).ln()), f(t, ln_rho_t));
+        (alive, died)
+    }
+
+    /// ln(s/(r+s+x) A₀) from the ₂F₁ terms at t_x and T (`lo`, `hi`), or
+    /// by quadrature where a series gave up.
+    fn died(&self, xf: f64, t_x: f64, t: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
+        let s = self.s;
+        match (lo, hi) {
             (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => {
                 // ln(s/(r+s+x)) + ln(e^lo − e^hi)
-                (s / big).ln() + lo + (-(hi - lo).exp_m1()).ln()
+                (s / (self.r + s + xf)).ln() + lo + (-(hi - lo).exp_m1()).ln()
             }
             _ => s.ln() + self.ln_death_integral(xf, t_x, t),
-        };
-        (alive, died)
+        }
     }
 
     /// ln ∫ from t_x to T of (α+τ)^(−(r+x)) (β+τ)^(−(s+1)) dτ, by quadrature.
@@ -113,19 +100,46 @@ impl ParetoNbd {
 
     /// Σ weight · ln L over the cells.
     pub fn log_likelihood(&self, cells: &[Cell]) -> f64 {
+        self.log_likelihood_grouped(&Grouped::new(cells))
+    }
+
+    /// [`ParetoNbd::log_likelihood`] on grouped cells: ln(α+τ), ln(β+τ)
+    /// and the ₂F₁ term once per distinct time of each x.
+    pub fn log_likelihood_grouped(&self, grouped: &Grouped) -> f64 {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let constant = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
-        let mut cached_x = u32::MAX;
-        let mut lg = 0.0;
+        let mut logs: Vec<(f64, f64, Option<f64>)> = Vec::new();
         let mut total = 0.0;
-        let mut cache = None;
-        for c in cells {
-            if c.x != cached_x {
-                cached_x = c.x;
-                lg = ln_gamma(r + c.x as f64);
+        for g in &grouped.groups {
+            let xf = f64::from(g.x);
+            let lg = ln_gamma(r + xf);
+            let big = r + s + xf;
+            let (rho_is_alpha, b2, diff) = if alpha >= beta {
+                (true, s + 1.0, alpha - beta)
+            } else {
+                (false, r + xf, beta - alpha)
+            };
+            let rho = if rho_is_alpha { alpha } else { beta };
+            logs.clear();
+            logs.extend(g.taus.iter().map(|&tau| {
+                let (la, lb) = ((alpha + tau).ln(), (beta + tau).ln());
+                let ln_rho = if rho_is_alpha { la } else { lb };
+                let f = ln_hyp2f1_a_b_a1(big, b2, diff / (rho + tau)).map(|h| h - big * ln_rho);
+                (la, lb, f)
+            }));
+            for c in &g.cells {
+                let (Some(&(la, lb, hi)), Some(&(_, _, lo))) = (logs.get(c.i_t), logs.get(c.i_tx))
+                else {
+                    return f64::NAN;
+                };
+                let alive = -(r + xf) * la - s * lb;
+                let died = if c.t <= c.t_x {
+                    f64::NEG_INFINITY
+                } else {
+                    self.died(xf, c.t_x, c.t, lo, hi)
+                };
+                total += c.weight * (constant + lg + log_add(alive, died));
             }
-            let (alive, died) = self.terms_cached(c.x, c.t_x, c.t, &mut cache);
-            total += c.weight * (constant + lg + log_add(alive, died));
         }
         total
     }
