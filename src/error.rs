@@ -19,6 +19,9 @@ pub enum AppError {
     /// The engine's Web Worker died (a bug: the engine returns errors, it
     /// does not panic); `message` is the browser's.
     WorkerCrashed { message: String },
+    /// A customer list could not be written: an unknown list id, or the
+    /// CSV writer's `reason`.
+    Export { list: String, reason: String },
 }
 
 impl AppError {
@@ -48,6 +51,12 @@ impl AppError {
             (Lang::Ja, AppError::WorkerCrashed { message }) => {
                 format!("計算エンジンが停止しました（{message}）。ページを再読み込みしてください。")
             }
+            (Lang::En, AppError::Export { list, reason }) => {
+                format!("The list \"{list}\" could not be written ({reason}).")
+            }
+            (Lang::Ja, AppError::Export { list, reason }) => {
+                format!("リスト「{list}」を書き出せませんでした（{reason}）。")
+            }
         }
     }
 }
@@ -71,6 +80,10 @@ mod tests {
             },
             AppError::WorkerCrashed {
                 message: "out of memory".into(),
+            },
+            AppError::Export {
+                list: "yuryo".into(),
+                reason: "the CSV writer failed".into(),
             },
         ] {
             let back: AppError = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();

@@ -9,6 +9,7 @@
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod lists;
 pub mod protocol;
 pub mod session;
 

@@ -20,6 +20,7 @@
 
 use crate::error::AppError;
 use ltv_engine::error::Error;
+use ltv_engine::export::ExportEncoding;
 use ltv_engine::ingest::{IngestOptions, Preview};
 use ltv_engine::report::{AnalyzeParams, Report};
 use ltv_engine::store::ReadInfo;
@@ -52,6 +53,28 @@ pub enum Request {
     Cancel { run: u64 },
     /// Recompute every analysis from the order store (no re-reading).
     Analyze { seq: u64, params: AnalyzeParams },
+    /// Write customer list `list` (an id of `ltv_engine::customers`:
+    /// `yuryo`, `champions`, `churn_risk`…) as CSV, with `params`.
+    Export {
+        id: u64,
+        list: String,
+        encoding: ExportEncoding,
+        params: AnalyzeParams,
+    },
+}
+
+/// A customer list written by the engine; its bytes travel as the
+/// message's extra (a `Blob`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exported {
+    /// The download's file name.
+    pub file_name: String,
+    /// Customers written (the header row not counted).
+    pub rows: u64,
+    /// Text cells prefixed with `'` against CSV injection.
+    pub neutralised_cells: u64,
+    /// Characters Shift_JIS cannot hold, written as `?`.
+    pub unrepresentable_chars: u64,
 }
 
 /// Where a load's time went in the worker, in seconds (for benchmarks:
@@ -126,6 +149,12 @@ pub enum Reply {
     Analyzed {
         seq: u64,
         report: Result<Box<Report>, Error>,
+    },
+    /// Export `id` is written: its bytes are the extra (a `Blob`).
+    Exported {
+        id: u64,
+        list: String,
+        result: Result<Exported, AppError>,
     },
 }
 
@@ -240,6 +269,24 @@ mod tests {
         assert_eq!(round_trip(&analyze), analyze);
         let cancel = Request::Cancel { run: 4 };
         assert_eq!(round_trip(&cancel), cancel);
+        let export = Request::Export {
+            id: 9,
+            list: "yuryo_churned".into(),
+            encoding: ExportEncoding::ShiftJis,
+            params: AnalyzeParams::default(),
+        };
+        assert_eq!(round_trip(&export), export);
+        let exported = Reply::Exported {
+            id: 9,
+            list: "yuryo_churned".into(),
+            result: Ok(Exported {
+                file_name: "ltv-lens-yuryo_churned-2026-09-30.csv".into(),
+                rows: 28,
+                neutralised_cells: 1,
+                unrepresentable_chars: 0,
+            }),
+        };
+        assert_eq!(round_trip(&exported), exported);
         for msg in [
             Reply::Ready,
             Reply::Cancelled { run: 5 },

@@ -170,3 +170,68 @@ async fn a_shift_jis_file_through_the_file_input_then_japanese() {
     assert!(root.query_selector("script").unwrap().is_none());
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn segments_tab_shows_the_engine_numbers_and_a_setting_rescores() {
+    let root = mount();
+    wait_for_state(&root, "idle").await;
+    click(&root, "[data-testid=load-sample]");
+    wait_for_state(&root, "ready").await;
+    click(&root, "[data-testid=tab-segments]");
+    TimeoutFuture::new(50).await;
+    let (csv, _) = shopify_csv(&SampleParams::default());
+    let data = read_all(csv.as_bytes(), IngestOptions::default()).unwrap();
+    let r = analyze(&data, &AnalyzeParams::default()).unwrap();
+    for s in &r.cpm.segments {
+        let key = s.id.id();
+        assert_eq!(
+            value(&root, "cpm-table", key, "active"),
+            s.active as f64,
+            "{key}"
+        );
+        assert_eq!(
+            value(&root, "cpm-table", key, "churned"),
+            s.churned as f64,
+            "{key}"
+        );
+    }
+    for c in &r.rfm.cells {
+        let (key, col) = (format!("r{}", c.r), format!("f{}", c.f));
+        assert_eq!(
+            value(&root, "rfm-table", &key, &col),
+            c.customers as f64,
+            "{key} {col}"
+        );
+    }
+    // Quintiles leave F2 and F3 empty in the sample; one click scores F by
+    // order counts, and the page shows the engine's numbers for it.
+    assert!(find(&root, "[data-testid=rfm-empty-scores]").is_some());
+    click(&root, "[data-testid=rfm-f-orders]");
+    let mut p = AnalyzeParams::default();
+    p.rfm.f = Some([2, 3, 5, 10]);
+    let want = analyze(&data, &p).unwrap();
+    let loyalists = want
+        .rfm
+        .segments
+        .iter()
+        .find(|s| s.id.id() == "potential_loyalist")
+        .unwrap();
+    assert!(loyalists.customers > 0);
+    for _ in 0..200 {
+        if value(&root, "rfm-cuts-table", "f", "c4") == 10.0 {
+            break;
+        }
+        TimeoutFuture::new(50).await;
+    }
+    assert_eq!(value(&root, "rfm-cuts-table", "f", "c1"), 2.0);
+    assert_eq!(
+        value(
+            &root,
+            "rfm-segments-table",
+            "potential_loyalist",
+            "customers"
+        ),
+        loyalists.customers as f64
+    );
+    root.remove();
+}

@@ -44,16 +44,16 @@ pub struct Client {
 
 impl Client {
     /// Connects to `worker` (or, without one, starts the in-page engine). `on_reply`
-    /// gets every reply but `Ready`; `on_ready` is called once; `on_crash`
+    /// gets every reply but `Ready`, with its extra (an export's `Blob`); `on_ready` is called once; `on_crash`
     /// if the worker dies (a bug: the engine returns errors, it does not
     /// panic).
     pub fn start(
         worker: Option<web_sys::Worker>,
-        on_reply: impl Fn(Reply) + 'static,
+        on_reply: impl Fn(Reply, JsValue) + 'static,
         on_ready: impl Fn(Mode) + 'static,
         on_crash: impl Fn(String) + 'static,
     ) -> Client {
-        let on_reply: Rc<dyn Fn(Reply)> = Rc::new(on_reply);
+        let on_reply: Rc<dyn Fn(Reply, JsValue)> = Rc::new(on_reply);
         let ready = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<js_sys::Array>>> = Rc::new(RefCell::new(Vec::new()));
         let transport = match worker {
@@ -72,7 +72,7 @@ impl Client {
                                 warm_up();
                             });
                         }
-                        Ok((reply, _)) => on_reply(reply),
+                        Ok((reply, extra)) => on_reply(reply, extra),
                         Err(e) => web_sys::console::error_1(&format!("ltv-lens: {e}").into()),
                     }
                 });
@@ -90,12 +90,12 @@ impl Client {
                 // Replies are delivered on a later turn, as a worker's are,
                 // and through JSON, as a worker's are.
                 let engine = Engine::new(
-                    move |reply: &Reply| {
-                        let msg = encode(reply, None);
+                    move |reply: &Reply, extra: Option<&JsValue>| {
+                        let msg = encode(reply, extra);
                         let on_reply = on_reply.clone();
                         wasm_bindgen_futures::spawn_local(async move {
-                            if let Ok((reply, _)) = decode::<Reply>(&msg) {
-                                on_reply(reply);
+                            if let Ok((reply, extra)) = decode::<Reply>(&msg) {
+                                on_reply(reply, extra);
                             }
                         });
                     },

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use ltv_engine::mapping::{ColumnMapping, Field};
 
 /// The fields offered, required first.
-const FIELDS: [(Field, bool); 9] = [
+const FIELDS: [(Field, bool); 11] = [
     (Field::OrderDate, true),
     (Field::OrderTotal, true),
     (Field::Email, false),
@@ -17,6 +17,8 @@ const FIELDS: [(Field, bool); 9] = [
     (Field::Status, false),
     (Field::LinePrice, false),
     (Field::LineQuantity, false),
+    (Field::Product, false),
+    (Field::Category, false),
 ];
 
 #[component]

@@ -2,13 +2,17 @@
 
 mod chart;
 mod cohorts;
+mod customers;
 mod deciles;
 mod engine;
+mod export;
 mod load;
 mod ltv;
 mod mapping;
+mod products;
 mod reading;
 mod repeat;
+mod segments;
 mod settings;
 pub mod state;
 mod summary;
@@ -105,6 +109,15 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
                 <Show when=move || state.tab.get() == Tab::Repeat>
                     <div class="tab-panel"><repeat::RepeatView/></div>
                 </Show>
+                <Show when=move || state.tab.get() == Tab::Segments>
+                    <div class="tab-panel"><export::ExportBar/><segments::SegmentsView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Customers>
+                    <div class="tab-panel"><export::ExportBar/><customers::CustomersView/></div>
+                </Show>
+                <Show when=move || state.tab.get() == Tab::Products>
+                    <div class="tab-panel"><export::ExportBar/><products::ProductsView/></div>
+                </Show>
             </Show>
         </main>
         <footer>{move || t().footer}</footer>
@@ -156,6 +169,9 @@ fn Tabs() -> impl IntoView {
             {tab(Tab::Ltv, |l| l.texts().tab_ltv)}
             {tab(Tab::Trend, |l| l.texts().tab_trend)}
             {tab(Tab::Repeat, |l| l.texts().tab_repeat)}
+            {tab(Tab::Segments, |l| l.seg().tab_segments)}
+            {tab(Tab::Customers, |l| l.seg().tab_customers)}
+            {tab(Tab::Products, |l| l.seg().tab_products)}
             {tab(Tab::Summary, |l| l.texts().tab_summary)}
         </nav>
     }

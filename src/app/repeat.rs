@@ -3,7 +3,9 @@
 
 use super::chart::{report_chart, LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::state::use_state;
-use super::table::{formula, kv_table, num_cell, raw_opt, report_section, show, KvRow, Show};
+use super::table::{
+    count_cell, formula, kv_table, num_cell, raw_opt, report_section, show, KvRow, Show,
+};
 use crate::format::int;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -95,8 +97,8 @@ pub fn RepeatView() -> impl IntoView {
                 view! {
                     <tr data-key=c.cohort.clone()>
                         <th scope="row">{c.cohort.clone()}</th>
-                        {num_cell("customers".into(), Some(c.customers), int(c.customers as i64))}
-                        {num_cell("converted".into(), Some(c.converted), int(c.converted as i64))}
+                        {count_cell("customers", c.customers)}
+                        {count_cell("converted", c.converted)}
                         {num_cell("rate".into(), c.rate, show(c.rate, Show::Percent))}
                     </tr>
                 }
@@ -109,8 +111,8 @@ pub fn RepeatView() -> impl IntoView {
                 view! {
                     <tr data-key=s.order.to_string()>
                         <th scope="row">{s.order}</th>
-                        {num_cell("customers".into(), Some(s.customers), int(s.customers as i64))}
-                        {num_cell("next".into(), Some(s.next), int(s.next as i64))}
+                        {count_cell("customers", s.customers)}
+                        {count_cell("next", s.next)}
                         {num_cell("rate".into(), s.rate, show(s.rate, Show::Percent))}
                     </tr>
                 }
@@ -124,9 +126,9 @@ pub fn RepeatView() -> impl IntoView {
                 view! {
                     <tr data-key=m.month.clone()>
                         <th scope="row">{m.month.clone()}</th>
-                        {num_cell("buyers".into(), Some(m.buyers), int(m.buyers as i64))}
-                        {num_cell("returning".into(), Some(m.returning), int(m.returning as i64))}
-                        {num_cell("new".into(), Some(m.new), int(m.new as i64))}
+                        {count_cell("buyers", m.buyers)}
+                        {count_cell("returning", m.returning)}
+                        {count_cell("new", m.new)}
                         {num_cell("returning_share".into(), m.returning_share, show(m.returning_share, Show::Percent))}
                     </tr>
                 }

@@ -55,3 +55,102 @@ pub fn Settings() -> impl IntoView {
         </details>
     }
 }
+
+/// A text input for setting `name` of the engine's settings table (the
+/// CLI's `--name`, the URL's `name=`): it shows the value set (else
+/// `placeholder`, e.g. the default in effect), applies what is typed,
+/// says when that cannot be read, and an empty box restores the default.
+pub fn setting_input(
+    name: &'static str,
+    label: &'static str,
+    placeholder: Option<String>,
+) -> impl IntoView {
+    let state = use_state();
+    let invalid = RwSignal::new(false);
+    let Some(setting) = ltv_engine::settings::setting(name) else {
+        return ().into_any();
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let text = text.trim();
+        let params = state.params.get_untracked();
+        let next = if text.is_empty() {
+            Ok(without(&params, name))
+        } else {
+            let mut p = params;
+            setting.apply(&mut p, text).map(|()| p)
+        };
+        match next {
+            Ok(p) => {
+                invalid.set(false);
+                state.params.set(p);
+            }
+            Err(_) => invalid.set(true),
+        }
+    };
+    view! {
+        <label>
+            <span>{label}</span>
+            <input
+                type="text"
+                inputmode="decimal"
+                data-testid=name
+                placeholder=placeholder
+                aria-invalid=move || invalid.get().to_string()
+                prop:value=move || state.params.with(|p| setting.format(p).unwrap_or_default())
+                on:change=on_change
+            />
+            <small class="invalid" hidden=move || !invalid.get()>
+                {move || state.lang.get().seg().invalid_setting}
+            </small>
+        </label>
+    }
+    .into_any()
+}
+
+/// `params` with setting `name` back at its default: every other setting
+/// carried over through the settings table.
+fn without(params: &AnalyzeParams, name: &str) -> AnalyzeParams {
+    let mut fresh = AnalyzeParams::default();
+    for s in ltv_engine::settings::SETTINGS {
+        if s.name != name {
+            if let Some(v) = s.format(params) {
+                let _ = s.apply(&mut fresh, &v);
+            }
+        }
+    }
+    fresh
+}
+
+/// A choice for setting `name` (`options`: the setting's values and their
+/// labels), applied through the settings table like [`setting_input`].
+pub fn setting_select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let state = use_state();
+    let Some(setting) = ltv_engine::settings::setting(name) else {
+        return ().into_any();
+    };
+    let current = move || state.params.with(|p| setting.format(p).unwrap_or_default());
+    let on_change = move |ev: leptos::ev::Event| {
+        let mut p = state.params.get_untracked();
+        if setting.apply(&mut p, &event_target_value(&ev)).is_ok() {
+            state.params.set(p);
+        }
+    };
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            view! { <option value=value selected=move || current() == value>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <label>
+            <span>{label}</span>
+            <select data-testid=name on:change=on_change>{options}</select>
+        </label>
+    }
+    .into_any()
+}

@@ -7,7 +7,7 @@
 use super::engine::{Client, Mode};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::protocol::Input;
+use crate::protocol::{Input, Reply, Request};
 use crate::session::{self, Effect, Session};
 use crate::worker::clock::now_ms;
 use chrono::NaiveDate;
@@ -59,6 +59,9 @@ pub enum Tab {
     Ltv,
     Trend,
     Repeat,
+    Segments,
+    Customers,
+    Products,
 }
 
 impl Tab {
@@ -70,6 +73,9 @@ impl Tab {
             Tab::Ltv => "ltv",
             Tab::Trend => "trend",
             Tab::Repeat => "repeat",
+            Tab::Segments => "segments",
+            Tab::Customers => "customers",
+            Tab::Products => "products",
         }
     }
     pub fn from_name(s: &str) -> Option<Tab> {
@@ -80,6 +86,9 @@ impl Tab {
             "ltv" => Some(Tab::Ltv),
             "trend" => Some(Tab::Trend),
             "repeat" => Some(Tab::Repeat),
+            "segments" => Some(Tab::Segments),
+            "customers" => Some(Tab::Customers),
+            "products" => Some(Tab::Products),
             _ => None,
         }
     }
@@ -107,6 +116,9 @@ pub struct AppState {
     pub tab: RwSignal<Tab>,
     /// How the engine runs, once it is ready.
     pub engine: RwSignal<Option<Mode>>,
+    /// Customer-list downloads: the encoding chosen, the one being
+    /// written, the last result.
+    pub export: RwSignal<super::export::ExportState>,
     /// The rules: what is shown follows from it.
     session: StoredValue<Session<Source>, LocalStorage>,
     client: StoredValue<Option<Client>, LocalStorage>,
@@ -134,12 +146,18 @@ impl AppState {
             notice: RwSignal::new(None),
             tab: RwSignal::new(tab),
             engine: RwSignal::new(None),
+            export: RwSignal::new(Default::default()),
             session: StoredValue::new_local(Session::new(params)),
             client: StoredValue::new_local(None),
         };
         let client = Client::start(
             worker,
-            move |reply| state.act(|s| s.on_reply(reply, now_ms(), remembered_mapping)),
+            move |reply, extra| match reply {
+                Reply::Exported { id, list, result } => {
+                    super::export::finished(state, id, list, result, extra)
+                }
+                reply => state.act(|s| s.on_reply(reply, now_ms(), remembered_mapping)),
+            },
             move |mode| {
                 state.engine.set(Some(mode));
                 if let Some(html) = web_sys::window()
@@ -225,6 +243,16 @@ impl AppState {
     /// Drops the mapping step and the file.
     pub fn cancel_mapping(self) {
         self.act(|s| s.cancel_mapping());
+    }
+
+    /// Sends a request to the engine outside the session's rules (a
+    /// customer-list export: it changes nothing shown).
+    pub fn send(self, req: &Request) {
+        self.client.with_value(|c| {
+            if let Some(c) = c {
+                c.send(req, None)
+            }
+        });
     }
 
     /// Sets one date setting from an `<input type=date>` value ("" clears).

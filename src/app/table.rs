@@ -80,6 +80,12 @@ pub fn num_cell<T: serde::Serialize>(col: String, value: Option<T>, text: String
     view! { <td class="num" data-col=col data-value=raw_value>{text}</td> }
 }
 
+/// A count cell: `data-value` the count, the text grouped (`1,234`).
+pub fn count_cell(col: &str, n: impl Into<u64>) -> impl IntoView {
+    let n: u64 = n.into();
+    num_cell(col.to_string(), Some(n), crate::format::int(n as i64))
+}
+
 /// The text of an optional number.
 pub fn show(value: Option<f64>, how: Show) -> String {
     match value {

@@ -5,6 +5,8 @@
 //! a compile error; texts with values are functions of [`Lang`].
 //!
 //! - `en.rs`, `ja.rs`: the fixed texts of each language ([`EN`], [`JA`]);
+//! - `segments.rs`: the segments, customers and products tabs' texts and
+//!   the segments' names ([`Lang::seg`]);
 //! - `errors.rs`: the engine's errors and a cell's problems, translated
 //!   from their fields ([`error`], [`problem`]);
 //! - here: the language, the texts' fields, and the texts with values.
@@ -12,6 +14,7 @@
 mod en;
 mod errors;
 mod ja;
+pub mod segments;
 
 pub use en::EN;
 pub use errors::{error, problem};
@@ -48,6 +51,13 @@ impl Lang {
         match self {
             Lang::Ja => &JA,
             Lang::En => &EN,
+        }
+    }
+    /// The texts of the segments, customers and products tabs.
+    pub fn seg(self) -> &'static segments::SegmentTexts {
+        match self {
+            Lang::Ja => &segments::JA,
+            Lang::En => &segments::EN,
         }
     }
 }
@@ -228,6 +238,7 @@ pub fn field(lang: Lang, f: Field) -> &'static str {
         Field::RefundedAmount => ("Refunded amount", "返金額"),
         Field::Currency => ("Currency", "通貨"),
         Field::Product => ("Product name", "商品名"),
+        Field::Category => ("Product category", "商品カテゴリ"),
     };
     pick(lang, en, ja)
 }

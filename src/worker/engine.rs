@@ -18,8 +18,10 @@ use super::codec::{decode, encode};
 use super::peer::{Handed, Peer};
 use super::reader::{Chunks, Reader, CHUNK};
 use crate::error::AppError;
+use crate::lists as customers;
 use crate::protocol::{Input, Phases, Reply, Request};
 use ltv_engine::error::ErrorKind;
+use ltv_engine::export::ExportEncoding;
 use ltv_engine::ingest::{
     is_workbook, preview, split_aim, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES,
     SNIFF_BYTES,
@@ -32,6 +34,9 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Posts a reply to the page, with an extra JS value (an export's `Blob`).
+type Post = dyn Fn(&Reply, Option<&JsValue>);
+
 /// The engine: the order store of the last complete load, and the loads
 /// in progress.
 pub struct Engine {
@@ -40,7 +45,7 @@ pub struct Engine {
     latest: Cell<u64>,
     /// A load the page asked to stop (0: none).
     cancel: Cell<u64>,
-    post: Box<dyn Fn(&Reply)>,
+    post_with: Box<Post>,
     reader: Option<Rc<Reader>>,
     /// The helper worker that reads the second half of a large file.
     peer: Option<Rc<Peer>>,
@@ -57,7 +62,7 @@ enum Fed {
 impl Engine {
     /// An engine that reads files itself, or through `reader`.
     pub fn new(
-        post: impl Fn(&Reply) + 'static,
+        post: impl Fn(&Reply, Option<&JsValue>) + 'static,
         reader: Option<Rc<Reader>>,
         peer: Option<Rc<Peer>>,
     ) -> Rc<Engine> {
@@ -65,10 +70,15 @@ impl Engine {
             data: RefCell::new(None),
             latest: Cell::new(0),
             cancel: Cell::new(0),
-            post: Box::new(post),
+            post_with: Box::new(post),
             reader,
             peer,
         })
+    }
+
+    /// Posts a reply to the page.
+    fn post(&self, reply: &Reply) {
+        (self.post_with)(reply, None)
     }
 
     /// Load `run` was superseded or cancelled.
@@ -80,7 +90,7 @@ impl Engine {
     /// load ends silently: the page ignores it).
     fn end_stopped(&self, run: u64) {
         if self.latest.get() == run && self.cancel.get() == run {
-            (self.post)(&Reply::Cancelled { run });
+            self.post(&Reply::Cancelled { run });
         }
     }
 
@@ -121,10 +131,38 @@ impl Engine {
                     .as_ref()
                     .map(|d| analyze(d, &params).map(Box::new));
                 if let Some(report) = report {
-                    (self.post)(&Reply::Analyzed { seq, report });
+                    self.post(&Reply::Analyzed { seq, report });
                 }
             }
+            Request::Export {
+                id,
+                list,
+                encoding,
+                params,
+            } => self.export(id, list, encoding, &params),
         }
+    }
+
+    /// Writes a customer list from the order store and posts it with its
+    /// bytes as a `Blob` (nothing without a store: the page only offers
+    /// lists of a shown report).
+    fn export(&self, id: u64, list: String, encoding: ExportEncoding, params: &AnalyzeParams) {
+        let data = self.data.borrow();
+        let Some(data) = data.as_ref() else {
+            return;
+        };
+        let written = customers::export(data, params, &list, encoding);
+        let blob = written.as_ref().ok().and_then(|(_, bytes)| {
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            let opts = web_sys::BlobPropertyBag::new();
+            opts.set_type(encoding.mime_type());
+            web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).ok()
+        });
+        let result = written.map(|(meta, _)| meta);
+        (self.post_with)(
+            &Reply::Exported { id, list, result },
+            blob.as_ref().map(|b| b.as_ref()),
+        );
     }
 
     fn wake_helper(&self) {
@@ -199,7 +237,7 @@ impl Engine {
                 return Fed::Failed(e.into());
             }
             let (more, rows) = helper.map_or((0, 0), |p| p.progress(run));
-            (self.post)(&Reply::Progress {
+            self.post(&Reply::Progress {
                 run,
                 read: offset + more,
                 total,
@@ -251,7 +289,7 @@ impl Engine {
                     || self.stopped(run),
                     || {
                         let (more, rows) = peer.progress(run);
-                        (self.post)(&Reply::Progress {
+                        self.post(&Reply::Progress {
                             run,
                             read: at + more,
                             total,
@@ -323,7 +361,7 @@ impl Engine {
                 phases.memory_mb = memory_mb();
                 let info = Box::new(data.info.clone());
                 *self.data.borrow_mut() = Some(data);
-                (self.post)(&Reply::Loaded {
+                self.post(&Reply::Loaded {
                     run,
                     seq,
                     info,
@@ -355,7 +393,7 @@ impl Engine {
                 } else {
                     None
                 };
-                (self.post)(&Reply::Failed {
+                self.post(&Reply::Failed {
                     run,
                     error,
                     preview,
@@ -379,8 +417,8 @@ pub fn worker_main(reader_port: JsValue, peer_port: JsValue) {
         .ok()
         .map(Reader::new);
     let engine = Engine::new(
-        move |reply| {
-            let _ = out.post_message(&encode(reply, None));
+        move |reply, extra| {
+            let _ = out.post_message(&encode(reply, extra));
         },
         reader,
         peer_port
@@ -401,6 +439,6 @@ pub fn worker_main(reader_port: JsValue, peer_port: JsValue) {
         if let Some(peer) = &engine.peer {
             peer.started().await;
         }
-        (engine.post)(&Reply::Ready);
+        engine.post(&Reply::Ready);
     });
 }

@@ -35,6 +35,7 @@ import {
   pngLikeBytes,
   readTable,
   rowsByKey,
+  runOnApp,
   screenshot,
   showTab,
   startServer,
@@ -76,33 +77,9 @@ after(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/**
- * Runs `fn({ page, rec, context })` on a fresh page of the app; on failure
- * saves a screenshot and adds what the page shows to the error. Any uncaught
- * page error (a wasm panic, an exception) fails the test.
- */
-async function withApp(name, fn) {
-  const app = await openApp(browser, server);
-  try {
-    await fn(app);
-    assert.deepEqual(app.rec.pageErrors, [], 'uncaught errors in the page (panic or exception)');
-  } catch (err) {
-    const shot = await screenshot(app.page, `fail-${name}.png`).catch(() => null);
-    let extra = `\n  page: ${await describePage(app.page)}${shot ? `\n  screenshot: ${shot}` : ''}`;
-    if (app.rec.pageErrors.length) extra += `\n  page errors:\n    ${app.rec.pageErrors.join('\n    ')}`;
-    if (app.rec.consoleErrors.length) extra += `\n  console errors:\n    ${app.rec.consoleErrors.join('\n    ')}`;
-    if (err instanceof Error) {
-      // The reporter prints err.stack, which holds the message as it was made.
-      const original = err.message;
-      err.message = original + extra;
-      if (typeof err.stack === 'string' && original && err.stack.includes(original)) {
-        err.stack = err.stack.replace(original, err.message);
-      }
-    }
-    throw err;
-  } finally {
-    await app.context.close().catch(() => {});
-  }
+/** Runs `fn` on a fresh page of the app (see helpers.runOnApp). */
+function withApp(name, fn) {
+  return runOnApp(browser, server, name, fn);
 }
 
 /** Reads summary-table and decile-table (clicking their tabs) and compares with the CLI. */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -128,11 +129,11 @@ export function launchBrowser() {
  * `rec.loaded` (the page's `load` event fired). Requests to any other
  * origin are recorded, then aborted, so nothing ever leaves the machine.
  */
-export async function openApp(browser, server) {
+export async function openApp(browser, server, { acceptDownloads = false } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
-    acceptDownloads: false,
+    acceptDownloads,
   });
   context.setDefaultTimeout(90_000);
   // `ready`: the page has loaded and the engine's Web Worker has started
@@ -434,4 +435,34 @@ export function damagedCsv() {
   lines.push('bad-amount@example.com,2024-02-10,abc');
   const badAmount = lines.length;
   return { text: lines.join('\n') + '\n', badLines: [badDate, badAmount] };
+}
+
+/**
+ * Runs `fn({ page, rec, context })` on a fresh page of the app (`options`
+ * go to openApp); on failure saves a screenshot and adds what the page
+ * shows to the error. Any uncaught page error (a wasm panic, an exception)
+ * fails the test.
+ */
+export async function runOnApp(browser, server, name, fn, options = {}) {
+  const app = await openApp(browser, server, options);
+  try {
+    await fn(app);
+    assert.deepEqual(app.rec.pageErrors, [], 'uncaught errors in the page (panic or exception)');
+  } catch (err) {
+    const shot = await screenshot(app.page, `fail-${name}.png`).catch(() => null);
+    let extra = `\n  page: ${await describePage(app.page)}${shot ? `\n  screenshot: ${shot}` : ''}`;
+    if (app.rec.pageErrors.length) extra += `\n  page errors:\n    ${app.rec.pageErrors.join('\n    ')}`;
+    if (app.rec.consoleErrors.length) extra += `\n  console errors:\n    ${app.rec.consoleErrors.join('\n    ')}`;
+    if (err instanceof Error) {
+      // The reporter prints err.stack, which holds the message as it was made.
+      const original = err.message;
+      err.message = original + extra;
+      if (typeof err.stack === 'string' && original && err.stack.includes(original)) {
+        err.stack = err.stack.replace(original, err.message);
+      }
+    }
+    throw err;
+  } finally {
+    await app.context.close().catch(() => {});
+  }
 }

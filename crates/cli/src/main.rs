@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! ltv-lens analyze FILE [--json] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD] [SETTINGS…]
+//! ltv-lens customers FILE [--as-of YYYY-MM-DD] [--segment ID] [--encoding utf-8|shift_jis] [--csv] [SETTINGS…]
 //! ltv-lens sample [--orders N] [--seed S] [--out FILE]
 //! ltv-lens help [COMMAND]
 //! ```
@@ -11,8 +12,10 @@
 //! into the engine, printing.
 
 use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
+use ltv_engine::customers::{list, write_csv, ListId};
+use ltv_engine::export::ExportEncoding;
 use ltv_engine::ingest::{split_aim, split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
-use ltv_engine::report::{analyze, AnalyzeParams, Report};
+use ltv_engine::report::{analyze, summary, AnalyzeParams, Report, Summary};
 use ltv_engine::settings::{Setting, SETTINGS};
 use ltv_engine::store::Dataset;
 use ltv_sample::{write_shopify_csv, SampleParams};
@@ -41,6 +44,26 @@ enum Cmd {
         /// Print the whole report as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Write a customer list as CSV to standard output: one row per
+    /// customer (orders, revenue, RFM, CPM segment, rank, churn risk).
+    Customers {
+        /// The order export.
+        #[arg(value_name = "FILE")]
+        path: String,
+        /// The list: all, a CPM segment (yuryo, yuryo_churned…), an RFM
+        /// segment (champions…), a rank (high_ltv, potential_ltv, general)
+        /// or churn_risk.
+        #[arg(long, value_name = "ID", default_value = "all")]
+        segment: String,
+        /// The CSV's encoding: utf-8 (with a BOM) or shift_jis.
+        #[arg(long, value_name = "ENCODING", default_value = "utf-8")]
+        encoding: String,
+        /// Write CSV (the default, and for now the only format).
+        #[arg(long)]
+        csv: bool,
         #[command(flatten)]
         settings: Settings,
     },
@@ -192,6 +215,13 @@ fn main() -> ExitCode {
             json,
             settings,
         } => cmd_analyze(&path, json, &settings),
+        Cmd::Customers {
+            path,
+            segment,
+            encoding,
+            csv: _,
+            settings,
+        } => cmd_customers(&path, &segment, &encoding, &settings),
         Cmd::Sample { orders, seed, out } => cmd_sample(orders, seed, out.as_deref()),
     };
     match result {
@@ -207,19 +237,7 @@ fn cmd_analyze(path: &str, json: bool, settings: &Settings) -> Result<(), String
     let params = settings.params()?;
     let (data, _) = read_orders(path)?;
     let report = analyze(&data, &params).map_err(|e| format!("{path}: {e}"))?;
-    for p in &report.summary.problems {
-        eprintln!("{path}: {p}");
-    }
-    let more: u64 = report
-        .summary
-        .problem_counts
-        .iter()
-        .map(|c| c.count)
-        .sum::<u64>()
-        - report.summary.problems.len() as u64;
-    if more > 0 {
-        eprintln!("{path}: … and {more} more problems");
-    }
+    print_problems(path, &report.summary);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if json {
@@ -229,6 +247,53 @@ fn cmd_analyze(path: &str, json: bool, settings: &Settings) -> Result<(), String
         print_text(&mut out, &report).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// The cells that could not be read, on standard error.
+fn print_problems(path: &str, s: &Summary) {
+    for p in &s.problems {
+        eprintln!("{path}: {p}");
+    }
+    let more: u64 = s.problem_counts.iter().map(|c| c.count).sum::<u64>() - s.problems.len() as u64;
+    if more > 0 {
+        eprintln!("{path}: … and {more} more problems");
+    }
+}
+
+/// The list called `id`, or an error naming every list.
+fn list_id(id: &str) -> Result<ListId, String> {
+    ListId::parse(id.trim()).ok_or_else(|| {
+        let ids: Vec<&str> = ListId::ALL.iter().map(|l| l.id()).collect();
+        format!(
+            "unknown segment {id:?}; expected one of: {}",
+            ids.join(", ")
+        )
+    })
+}
+
+fn cmd_customers(
+    path: &str,
+    segment: &str,
+    encoding: &str,
+    settings: &Settings,
+) -> Result<(), String> {
+    let params = settings.params()?;
+    let id = list_id(segment)?;
+    let enc: ExportEncoding = encoding.parse().map_err(|e| format!("--encoding: {e}"))?;
+    let (data, _) = read_orders(path)?;
+    let customers = list(&data, &params).map_err(|e| format!("{path}: {e}"))?;
+    print_problems(path, &summary(&data));
+    let csv = write_csv(&customers, id, enc).map_err(|e| e.to_string())?;
+    if csv.unrepresentable_chars > 0 {
+        eprintln!(
+            "{path}: {} characters Shift_JIS cannot hold were written as ? ({} cells)",
+            csv.unrepresentable_chars, csv.cells_with_unrepresentable
+        );
+    }
+    let mut out = io::stdout().lock();
+    out.write_all(&csv.bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| e.to_string())
 }
 
 fn print_text(out: &mut impl Write, r: &Report) -> io::Result<()> {

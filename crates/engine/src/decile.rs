@@ -75,10 +75,11 @@ struct Spend {
     orders: u32,
 }
 
-/// Computes the decile table of the orders in `window`.
-pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
-    let exp = data.info.minor_exponent;
-    let money = |minor: i64| Money::from_minor(minor, exp);
+/// Each customer's spend (minor units) and orders in `window`, indexed by
+/// customer id; `(0, 0)` for a customer who did not buy in it. The value
+/// the deciles sort by (and the customer ranks' 12-month value,
+/// [`crate::ranks`]).
+pub fn window_spend(data: &Dataset, window: Window) -> Vec<(i64, u32)> {
     let (from, to) = window.days();
     let mut per: Vec<(i64, u32)> = vec![(0, 0); data.customer_keys.len()];
     for o in data.customer_orders() {
@@ -89,6 +90,14 @@ pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
             }
         }
     }
+    per
+}
+
+/// Computes the decile table of the orders in `window`.
+pub fn deciles(data: &Dataset, window: Window) -> DecileTable {
+    let exp = data.info.minor_exponent;
+    let money = |minor: i64| Money::from_minor(minor, exp);
+    let per = window_spend(data, window);
     let mut spends: Vec<Spend> = per
         .iter()
         .enumerate()

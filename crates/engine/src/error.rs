@@ -130,6 +130,14 @@ pub enum Param {
     CpmLoyalDays,
     /// `cpm.spend`, in major units.
     CpmSpend,
+    /// `churn_risk.factor`, a plain number (× the median gap).
+    ChurnRiskFactor,
+    /// `churn_risk.floor_days`.
+    ChurnRiskFloor,
+    /// `cross_sell.within_days`.
+    CrossSellWithin,
+    /// `cross_sell.min_support`, transactions.
+    CrossSellMinSupport,
     /// `clv.horizon_months`.
     ClvHorizon,
     /// `clv.discount`, a monthly fraction.
@@ -171,7 +179,7 @@ impl Range {
 }
 
 impl Param {
-    pub const ALL: [Param; 15] = [
+    pub const ALL: [Param; 19] = [
         Param::LtvHorizon,
         Param::GrossMargin,
         Param::Cpa,
@@ -185,6 +193,10 @@ impl Param {
         Param::CpmToddlerDays,
         Param::CpmLoyalDays,
         Param::CpmSpend,
+        Param::ChurnRiskFactor,
+        Param::ChurnRiskFloor,
+        Param::CrossSellWithin,
+        Param::CrossSellMinSupport,
         Param::ClvHorizon,
         Param::ClvDiscount,
     ];
@@ -203,6 +215,10 @@ impl Param {
             Param::TargetHorizon => (Some(1.0), true, Some(120.0)),
             Param::CpmToddlerDays | Param::CpmLoyalDays => (Some(1.0), true, Some(36_500.0)),
             Param::CpmSpend => (Some(0.0), true, None),
+            Param::ChurnRiskFactor => (Some(1.0), true, Some(10.0)),
+            Param::ChurnRiskFloor => (Some(0.0), true, Some(36_500.0)),
+            Param::CrossSellWithin => (None, true, Some(36_500.0)),
+            Param::CrossSellMinSupport => (Some(1.0), true, None),
             Param::ClvHorizon => (Some(1.0), true, Some(600.0)),
             Param::ClvDiscount => (Some(0.0), true, Some(1.0)),
         };
@@ -219,15 +235,20 @@ impl Param {
             Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon | Param::ClvHorizon => {
                 Unit::Months
             }
-            Param::ChurnDays | Param::F2Within | Param::CpmToddlerDays | Param::CpmLoyalDays => {
-                Unit::Days
-            }
+            Param::ChurnDays
+            | Param::F2Within
+            | Param::CpmToddlerDays
+            | Param::CpmLoyalDays
+            | Param::ChurnRiskFloor
+            | Param::CrossSellWithin => Unit::Days,
             Param::GrossMargin
             | Param::DecileGrowthRule
             | Param::TargetGrowth
             | Param::ClvDiscount => Unit::Fraction,
             Param::Cpa | Param::CpmSpend => Unit::Amount,
-            Param::TargetBaseline => Unit::Number,
+            Param::TargetBaseline | Param::ChurnRiskFactor | Param::CrossSellMinSupport => {
+                Unit::Number
+            }
         }
     }
 
@@ -261,6 +282,10 @@ impl Param {
             Param::CpmToddlerDays => ("CPM toddler tenure", ""),
             Param::CpmLoyalDays => ("CPM loyal tenure", ""),
             Param::CpmSpend => ("CPM spend threshold", ""),
+            Param::ChurnRiskFactor => ("churn-risk factor", ""),
+            Param::ChurnRiskFloor => ("churn-risk floor", ""),
+            Param::CrossSellWithin => ("cross-sell period", ""),
+            Param::CrossSellMinSupport => ("cross-sell minimum support", ""),
             Param::ClvHorizon => ("CLV horizon", ""),
             Param::ClvDiscount => ("CLV discount rate", "0.01 for 1% a month"),
         }

@@ -20,9 +20,16 @@
 //! - [`tenure`]: tenure (在籍期間), plain mean and Kaplan–Meier restricted mean;
 //! - [`repeat`]: F2 conversion (F2転換率), order-count flow (継続率), repeat
 //!   rate (リピート率), returning/new share (リピーター率);
-//! - [`rfm`]: RFM scores (RFM分析) and the R × F segment grid.
+//! - [`rfm`]: RFM scores (RFM分析) and the R × F segment grid;
 //! - [`cpm`]: CPM segments (初回 / よちよち / コツコツ / 流行 / 優良, active or
-//!   離脱) and their monthly moves (引き上げ, 離脱, 復帰).
+//!   離脱) and their monthly moves (引き上げ, 離脱, 復帰);
+//! - [`ranks`]: customer ranks (高LTV / 潜在LTV / 一般) and churn risk
+//!   (離脱予兆);
+//! - [`customers`]: the per-customer list and its exports by segment, rank
+//!   or churn risk;
+//! - [`crosssell`]: cross-sell (併売分析) pairs with support, confidence and
+//!   lift, same order or same customer; [`firstproduct`]: entry products
+//!   (初回購入商品) with their F2 rate and 12-month LTV;
 //! - [`clv`]: predictive CLV (予測LTV): BG/NBD, Pareto/NBD and Gamma-Gamma
 //!   fits, P(alive), expected orders and discounted CLV per customer.
 //!
@@ -46,15 +53,19 @@ pub mod calendar;
 pub mod clv;
 pub mod cohort;
 pub mod cpm;
+pub mod crosssell;
+pub mod customers;
 pub mod date;
 pub mod decile;
 pub mod error;
 pub mod export;
+pub mod firstproduct;
 pub mod history;
 pub mod ingest;
 pub mod ltv;
 pub mod mapping;
 pub mod money;
+pub mod ranks;
 pub mod repeat;
 pub mod report;
 pub mod rfm;

@@ -12,12 +12,14 @@ use crate::calendar::{label, period_end, Granularity, Period};
 use crate::clv::{clv, Clv, ClvParams};
 use crate::cohort::{cohorts, Cohort, CohortTable};
 use crate::cpm::{cpm, Cpm, CpmParams, Thresholds};
+use crate::crosssell::{cross_sell, CrossSell, CrossSellParams};
 use crate::date::to_day;
 use crate::decile::{deciles, DecileRow, Window};
 use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
 use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::{minor_per_major, Money};
+use crate::ranks::{customer_ranks, ChurnRisk, ChurnRiskParams, Ranks};
 use crate::repeat::{repeat, Repeat, RepeatParams};
 use crate::rfm::{rfm, Rfm, RfmParams};
 use crate::store::{Dataset, ExclusionReason};
@@ -70,6 +72,12 @@ pub struct AnalyzeParams {
     /// `churn_days`.
     #[serde(default)]
     pub cpm: CpmParams,
+    /// Churn risk: factor × median gap, with a floor (see [`crate::ranks`]).
+    #[serde(default)]
+    pub churn_risk: ChurnRiskParams,
+    /// Cross-sell (併売) settings (see [`crate::crosssell`]).
+    #[serde(default)]
+    pub cross_sell: CrossSellParams,
     /// Predictive CLV horizon and discount rate (see [`crate::clv`]).
     #[serde(default)]
     pub clv: ClvParams,
@@ -92,6 +100,8 @@ impl Default for AnalyzeParams {
             targets: TargetParams::default(),
             rfm: RfmParams::default(),
             cpm: CpmParams::default(),
+            churn_risk: ChurnRiskParams::default(),
+            cross_sell: CrossSellParams::default(),
             clv: ClvParams::default(),
         }
     }
@@ -125,6 +135,10 @@ impl AnalyzeParams {
         if let Some(s) = c.spend {
             Param::CpmSpend.check(s)?;
         }
+        if let Some(n) = self.cross_sell.within_days {
+            Param::CrossSellWithin.check(n as f64)?;
+        }
+        Param::CrossSellMinSupport.check(self.cross_sell.min_support as f64)?;
         Param::ClvHorizon.check(self.clv.horizon_months as f64)?;
         Param::ClvDiscount.check(self.clv.discount)?;
         if c.toddler_days > c.loyal_days {
@@ -134,6 +148,8 @@ impl AnalyzeParams {
             }
             .into());
         }
+        Param::ChurnRiskFactor.check(self.churn_risk.factor)?;
+        Param::ChurnRiskFloor.check(f64::from(self.churn_risk.floor_days))?;
         Ok(())
     }
 
@@ -230,6 +246,14 @@ pub struct Report {
     pub rfm: Rfm,
     /// CPM segments and their monthly moves (see [`crate::cpm`]).
     pub cpm: Cpm,
+    /// Customer ranks: high-LTV, potential-LTV, general (see
+    /// [`crate::ranks`]).
+    pub ranks: Ranks,
+    /// Customers at churn risk, by value at risk (see [`crate::ranks`]).
+    pub churn_risk: ChurnRisk,
+    /// Cross-sell pairs and entry products (see [`crate::crosssell`],
+    /// [`crate::firstproduct`]); `None` when the file has no products.
+    pub cross_sell: Option<CrossSell>,
     /// Predictive CLV: BG/NBD, Pareto/NBD and Gamma-Gamma (see
     /// [`crate::clv`]).
     pub clv: Clv,
@@ -388,6 +412,10 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     );
     let rfm = rfm(data, &history, &params.rfm);
     let cpm = cpm(data, as_of, &Thresholds::of(params, data));
+    let ranked = customer_ranks(data, &history, params);
+    let ranks = ranked.ranks(exp);
+    let churn_risk = ranked.churn_risk(data, &history, &params.churn_risk);
+    let cross_sell = cross_sell(data, &history, &params.cross_sell, params.f2_within_days);
     let clv = clv(data, as_of, &params.clv);
     Ok(Report {
         summary: summary(data),
@@ -408,6 +436,9 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         repeat,
         rfm,
         cpm,
+        ranks,
+        churn_risk,
+        cross_sell,
         clv,
     })
 }

@@ -250,7 +250,7 @@ fn score_up(v: i64, cuts: &[Option<i64>; 4]) -> u8 {
 /// Quintile cut points of `keys` sorted ascending (higher is better): the
 /// k-th is the smallest value whose first occurrence is at or past
 /// ⌈k·n/5⌉.
-fn quintile_cuts(sorted: &[i64]) -> [Option<i64>; 4] {
+pub(crate) fn quintile_cuts(sorted: &[i64]) -> [Option<i64>; 4] {
     let n = sorted.len();
     let mut cuts = [None; 4];
     for (k, cut) in cuts.iter_mut().enumerate() {

@@ -10,6 +10,7 @@
 //! read, so links shared then keep their settings.
 
 use crate::calendar::{parse_month, Granularity};
+use crate::crosssell::{ExcludeList, Level, Mode};
 use crate::report::AnalyzeParams;
 use crate::targets::Reading;
 use chrono::NaiveDate;
@@ -373,6 +374,83 @@ pub const SETTINGS: &[Setting] = &[
         get: |p| p.cpm.spend.map(|s| s.to_string()),
     },
     Setting {
+        name: "churn-risk-factor",
+        old_names: &[],
+        value: "X",
+        help: "Churn risk: a repeat customer is due after this many times their median gap between orders (default: 1.5)",
+        set: |p, t| {
+            p.churn_risk.factor = decimal(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.churn_risk.factor.to_string()),
+    },
+    Setting {
+        name: "churn-risk-floor",
+        old_names: &[],
+        value: "DAYS",
+        help: "Churn risk: but never sooner than this many days after their last order (default: 30)",
+        set: |p, t| {
+            p.churn_risk.floor_days = count(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.churn_risk.floor_days.to_string()),
+    },
+    Setting {
+        name: "exclude-products",
+        old_names: &[],
+        value: "TERM,TERM,...",
+        help: "Non-products left out of the product analyses: lines whose product or category name contains a term, case ignored; empty for none (default: shipping, 送料, gift wrap, クーポン, 手数料 and the like)",
+        set: |p, t| {
+            p.cross_sell.exclude = Some(ExcludeList::new(t)?);
+            Ok(())
+        },
+        get: |p| p.cross_sell.exclude.map(|e| e.as_str().to_string()),
+    },
+    Setting {
+        name: "cross-sell-mode",
+        old_names: &[],
+        value: "order|customer",
+        help: "Cross-sell: bought in the same order, or by the same customer on or after the first purchase of A (default: order)",
+        set: |p, t| {
+            p.cross_sell.mode = choice(t, Mode::from_name, "order or customer")?;
+            Ok(())
+        },
+        get: |p| Some(p.cross_sell.mode.name().into()),
+    },
+    Setting {
+        name: "cross-sell-within",
+        old_names: &[],
+        value: "DAYS",
+        help: "Cross-sell by customer: B counts only within this many days of the first purchase of A (default: any time after)",
+        set: |p, t| {
+            p.cross_sell.within_days = Some(count(t)?);
+            Ok(())
+        },
+        get: |p| p.cross_sell.within_days.map(|d| d.to_string()),
+    },
+    Setting {
+        name: "cross-sell-min-support",
+        old_names: &[],
+        value: "N",
+        help: "Cross-sell: list a pair from this many orders (or customers) with both (default: 3)",
+        set: |p, t| {
+            p.cross_sell.min_support = count(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.cross_sell.min_support.to_string()),
+    },
+    Setting {
+        name: "cross-sell-level",
+        old_names: &[],
+        value: "product|category",
+        help: "Cross-sell between products or between categories (categories only where the file has them; default: product)",
+        set: |p, t| {
+            p.cross_sell.level = choice(t, Level::from_name, "product or category")?;
+            Ok(())
+        },
+        get: |p| Some(p.cross_sell.level.name().into()),
+    },
+    Setting {
         name: "clv-horizon",
         old_names: &[],
         value: "MONTHS",
@@ -436,9 +514,20 @@ mod tests {
             ("cpm-toddler-days", "60"),
             ("cpm-loyal-days", "300"),
             ("cpm-spend", "50000"),
+            ("churn-risk-factor", "2.5"),
+            ("churn-risk-floor", "45"),
+            ("exclude-products", "送料, Gift wrap、クーポン"),
+            ("cross-sell-mode", "customer"),
+            ("cross-sell-within", "30"),
+            ("cross-sell-min-support", "5"),
+            ("cross-sell-level", "category"),
             ("clv-horizon", "24"),
             ("clv-discount", "2%"),
         ]);
+        assert_eq!(
+            p.cross_sell.exclude.map(|e| e.as_str().to_string()),
+            Some("送料,Gift wrap,クーポン".into())
+        );
         assert_eq!(p.rfm.f, Some([2, 3, 5, 10]));
         assert_eq!(p.rfm.m, Some([5000.0, 10000.0, 30000.5, 100000.0]));
         assert_eq!(p.gross_margin, Some(0.35));

@@ -32,10 +32,14 @@ pub const NO_CATEGORY: u32 = u32::MAX;
 pub struct Line {
     /// Index into [`Dataset::products`].
     pub product: u32,
-    /// Units bought (1 when the file has no quantity column).
+    /// Units bought: the quantity cell if a positive whole number, else 1
+    /// (no quantity column, an empty or unreadable cell, 0 or less).
     pub quantity: u32,
-    /// The line's amount in minor units: unit price × quantity where the
-    /// file has a line price, else 0.
+    /// The line's amount in minor units: unit price × the quantity cell as
+    /// the order's sum reads it (1 when empty or unreadable; so a 0 or
+    /// negative quantity gives 0 or a negative amount) where the file has a
+    /// line price, else 0. Without an order total the lines of an order add
+    /// up to its amount.
     pub amount: i64,
 }
 
@@ -261,7 +265,8 @@ impl<S: AsRef<str>> FromIterator<S> for Keys {
 /// Everything the analyses need: usable orders and interned customers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
-    /// Usable orders, sorted by day, then customer.
+    /// Usable orders, sorted by day, then customer (with line items, ties
+    /// in the order the file met them).
     pub orders: Vec<Order>,
     /// Customer keys, indexed by [`Order::customer`].
     pub customer_keys: Keys,
@@ -274,7 +279,9 @@ pub struct Dataset {
     /// Product names as written in the file, indexed by [`Line::product`].
     pub products: Keys,
     /// Each product's category: an index into [`Dataset::categories`], or
-    /// [`NO_CATEGORY`]. Same length as `products`.
+    /// [`NO_CATEGORY`]. Same length as `products`. A read gives a product
+    /// the first non-empty category on its rows. Products and categories
+    /// met only on excluded orders are listed too (no line refers to them).
     pub product_categories: Vec<u32>,
     /// Category names as written in the file.
     pub categories: Keys,

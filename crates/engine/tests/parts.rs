@@ -3,6 +3,7 @@
 //! join is exact, else the first read goes on with the rest of the bytes.
 
 use ltv_engine::ingest::{read_all, Ingest, IngestOptions, Part, SNIFF_BYTES};
+use ltv_engine::mapping::Field;
 use ltv_engine::store::Dataset;
 use ltv_engine::Error;
 use ltv_sample::{shopify_csv, SampleParams};
@@ -64,6 +65,17 @@ fn assert_same(whole: &Result<Dataset, Error>, parts: &Result<Dataset, Error>, s
                 "customers differ, split at {split}"
             );
             assert!(w.orders == p.orders, "orders differ, split at byte {split}");
+            assert_eq!(w.products, p.products, "products differ, split at {split}");
+            assert_eq!(
+                (&w.product_categories, &w.categories),
+                (&p.product_categories, &p.categories),
+                "categories differ, split at {split}"
+            );
+            assert!(
+                w.line_starts == p.line_starts && w.lines == p.lines,
+                "line items differ, split at byte {split}"
+            );
+            assert_eq!(w, p, "split at byte {split}");
         }
         (w, p) => assert_eq!(w.as_ref().err(), p.as_ref().err(), "split at byte {split}"),
     }
@@ -78,7 +90,8 @@ fn the_sample_joins_at_every_tried_line_end_and_equals_the_whole_read() {
     let bytes = text.as_bytes();
     let opts = IngestOptions::default();
     let whole = read_all(bytes, opts.clone());
-    assert!(whole.is_ok());
+    // Line items too: an order's lines are often on both sides of a split.
+    assert!(whole.as_ref().is_ok_and(|d| d.has_products()));
     let mut tried = 0;
     let mut at = SNIFF_BYTES;
     while let Some(split) = after_line_end(bytes, at) {
@@ -198,20 +211,24 @@ fn messy_row(mess: u32) -> impl Strategy<Value = String> {
         prop_oneof![12 => Just("JPY"), 3 * mess => Just("USD"), mess => Just("KWD"), 4 => Just("")],
         prop_oneof![10 => Just("paid"), 1 => Just("refunded"), 1 => Just("voided"), 4 => Just("")],
         prop_oneof![10 => Just(""), 1 => Just("100"), problems => Just("x")],
+        // Quantity, product and category of the line.
+        prop_oneof![4 => Just(String::new()), 4 => (0u32..4).prop_map(|q| q.to_string()), 1 => Just("x".to_string())],
+        prop_oneof![2 => Just(String::new()), 8 => "[A-H]"],
+        prop_oneof![6 => Just(String::new()), 2 => "[k-n]"],
         prop_oneof![
             6 => "[a-z ]{0,40}",
             1 => "[a-z]{1,10}".prop_map(|s| format!("\"{s}\nmore, \"\"quoted\"\" {s}\"")),
         ],
     )
         .prop_map(
-            |(id, own_customer, other, date, total, cur, status, refund, note)| {
+            |(id, own_customer, other, date, total, cur, status, refund, qty, product, category, note)| {
                 let email = match (id, own_customer) {
                     (Some(i), true) => format!("c{}@example.com", i % 90),
                     (_, _) if other % 5 == 0 => String::new(),
                     _ => format!("c{other}@example.com"),
                 };
                 let id = id.map(|i| format!("#{i}")).unwrap_or_default();
-                format!("{id},{email},{status},{date},{cur},{total},{refund},{note}\n")
+                format!("{id},{email},{status},{date},{cur},{total},{refund},{qty},{product},{category},{note}\n")
             },
         )
 }
@@ -226,9 +243,9 @@ proptest! {
         with_total in any::<bool>(),
     ) {
         let header = if with_total {
-            "Order ID,Email,Status,Order Date,Currency,Total,Refunded Amount,Note\n"
+            "Order ID,Email,Status,Order Date,Currency,Total,Refunded Amount,Qty,Product,Category,Note\n"
         } else {
-            "Order ID,Email,Status,Order Date,Currency,Price,Refunded Amount,Note\n"
+            "Order ID,Email,Status,Order Date,Currency,Price,Refunded Amount,Qty,Product,Category,Note\n"
         };
         // Long enough to be read in parts: the rows repeated, with ids
         // shifted per copy so later copies continue some orders and start
@@ -261,9 +278,8 @@ proptest! {
 /// then `after`: whether the part was joined, once checked equal to the
 /// whole read.
 fn split_between(before: &[&str], after: &[&str]) -> bool {
-    let mut text = rows_until(
+    split_between_in(
         "Order ID,Email,Status,Order Date,Currency,Price,Refunded Amount\n",
-        SNIFF_BYTES + 1_000,
         |i| {
             format!(
                 "F{i},f{}@example.com,paid,2024-02-{:02},JPY,{},\n",
@@ -272,7 +288,21 @@ fn split_between(before: &[&str], after: &[&str]) -> bool {
                 100 + i
             )
         },
-    );
+        before,
+        &[after, &["F1,f1@example.com,paid,2024-03-01,JPY,500,"]].concat(),
+    )
+    .0
+}
+
+/// As [`split_between`], with the given header and filler rows; also the
+/// dataset read.
+fn split_between_in(
+    header: &str,
+    filler: impl Fn(usize) -> String,
+    before: &[&str],
+    after: &[&str],
+) -> (bool, Dataset) {
+    let mut text = rows_until(header, SNIFF_BYTES + 1_000, filler);
     for r in before {
         text.push_str(r);
         text.push('\n');
@@ -282,12 +312,11 @@ fn split_between(before: &[&str], after: &[&str]) -> bool {
         text.push_str(r);
         text.push('\n');
     }
-    text.push_str("F1,f1@example.com,paid,2024-03-01,JPY,500,\n");
     let bytes = text.as_bytes();
     let whole = read_all(bytes, IngestOptions::default());
     let (joined, parts) = read_in_parts(bytes, split, &IngestOptions::default());
     assert_same(&whole, &parts, split);
-    joined
+    (joined, whole.expect("the fixture reads"))
 }
 
 #[test]
@@ -343,4 +372,72 @@ fn an_order_continued_in_a_way_the_parts_cannot_reproduce_is_read_again() {
         &["Y3,x@example.com,paid,2024-05-01,USD,10.50,"],
         &["Y3,,,,,3,"],
     ));
+}
+
+#[test]
+fn line_items_of_an_order_on_both_sides_of_the_split_are_joined_in_row_order() {
+    let (joined, data) = split_between_in(
+        "Order ID,Email,Order Date,Total,Quantity,Product,Price,Category\n",
+        |i| {
+            format!(
+                "F{i},f{}@example.com,2024-02-{:02},{},1,P{},{},C{}\n",
+                i % 300,
+                i % 28 + 1,
+                100 + i,
+                i % 7,
+                100 + i,
+                i % 7 % 3
+            )
+        },
+        &[
+            "X1,x@example.com,2024-05-01,5000,2,Tea,1500,Drinks",
+            "X2,y@example.com,2024-05-02,900,1,Cake,900,",
+        ],
+        &[
+            // X1 goes on: a product and a category new in the second part,
+            // then Cake, which gets its first category here.
+            "X1,,,,1,Scone,800,Bakery",
+            "X1,,,,3,Cake,100,Sweets",
+            // A category first met on a product that has one (Tea), then
+            // on one that has none: numbered where first met all the same.
+            "X3,z@example.com,2024-05-03,750,1,Tea,700,Food",
+            "X3,,,,1,Jam,50,Food",
+        ],
+    );
+    assert!(joined);
+    assert_eq!(data.info.mapping.get(Field::Category), Some(7));
+    let n = data.orders.len();
+    let line = |i: usize| -> Vec<(&str, u32, i64)> {
+        data.lines_of(i)
+            .iter()
+            .map(|l| (&data.products[l.product as usize], l.quantity, l.amount))
+            .collect()
+    };
+    assert_eq!(
+        line(n - 3),
+        [("Tea", 2, 3000), ("Scone", 1, 800), ("Cake", 3, 300)]
+    );
+    assert_eq!(line(n - 2), [("Cake", 1, 900)]);
+    assert_eq!(line(n - 1), [("Tea", 1, 700), ("Jam", 1, 50)]);
+    assert_eq!(data.orders[n - 3].amount, 5000);
+    let category = |p: &str| {
+        let i = data.products.iter().position(|q| q == p).expect("product");
+        &data.categories[data.product_categories[i] as usize]
+    };
+    assert_eq!(
+        [
+            category("Tea"),
+            category("Scone"),
+            category("Cake"),
+            category("Jam")
+        ],
+        ["Drinks", "Bakery", "Sweets", "Food"]
+    );
+    // After the filler's C1, C2, C0: in the order the rows met them.
+    let k = data.categories.len();
+    assert_eq!(
+        data.categories.iter().skip(k - 4).collect::<Vec<_>>(),
+        ["Drinks", "Bakery", "Sweets", "Food"]
+    );
+    assert_eq!(k, 7);
 }

@@ -13,7 +13,7 @@
 //!
 //! ## The generative model
 //!
-//! The shop is a Japanese coffee, tea and sweets store with 31 products in
+//! The shop is a Japanese coffee, tea and sweets store with 32 products in
 //! six categories, three years of history ending on [`SampleParams::end`]
 //! (start = end − 3 years + 1 day), prices tax-included in yen.
 //!
@@ -54,12 +54,15 @@
 //! method, and for 35% a phone number on file.
 //!
 //! **Orders (注文).** 1–4 line items (58% one, 28% two, 10% three, 4% four),
-//! quantity 1–3 (expensive items mostly 1). Shipping 600 yen below a 5,000
-//! yen subtotal, else free. Discount codes: `WELCOME10` (10%, some first
-//! orders), `SUMMER15` (15%, July), `HOLIDAY1000` (December, from 5,000 yen),
-//! `THANKYOU500` (repeat orders from 3,000 yen). Total = subtotal + shipping
-//! − discount; Taxes is the 10% consumption tax contained in the total,
-//! `floor(total × 10 / 110)`.
+//! quantity 1–3 (expensive items mostly 1). Some products are planted to
+//! go together (併売): after a line of coffee beans, the next line is paper
+//! filters with probability 0.35–0.45; after a gift box, cookies or
+//! financiers (0.4–0.5); after green tea, yōkan (0.35–0.4) (`AFFINITIES`).
+//! Shipping 600 yen below a 5,000 yen subtotal, else free. Discount codes:
+//! `WELCOME10` (10%, some first orders), `SUMMER15` (15%, July),
+//! `HOLIDAY1000` (December, from 5,000 yen), `THANKYOU500` (repeat orders
+//! from 3,000 yen). Total = subtotal + shipping − discount; Taxes is the
+//! 10% consumption tax contained in the total, `floor(total × 10 / 110)`.
 //!
 //! **Status (決済状況).** 2% cancelled (Financial Status `voided` with a
 //! Cancelled at), 1% `refunded` in full, 1% `partially_refunded`, the rest
@@ -722,7 +725,7 @@ const fn p(
     }
 }
 
-const PRODUCTS: [Product; 31] = [
+const PRODUCTS: [Product; 32] = [
     p(
         "CF-BLD-200",
         "オリジナルブレンド \"朝焼け\" 200g",
@@ -900,6 +903,15 @@ const PRODUCTS: [Product; 31] = [
         0.6,
     ),
     p(
+        "TW-FLT-100",
+        "円すいペーパーフィルター 100枚×2袋",
+        TABLEWARE,
+        990,
+        0,
+        POTTERY,
+        0.8,
+    ),
+    p(
         "GF-CFS-3",
         "珈琲ギフト 3種セット",
         GIFT,
@@ -964,6 +976,23 @@ const PRODUCTS: [Product; 31] = [
     ),
 ];
 
+/// Planted affinities (併売): after a line of the first product, when the
+/// order has room for another line, the second product is the next line
+/// with this probability. Coffee beans bring paper filters, the gift boxes
+/// a tin of cookies, green tea a bar of yōkan.
+const AFFINITIES: &[(&str, &str, f64)] = &[
+    ("CF-BLD-200", "TW-FLT-100", 0.45),
+    ("CF-BLD-500", "TW-FLT-100", 0.45),
+    ("CF-ETH-200", "TW-FLT-100", 0.35),
+    ("CF-COL-200", "TW-FLT-100", 0.35),
+    ("CF-GUA-200", "TW-FLT-100", 0.35),
+    ("GF-SWT-1", "SW-COO-12", 0.50),
+    ("GF-CFS-3", "SW-FIN-6", 0.40),
+    ("TE-SEN-100", "SW-YOK-1", 0.40),
+    ("TE-GYO-50", "SW-YOK-1", 0.40),
+    ("TE-MAT-30", "SW-YOK-1", 0.35),
+];
+
 /// Spend tiers (購買単価の層): budget, standard, premium.
 const TIERS: usize = 3;
 const TIER_WEIGHT: [f64; TIERS] = [0.30, 0.55, 0.15];
@@ -972,9 +1001,11 @@ const TIER_PRICE_EXPONENT: [f64; TIERS] = [-0.7, 0.0, 0.9];
 /// Weight multiplier of a customer's favourite category.
 const FAVOURITE_BOOST: f64 = 4.0;
 
-/// Cumulative product weights for every (tier, favourite category).
+/// Cumulative product weights for every (tier, favourite category), and
+/// each product's planted companion ([`AFFINITIES`]).
 struct Catalog {
     cum: Vec<[f64; PRODUCTS.len()]>,
+    companion: [Option<(usize, f64)>; PRODUCTS.len()],
 }
 
 impl Catalog {
@@ -995,7 +1026,14 @@ impl Catalog {
                 cum.push(row);
             }
         }
-        Catalog { cum }
+        let index = |sku: &str| PRODUCTS.iter().position(|p| p.sku == sku);
+        let mut companion = [None; PRODUCTS.len()];
+        for &(a, b, chance) in AFFINITIES {
+            if let (Some(a), Some(b)) = (index(a), index(b)) {
+                companion[a] = Some((b, chance));
+            }
+        }
+        Catalog { cum, companion }
     }
 
     fn draw(&self, rng: &mut Rng, tier: usize, favourite: usize) -> usize {
@@ -1356,11 +1394,25 @@ impl Order {
             quantity: 1,
         };
         let mut lines = [placeholder; 4];
-        let mut line_count = 0;
+        let mut line_count: usize = 0;
         let mut tries = 0;
         while line_count < wanted && tries < 12 {
             tries += 1;
-            let product = &PRODUCTS[catalog.draw(&mut rng, customer.tier, customer.favourite)];
+            let drawn = catalog.draw(&mut rng, customer.tier, customer.favourite);
+            // The companion of the line before, if planted and drawn.
+            let product = match line_count
+                .checked_sub(1)
+                .and_then(|k| lines.get(k))
+                .and_then(|l| PRODUCTS.iter().position(|p| p.sku == l.product.sku))
+                .and_then(|k| catalog.companion.get(k).copied().flatten())
+                .filter(|&(c, _)| {
+                    lines[..line_count]
+                        .iter()
+                        .all(|l| l.product.sku != PRODUCTS[c].sku)
+                }) {
+                Some((c, chance)) if rng.chance(chance) => &PRODUCTS[c],
+                _ => &PRODUCTS[drawn],
+            };
             if lines[..line_count]
                 .iter()
                 .any(|l| l.product.sku == product.sku)
@@ -2255,6 +2307,78 @@ mod tests {
         );
     }
 
+    /// The cross-sell report of a sample read by the engine.
+    fn cross_sell_of(text: &str) -> ltv_engine::crosssell::CrossSell {
+        let data = ltv_engine::ingest::read_all(text.as_bytes(), Default::default()).unwrap();
+        let p = ltv_engine::report::AnalyzeParams::default();
+        ltv_engine::report::analyze(&data, &p)
+            .unwrap()
+            .cross_sell
+            .unwrap()
+    }
+
+    #[test]
+    fn planted_affinities_are_the_strong_pairs() {
+        let (text, _) = default_sample();
+        let r = cross_sell_of(text);
+        assert!(r.excluded_products.is_empty(), "{:?}", r.excluded_products);
+        let name = |sku: &str| PRODUCTS.iter().find(|p| p.sku == sku).unwrap().name;
+        let lift = |a: &str, b: &str| {
+            r.pairs
+                .iter()
+                .find(|p| p.a == name(a) && p.b == name(b))
+                .map_or(0.0, |p| p.lift)
+        };
+        for &(a, b, _) in AFFINITIES {
+            assert!(lift(a, b) > 1.5, "{a} -> {b}: {}", lift(a, b));
+        }
+        // The most frequent pair is planted: beans and filters.
+        assert_eq!(r.pairs[0].a, name("CF-BLD-200"));
+        assert_eq!(r.pairs[0].b, name("TW-FLT-100"));
+        // A pair nobody planted stays near 1.
+        let plain = lift("CF-BLD-200", "TE-HOJ-100");
+        assert!(plain < 1.5, "{plain}");
+    }
+
+    /// The default non-product terms catch none of the shop's products.
+    #[test]
+    fn no_product_is_a_non_product() {
+        let text: String = PRODUCTS.iter().map(|p| format!("{}\n", p.name)).collect();
+        for p in PRODUCTS {
+            let name = p.name.to_lowercase();
+            for t in ltv_engine::crosssell::DEFAULT_EXCLUDE {
+                assert!(!name.contains(t), "{t} in {}", p.name);
+            }
+        }
+        assert!(text.contains("ギフト"));
+    }
+
+    /// `cargo test -p ltv-lens-sample top_pairs -- --ignored --nocapture`:
+    /// the sample of `ltv-lens sample --orders 20000 --seed 1`.
+    #[test]
+    #[ignore]
+    fn top_pairs_and_first_products() {
+        let (text, _) = shopify_csv(&params(20_000, 1));
+        let r = cross_sell_of(&text);
+        println!("T = {} orders, {} pairs", r.transactions, r.pairs_total);
+        for p in r.pairs.iter().take(5) {
+            println!(
+                "{} -> {}: {} orders, support {:.4}, confidence {:.3}, lift {:.2}",
+                p.a, p.b, p.count, p.support, p.confidence, p.lift
+            );
+        }
+        for f in r.first_product.iter().take(5) {
+            println!(
+                "{}: {} customers, F2 {:.3}, 12-month LTV {:.0} over {}",
+                f.product,
+                f.customers,
+                f.f2_rate.unwrap_or(f64::NAN),
+                f.ltv_12m.map_or(f64::NAN, |m| m.major()),
+                f.customers_12m
+            );
+        }
+    }
+
     /// A writer that takes at most `limit` bytes, then fails.
     struct Limited {
         written: usize,
@@ -2399,7 +2523,7 @@ mod tests {
             (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
         });
         assert_eq!(
-            h, 0x734c_460f_6762_955f,
+            h, 0x980a_505a_58b6_f596,
             "FNV-1a of the 200-order sample: {h:#x}"
         );
     }

@@ -1,9 +1,11 @@
 //! The order builder: line-item rows assembled into orders (rows sharing
 //! an order id are one order; order-level fields from the first row that
 //! has them), customer keys interned, amounts read in minor units, and the
-//! exclusion rules applied.
+//! exclusion rules applied. Rows with a product cell are also kept as the
+//! orders' line items (`lines.rs`).
 
 use super::ids::{Interner, OrderIds};
+use super::lines::StagedLines;
 use super::read::RecordSink;
 use super::{ExclusionRules, IngestOptions, Preview, MAX_PROBLEMS};
 use crate::date::{parse_date, to_day};
@@ -12,7 +14,7 @@ use crate::mapping::{push_key_part, Field, StatusClass, KEY_PART_SEPARATOR};
 use crate::money::{currency_exponent, parse_amount_with, to_minor, ParsedAmount};
 use crate::split::Record;
 use crate::store::{
-    CurrencyCount, Dataset, Exclusion, ExclusionReason, Order, ReadInfo, NO_CUSTOMER,
+    CurrencyCount, Dataset, Exclusion, ExclusionReason, Line, Order, ReadInfo, NO_CUSTOMER,
 };
 use std::collections::HashMap;
 
@@ -97,7 +99,7 @@ pub(super) struct Builder {
     pub(super) row_exponent: u8,
     pub(super) preview: Preview,
     pub(super) rules: ExclusionRules,
-    pub(super) col: [Option<usize>; 13],
+    pub(super) col: [Option<usize>; Field::ALL.len()],
     pub(super) key_field: Option<Field>,
     /// Extra columns joined to the key (see `ColumnMapping::key_extra`).
     pub(super) key_extra: Vec<usize>,
@@ -112,12 +114,14 @@ pub(super) struct Builder {
     pub(super) problem_counts: HashMap<ProblemKind, u64>,
     /// A problem was reported on the row being read.
     pub(super) row_problem: bool,
+    /// The line items read (rows with a product cell).
+    pub(super) lines: StagedLines,
 }
 
 impl Builder {
     pub(super) fn new(preview: Preview, opts: &IngestOptions) -> Result<Self, Error> {
         let m = &preview.guess.mapping;
-        let mut col = [None; 13];
+        let mut col = [None; Field::ALL.len()];
         for (i, f) in Field::ALL.iter().enumerate() {
             let c = m.get(*f);
             if let Some(c) = c {
@@ -175,6 +179,7 @@ impl Builder {
             info,
             problem_counts: HashMap::new(),
             row_problem: false,
+            lines: StagedLines::default(),
         })
     }
 
@@ -264,6 +269,24 @@ impl Builder {
                 }
             },
         }
+    }
+
+    /// An amount cell in minor units, `None` if empty or unreadable,
+    /// reporting nothing (a line's price where the order's amount is its
+    /// total).
+    fn quiet_amount(&self, rec: &Record, f: Field) -> Option<i64> {
+        match parse_amount_with(self.cell(rec, f)?, self.preview.decimal_mark) {
+            ParsedAmount::Value(d) => to_minor(d, self.row_exponent).map(|(v, _)| v),
+            ParsedAmount::Missing | ParsedAmount::Invalid => None,
+        }
+    }
+
+    /// A line's quantity cell as a number; 1 if empty or not a whole
+    /// number.
+    fn quantity(&self, rec: &Record) -> i64 {
+        self.cell(rec, Field::LineQuantity)
+            .and_then(|q| q.parse::<i64>().ok())
+            .unwrap_or(1)
     }
 
     /// The class of a status cell, remembered per distinct cell.
@@ -390,19 +413,36 @@ impl Builder {
                 Err(()) => d.flags |= BAD_AMOUNT,
             }
         }
+        // The line price if the order's amount read it (problems reported).
+        let mut price = None;
         if self.col[Field::OrderTotal as usize].is_none() && d.flags & BAD_AMOUNT == 0 {
-            match self.amount(rec, Field::LinePrice, line) {
+            let read = self.amount(rec, Field::LinePrice, line);
+            match read {
                 Ok(Some(p)) => {
-                    let q = self
-                        .cell(rec, Field::LineQuantity)
-                        .and_then(|q| q.parse::<i64>().ok())
-                        .unwrap_or(1);
-                    d.line_sum = d.line_sum.saturating_add(p.saturating_mul(q));
+                    d.line_sum = d
+                        .line_sum
+                        .saturating_add(p.saturating_mul(self.quantity(rec)));
                     d.state |= HAS_LINES;
                 }
                 Ok(None) => {}
                 Err(()) => d.flags |= BAD_AMOUNT,
             }
+            price = Some(read.ok().flatten());
+        }
+        if let Some(product) = self.cell(rec, Field::Product) {
+            // The line's amount is the price times the quantity as the
+            // order's sum reads it (so without an order total the lines
+            // add up to the order); its quantity is that number if
+            // positive, else 1.
+            let q = self.quantity(rec);
+            let price = price.unwrap_or_else(|| self.quiet_amount(rec, Field::LinePrice));
+            let line = Line {
+                product: 0,
+                quantity: u32::try_from(q).ok().filter(|&q| q > 0).unwrap_or(1),
+                amount: price.map_or(0, |p| p.saturating_mul(q)),
+            };
+            let category = self.cell(rec, Field::Category);
+            self.lines.push(o as u32, product, category, line);
         }
         if d.customer == NO_CUSTOMER {
             if let Some(k) = self.key_field.and_then(|f| self.cell(rec, f)) {
@@ -517,8 +557,12 @@ impl Builder {
             }
         };
         let mut excluded: HashMap<ExclusionReason, (u64, u64)> = HashMap::new();
+        let with_lines = self.col[Field::Product as usize].is_some();
         let mut orders = Vec::with_capacity(self.drafts.len());
-        for d in &self.drafts {
+        // With line items: each order's draft (the orders are then sorted
+        // with their drafts, ties in draft order).
+        let mut order_drafts = Vec::with_capacity(if with_lines { self.drafts.len() } else { 0 });
+        for (k, d) in self.drafts.iter().enumerate() {
             if let Some(reason) = self.reason(d, currency) {
                 let e = excluded.entry(reason).or_insert((0, 0));
                 e.0 += 1;
@@ -540,8 +584,34 @@ impl Builder {
                     rescale(amount, d.exponent as i32)
                 },
             });
+            if with_lines {
+                order_drafts.push(k as u32);
+            }
         }
-        orders.sort_unstable_by_key(|o| (o.day, o.customer));
+        let lines = if with_lines {
+            let mut keyed: Vec<(Order, u32)> = orders.into_iter().zip(order_drafts).collect();
+            keyed.sort_unstable_by_key(|&(o, k)| (o.day, o.customer, k));
+            let mut rank = vec![u32::MAX; self.drafts.len()];
+            for (i, &(_, k)) in keyed.iter().enumerate() {
+                if let Some(r) = rank.get_mut(k as usize) {
+                    *r = i as u32;
+                }
+            }
+            orders = keyed.into_iter().map(|(o, _)| o).collect();
+            let drafts = &self.drafts;
+            let staged = std::mem::take(&mut self.lines);
+            Some(staged.into_store(
+                &rank,
+                orders.len(),
+                |k, amount| match drafts.get(k as usize) {
+                    Some(d) if d.exponent as i32 != to => rescale(amount, d.exponent as i32),
+                    _ => amount,
+                },
+            ))
+        } else {
+            orders.sort_unstable_by_key(|o| (o.day, o.customer));
+            None
+        };
         self.info.orders_read = self.drafts.len() as u64;
         self.info.exclusions = ExclusionReason::ALL
             .iter()
@@ -561,12 +631,20 @@ impl Builder {
         if orders.is_empty() {
             return Err(ErrorKind::NoOrders.into());
         }
-        Ok(Dataset {
+        let mut data = Dataset {
             orders,
             customer_keys: self.customers.keys,
             info: self.info,
             ..Dataset::default()
-        })
+        };
+        if let Some(l) = lines {
+            data.lines = l.lines;
+            data.line_starts = l.line_starts;
+            data.products = l.products;
+            data.product_categories = l.product_categories;
+            data.categories = l.categories;
+        }
+        Ok(data)
     }
 }
 

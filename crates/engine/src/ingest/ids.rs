@@ -32,6 +32,13 @@ impl Interner {
         self.table.reserve(n, |&id| Self::hash(&keys[id as usize]));
     }
 
+    /// The ids of `keys` (another read's, joined to this one): keys new
+    /// here get ids in their order, as reading them here would have given.
+    pub(super) fn intern_all(&mut self, keys: &Keys) -> Vec<u32> {
+        self.reserve(keys.len());
+        keys.iter().map(|k| self.intern(k).0).collect()
+    }
+
     /// The id of `s`, if interned.
     pub(super) fn find(&self, s: &str) -> Option<u32> {
         let keys = &self.keys;

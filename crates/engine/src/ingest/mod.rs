@@ -32,6 +32,7 @@ use std::borrow::Cow;
 
 mod builder;
 mod ids;
+mod lines;
 mod part;
 mod read;
 mod sniff;

@@ -17,18 +17,20 @@
 //! An order continuing across the split (its line items on both sides, or
 //! an unsorted file) is merged as the row-by-row read would have built it:
 //! order-level fields from the first row that has them, line sums added,
-//! status flags joined. Customers and currencies new in the second part get
+//! status flags joined, the part's line items after its own. Customers,
+//! currencies, products and categories new in the second part get
 //! ids in the order the whole read would have given them, so every result
 //! (down to the order of ties) is the same.
 
 use super::builder::{
     Builder, Draft, BAD_AMOUNT, BAD_DATE, HAS_LINES, HAS_TOTAL, NO_CURRENCY, PROBLEM,
 };
+use super::lines::PartLines;
 use super::{Ingest, MAX_PROBLEMS};
 use crate::error::{Error, ErrorKind, Problem, ProblemKind};
 use crate::mapping::Field;
 use crate::money::currency_exponent;
-use crate::store::{Keys, NO_CUSTOMER};
+use crate::store::{Keys, Line, NO_CUSTOMER};
 use serde::{Deserialize, Serialize};
 
 /// A later part of a file, read on its own, to be joined to the read of
@@ -43,6 +45,8 @@ pub struct Part {
     /// Order ids in the run form: (number, draft), after `Small::prefix`.
     run: Vec<(u64, u32)>,
     customers: Keys,
+    /// Line items by part draft, products and categories by part id.
+    lines: PartLines,
 }
 
 /// The part's small fields (JSON in the byte form).
@@ -102,6 +106,7 @@ impl Ingest {
             order_drafts: b.order_ids.table_drafts,
             run: b.order_ids.run,
             customers: b.customers.keys,
+            lines: b.lines.into_part(),
         })
     }
 
@@ -252,12 +257,7 @@ impl Builder {
         }
         // Customers new here get ids in the order they were first met, as
         // the whole read would have given them.
-        self.customers.reserve(part.customers.len());
-        let customer_of: Vec<u32> = part
-            .customers
-            .iter()
-            .map(|key| self.customers.intern(key).0)
-            .collect();
+        let customer_of = self.customers.intern_all(&part.customers);
         self.drafts.reserve(part.drafts.len());
         let mut draft_map = Vec::with_capacity(part.drafts.len());
         for (j, mut b) in part.drafts.iter().copied().enumerate() {
@@ -289,6 +289,8 @@ impl Builder {
                 }
             }
         }
+        // Never `None`: a part's tables are checked when its bytes are read.
+        let _ = self.lines.append(part.lines, &draft_map);
         let s = part.small;
         self.info.rows += s.rows;
         self.info.invalid_byte_sequences += s.invalid_byte_sequences;
@@ -380,7 +382,7 @@ fn merge_drafts(a: &Draft, b: &Draft, total_column: bool) -> Option<Draft> {
 }
 
 /// The first bytes of [`Part::to_bytes`].
-const MAGIC: &[u8; 8] = b"ltvpart1";
+const MAGIC: &[u8; 8] = b"ltvpart2";
 
 /// Where [`Part::write`] puts the byte form, piece by piece (a `Vec`, or
 /// the browser's `Uint8Array`, so the bytes need not be in wasm memory
@@ -444,6 +446,14 @@ impl Part {
             + 8
             + self.run.len() * 12
             + keys(&self.customers)
+            + keys(&self.lines.products)
+            + 8
+            + self.lines.product_categories.len() * 4
+            + keys(&self.lines.categories)
+            + 8
+            + self.lines.drafts.len() * 4
+            + 8
+            + self.lines.lines.len() * 16
     }
 
     /// Writes the byte form to `out`.
@@ -471,6 +481,20 @@ impl Part {
             w.extend_from_slice(&d.to_le_bytes());
         });
         put_keys(out, &self.customers, &mut stage);
+        let l = &self.lines;
+        put_keys(out, &l.products, &mut stage);
+        put_items(out, &l.product_categories, &mut stage, |c, w| {
+            w.extend_from_slice(&c.to_le_bytes())
+        });
+        put_keys(out, &l.categories, &mut stage);
+        put_items(out, &l.drafts, &mut stage, |d, w| {
+            w.extend_from_slice(&d.to_le_bytes())
+        });
+        put_items(out, &l.lines, &mut stage, |l, w| {
+            w.extend_from_slice(&l.product.to_le_bytes());
+            w.extend_from_slice(&l.quantity.to_le_bytes());
+            w.extend_from_slice(&l.amount.to_le_bytes());
+        });
     }
 
     /// A part from [`Part::to_bytes`]; `None` (never a panic) for any
@@ -507,9 +531,8 @@ impl Part {
             })
         })?;
         let order_ids = take_keys(src, &mut stage)?;
-        let order_drafts = take_items(src, 4, &mut stage, |c| {
-            Some(u32::from_le_bytes(c.try_into().ok()?))
-        })?;
+        let u32_item = |c: &[u8]| Some(u32::from_le_bytes(c.try_into().ok()?));
+        let order_drafts = take_items(src, 4, &mut stage, u32_item)?;
         let run = take_items(src, 12, &mut stage, |c| {
             Some((
                 u64::from_le_bytes(c.get(..8)?.try_into().ok()?),
@@ -517,7 +540,26 @@ impl Part {
             ))
         })?;
         let customers = take_keys(src, &mut stage)?;
+        let products = take_keys(src, &mut stage)?;
+        let product_categories = take_items(src, 4, &mut stage, u32_item)?;
+        let categories = take_keys(src, &mut stage)?;
+        let line_drafts = take_items(src, 4, &mut stage, u32_item)?;
+        let line_items = take_items(src, 16, &mut stage, |c| {
+            Some(Line {
+                product: u32::from_le_bytes(c.get(..4)?.try_into().ok()?),
+                quantity: u32::from_le_bytes(c.get(4..8)?.try_into().ok()?),
+                amount: i64::from_le_bytes(c.get(8..)?.try_into().ok()?),
+            })
+        })?;
+        let lines = PartLines {
+            products,
+            product_categories,
+            categories,
+            drafts: line_drafts,
+            lines: line_items,
+        };
         let sound = src.remaining() == 0
+            && lines.sound(drafts.len())
             && order_drafts.len() == order_ids.len()
             && order_drafts.iter().all(|&d| (d as usize) < drafts.len())
             && run.iter().all(|&(_, d)| (d as usize) < drafts.len())
@@ -532,6 +574,7 @@ impl Part {
             order_drafts,
             run,
             customers,
+            lines,
         })
     }
 }

@@ -26,7 +26,9 @@ pub enum Field {
     /// Order total as exported (tax and shipping included), written on the
     /// first row of the order at least.
     OrderTotal,
-    /// Line-item unit price; used only when there is no order total.
+    /// Line-item unit price: the order's amount is the sum of price ×
+    /// quantity only when there is no order total; each line's amount
+    /// always.
     LinePrice,
     /// Line-item quantity (with [`Field::LinePrice`]); 1 when absent.
     LineQuantity,
@@ -44,12 +46,16 @@ pub enum Field {
     RefundedAmount,
     /// ISO currency code of the order.
     Currency,
-    /// Product (line item) name.
+    /// Product (line item) name (商品名): each row with one is a line item
+    /// of its order (see [`crate::store::Line`]).
     Product,
+    /// Product category (商品カテゴリ): optional; a product takes the first
+    /// non-empty category written on its rows.
+    Category,
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 14] = [
         Field::OrderId,
         Field::OrderDate,
         Field::OrderTotal,
@@ -63,6 +69,7 @@ impl Field {
         Field::RefundedAmount,
         Field::Currency,
         Field::Product,
+        Field::Category,
     ];
 
     /// Stable snake_case name (used in JSON and the UI's translation keys).
@@ -81,6 +88,7 @@ impl Field {
             Field::RefundedAmount => "refunded_amount",
             Field::Currency => "currency",
             Field::Product => "product",
+            Field::Category => "category",
         }
     }
 
@@ -259,6 +267,22 @@ impl Field {
                 "品名",
                 "title",
             ],
+            // Shopify's product export calls it "Product Type"; Japanese
+            // carts カテゴリ(ー) or 商品分類.
+            Field::Category => &[
+                "category",
+                "productcategory",
+                "producttype",
+                "itemcategory",
+                "categoryname",
+                "カテゴリ",
+                "カテゴリー",
+                "商品カテゴリ",
+                "商品カテゴリー",
+                "カテゴリ名",
+                "カテゴリー名",
+                "商品分類",
+            ],
         }
     }
 }
@@ -266,7 +290,11 @@ impl Field {
 /// Which column (0-based index into the header) holds each field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnMapping {
-    columns: [Option<usize>; 13],
+    /// Per field, in [`Field::ALL`] order. A shorter array (a mapping
+    /// remembered before a field was added) reads with the later fields
+    /// unmapped.
+    #[serde(deserialize_with = "columns_from_seq")]
+    columns: [Option<usize>; Field::ALL.len()],
     /// The field that keys customers: e-mail, customer id or phone.
     pub customer_key: Option<Field>,
     /// Further columns joined to the key column to form the customer key,
@@ -312,6 +340,26 @@ impl ColumnMapping {
             .into_iter()
             .find(|f| self.get(*f).is_some());
     }
+}
+
+/// [`ColumnMapping::columns`] from a sequence of at most [`Field::ALL`]'s
+/// length.
+fn columns_from_seq<'de, D>(d: D) -> Result<[Option<usize>; Field::ALL.len()], D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let seq: Vec<Option<usize>> = Deserialize::deserialize(d)?;
+    let mut columns = [None; Field::ALL.len()];
+    if seq.len() > columns.len() {
+        return Err(serde::de::Error::invalid_length(
+            seq.len(),
+            &"at most one column per field",
+        ));
+    }
+    for (c, v) in columns.iter_mut().zip(seq) {
+        *c = v;
+    }
+    Ok(columns)
 }
 
 /// Joins the parts of a multi-column customer key.
@@ -666,6 +714,40 @@ mod tests {
         }
         assert_eq!(Platform::EcCube4.status_class("9"), StatusClass::Refunded);
         assert_eq!(Platform::Shopify.status_class("3"), StatusClass::Unknown);
+    }
+
+    #[test]
+    fn a_category_column_is_optional_and_mapped_by_its_names() {
+        for (name, category) in [
+            ("Product Type", Some(4)),
+            ("商品カテゴリー", Some(4)),
+            ("カテゴリ", Some(4)),
+            ("商品分類", Some(4)),
+            ("Product Category", Some(4)),
+            ("規格分類名1", None),
+        ] {
+            let g = auto_map(&h(&["注文番号", "注文日", "会員ID", "合計", name]));
+            assert_eq!(g.mapping.get(Field::Category), category, "{name}");
+            assert!(g.missing.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_mapping_remembered_before_the_category_field_still_reads() {
+        let mut m = ColumnMapping::default();
+        m.set(Field::OrderId, Some(0));
+        m.set(Field::Product, Some(3));
+        m.set(Field::Category, Some(5));
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.starts_with(r#"{"columns":[0,null,"#), "{json}");
+        assert_eq!(serde_json::from_str::<ColumnMapping>(&json).unwrap(), m);
+        // Thirteen columns (no category): the category unmapped.
+        let old = r#"{"columns":[0,null,null,null,null,null,null,null,null,null,null,null,3],"customer_key":null}"#;
+        let read: ColumnMapping = serde_json::from_str(old).unwrap();
+        m.set(Field::Category, None);
+        assert_eq!(read, m);
+        let too_long = r#"{"columns":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],"customer_key":null}"#;
+        assert!(serde_json::from_str::<ColumnMapping>(too_long).is_err());
     }
 
     #[test]
