@@ -139,6 +139,8 @@ fn setting_ja(s: Param) -> &'static str {
         Param::ChurnRiskFloor => "離脱予兆の最短日数",
         Param::CrossSellWithin => "併売の日数の上限",
         Param::CrossSellMinSupport => "併売の最小件数",
+        Param::ClvHorizon => "予測LTVの期間",
+        Param::ClvDiscount => "予測LTVの月次割引率",
         _ => "設定",
     }
 }
@@ -156,6 +158,7 @@ fn setting_error_ja(e: &SettingError) -> String {
                 Param::GrossMargin => "35%なら0.35",
                 Param::DecileGrowthRule => "+2%なら0.02",
                 Param::TargetGrowth => "+7%なら0.07",
+                Param::ClvDiscount => "1%なら0.01",
                 _ => "",
             };
             let allowed = match (range.min, range.max) {

@@ -138,6 +138,10 @@ pub enum Param {
     CrossSellWithin,
     /// `cross_sell.min_support`, transactions.
     CrossSellMinSupport,
+    /// `clv.horizon_months`.
+    ClvHorizon,
+    /// `clv.discount`, a monthly fraction.
+    ClvDiscount,
 }
 
 /// What a setting's number counts, for its message.
@@ -175,7 +179,7 @@ impl Range {
 }
 
 impl Param {
-    pub const ALL: [Param; 17] = [
+    pub const ALL: [Param; 19] = [
         Param::LtvHorizon,
         Param::GrossMargin,
         Param::Cpa,
@@ -193,6 +197,8 @@ impl Param {
         Param::ChurnRiskFloor,
         Param::CrossSellWithin,
         Param::CrossSellMinSupport,
+        Param::ClvHorizon,
+        Param::ClvDiscount,
     ];
 
     /// The values it allows.
@@ -213,6 +219,8 @@ impl Param {
             Param::ChurnRiskFloor => (Some(0.0), true, Some(36_500.0)),
             Param::CrossSellWithin => (None, true, Some(36_500.0)),
             Param::CrossSellMinSupport => (Some(1.0), true, None),
+            Param::ClvHorizon => (Some(1.0), true, Some(600.0)),
+            Param::ClvDiscount => (Some(0.0), true, Some(1.0)),
         };
         Range {
             min,
@@ -224,14 +232,19 @@ impl Param {
     /// What its number counts.
     pub fn unit(self) -> Unit {
         match self {
-            Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon => Unit::Months,
+            Param::LtvHorizon | Param::TenureHorizon | Param::TargetHorizon | Param::ClvHorizon => {
+                Unit::Months
+            }
             Param::ChurnDays
             | Param::F2Within
             | Param::CpmToddlerDays
             | Param::CpmLoyalDays
             | Param::ChurnRiskFloor
             | Param::CrossSellWithin => Unit::Days,
-            Param::GrossMargin | Param::DecileGrowthRule | Param::TargetGrowth => Unit::Fraction,
+            Param::GrossMargin
+            | Param::DecileGrowthRule
+            | Param::TargetGrowth
+            | Param::ClvDiscount => Unit::Fraction,
             Param::Cpa | Param::CpmSpend => Unit::Amount,
             Param::TargetBaseline | Param::ChurnRiskFactor | Param::CrossSellMinSupport => {
                 Unit::Number
@@ -273,6 +286,8 @@ impl Param {
             Param::ChurnRiskFloor => ("churn-risk floor", ""),
             Param::CrossSellWithin => ("cross-sell period", ""),
             Param::CrossSellMinSupport => ("cross-sell minimum support", ""),
+            Param::ClvHorizon => ("CLV horizon", ""),
+            Param::ClvDiscount => ("CLV discount rate", "0.01 for 1% a month"),
         }
     }
 }

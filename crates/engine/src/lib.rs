@@ -29,7 +29,9 @@
 //!   or churn risk;
 //! - [`crosssell`]: cross-sell (併売分析) pairs with support, confidence and
 //!   lift, same order or same customer; [`firstproduct`]: entry products
-//!   (初回購入商品) with their F2 rate and 12-month LTV.
+//!   (初回購入商品) with their F2 rate and 12-month LTV;
+//! - [`clv`]: predictive CLV (予測LTV): BG/NBD, Pareto/NBD and Gamma-Gamma
+//!   fits, P(alive), expected orders and discounted CLV per customer.
 //!
 //! They share [`history::History`] (each customer's first, second and last
 //! order as of the as-of date) and [`calendar`] (months, weeks, quarters).
@@ -48,6 +50,7 @@
 //! returns errors, never panics, on any bytes.
 
 pub mod calendar;
+pub mod clv;
 pub mod cohort;
 pub mod cpm;
 pub mod crosssell;

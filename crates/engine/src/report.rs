@@ -9,6 +9,7 @@
 //! shows the CLI's figures.
 
 use crate::calendar::{label, period_end, Granularity, Period};
+use crate::clv::{clv, Clv, ClvParams};
 use crate::cohort::{cohorts, Cohort, CohortTable};
 use crate::cpm::{cpm, Cpm, CpmParams, Thresholds};
 use crate::crosssell::{cross_sell, CrossSell, CrossSellParams};
@@ -77,6 +78,9 @@ pub struct AnalyzeParams {
     /// Cross-sell (併売) settings (see [`crate::crosssell`]).
     #[serde(default)]
     pub cross_sell: CrossSellParams,
+    /// Predictive CLV horizon and discount rate (see [`crate::clv`]).
+    #[serde(default)]
+    pub clv: ClvParams,
 }
 
 impl Default for AnalyzeParams {
@@ -98,6 +102,7 @@ impl Default for AnalyzeParams {
             cpm: CpmParams::default(),
             churn_risk: ChurnRiskParams::default(),
             cross_sell: CrossSellParams::default(),
+            clv: ClvParams::default(),
         }
     }
 }
@@ -134,6 +139,8 @@ impl AnalyzeParams {
             Param::CrossSellWithin.check(n as f64)?;
         }
         Param::CrossSellMinSupport.check(self.cross_sell.min_support as f64)?;
+        Param::ClvHorizon.check(self.clv.horizon_months as f64)?;
+        Param::ClvDiscount.check(self.clv.discount)?;
         if c.toddler_days > c.loyal_days {
             return Err(SettingError::CpmTenureReversed {
                 toddler_days: c.toddler_days,
@@ -247,6 +254,9 @@ pub struct Report {
     /// Cross-sell pairs and entry products (see [`crate::crosssell`],
     /// [`crate::firstproduct`]); `None` when the file has no products.
     pub cross_sell: Option<CrossSell>,
+    /// Predictive CLV: BG/NBD, Pareto/NBD and Gamma-Gamma (see
+    /// [`crate::clv`]).
+    pub clv: Clv,
 }
 
 /// Builds the summary of a dataset.
@@ -406,6 +416,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     let ranks = ranked.ranks(exp);
     let churn_risk = ranked.churn_risk(data, &history, &params.churn_risk);
     let cross_sell = cross_sell(data, &history, &params.cross_sell, params.f2_within_days);
+    let clv = clv(data, as_of, &params.clv);
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -428,5 +439,6 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         ranks,
         churn_risk,
         cross_sell,
+        clv,
     })
 }

@@ -450,6 +450,28 @@ pub const SETTINGS: &[Setting] = &[
         },
         get: |p| Some(p.cross_sell.level.name().into()),
     },
+    Setting {
+        name: "clv-horizon",
+        old_names: &[],
+        value: "MONTHS",
+        help: "Predictive CLV horizon in months (default: 12)",
+        set: |p, t| {
+            p.clv.horizon_months = count(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.clv.horizon_months.to_string()),
+    },
+    Setting {
+        name: "clv-discount",
+        old_names: &[],
+        value: "FRACTION",
+        help: "Predictive CLV discount rate a month, 0.01 or 1% (default: 1%)",
+        set: |p, t| {
+            p.clv.discount = fraction(t)?;
+            Ok(())
+        },
+        get: |p| Some(p.clv.discount.to_string()),
+    },
 ];
 
 #[cfg(test)]
@@ -499,6 +521,8 @@ mod tests {
             ("cross-sell-within", "30"),
             ("cross-sell-min-support", "5"),
             ("cross-sell-level", "category"),
+            ("clv-horizon", "24"),
+            ("clv-discount", "2%"),
         ]);
         assert_eq!(
             p.cross_sell.exclude.map(|e| e.as_str().to_string()),

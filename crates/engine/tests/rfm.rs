@@ -261,8 +261,9 @@ fn json_has_rfm_last() {
         .unwrap();
     assert!(json[at..].contains("\"cells\":[{\"r\":5,\"f\":1,\"segment\":\"new\",\"customers\":0,"));
     assert!(json[at..].contains("{\"id\":\"champions\",\"customers\":2,\"revenue\":1700"));
-    // Then the fields after RFM (no products here: no cross-sell).
-    assert!(json.ends_with(",\"cross_sell\":null}"));
+    // Then the fields after RFM (no products here: no cross-sell), and
+    // the predictive CLV last.
+    assert!(json.contains(",\"cross_sell\":null,\"clv\":{"));
 }
 
 fn dataset(orders: &[(u32, i32, i64)], customers: u32) -> Dataset {

@@ -1,0 +1,221 @@
+//! Nelder–Mead minimisation on log parameters (the models' parameters are
+//! all positive, so the search runs on their logarithms and needs no
+//! bounds). A cost that is not finite counts as +∞, so a step into a
+//! region where the likelihood cannot be evaluated is simply rejected.
+
+/// How a minimisation ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Minimum {
+    /// The best point found (log parameters).
+    pub x: Vec<f64>,
+    /// The cost there.
+    pub cost: f64,
+    /// Simplex iterations, over all restarts.
+    pub iterations: u32,
+    /// Cost evaluations.
+    pub evaluations: u32,
+    /// The simplex shrank below the tolerances before the iteration limit.
+    pub converged: bool,
+}
+
+/// Limits of one minimisation.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_iterations: u32,
+    /// Stop when the costs of the simplex's vertices differ by less than
+    /// this times 1 + |cost| (relative: a log-likelihood summed over
+    /// thousands of cells carries rounding noise near 1e-12 of its size,
+    /// so an absolute tolerance could never be met; 1e-10 of −9582.4 is
+    /// still far below the published 0.1)...
+    pub cost_tolerance: f64,
+    /// ...and its vertices by less than this in every log parameter.
+    pub x_tolerance: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_iterations: 1_000,
+            cost_tolerance: 1e-10,
+            x_tolerance: 1e-7,
+        }
+    }
+}
+
+fn finite_or_inf(c: f64) -> f64 {
+    if c.is_finite() {
+        c
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Minimises `cost` from `start` (Nelder–Mead with the standard
+/// coefficients 1, 2, ½, ½ and an initial step of 0.5 in each log
+/// parameter), restarting from the best point until a restart no longer
+/// improves it (at most three restarts): a simplex can collapse on a
+/// ridge before reaching the minimum, and a restart detects that.
+pub fn minimize(cost: impl Fn(&[f64]) -> f64, start: &[f64], limits: Limits) -> Minimum {
+    let mut best = run(&cost, start, limits, 0.5);
+    for _ in 0..3 {
+        if !best.converged {
+            break;
+        }
+        let again = run(&cost, &best.x, limits, 0.1);
+        let improved = again.cost < best.cost - limits.cost_tolerance * (1.0 + best.cost.abs());
+        let iterations = best.iterations + again.iterations;
+        let evaluations = best.evaluations + again.evaluations;
+        // A restart that did not settle replaces the best only if it
+        // found a clearly better point (and then reports not converged).
+        if improved || (again.converged && again.cost <= best.cost) {
+            best = again;
+        }
+        best.iterations = iterations;
+        best.evaluations = evaluations;
+        if !improved {
+            break;
+        }
+    }
+    best
+}
+
+fn run(cost: &impl Fn(&[f64]) -> f64, start: &[f64], limits: Limits, step: f64) -> Minimum {
+    let n = start.len();
+    let mut evaluations = 0u32;
+    let mut eval = |x: &[f64]| {
+        evaluations += 1;
+        finite_or_inf(cost(x))
+    };
+    let mut simplex: Vec<(Vec<f64>, f64)> = Vec::with_capacity(n + 1);
+    simplex.push((start.to_vec(), eval(start)));
+    for i in 0..n {
+        let mut x = start.to_vec();
+        if let Some(v) = x.get_mut(i) {
+            *v += step;
+        }
+        let c = eval(&x);
+        simplex.push((x, c));
+    }
+    let mut iterations = 0u32;
+    let mut converged = false;
+    while iterations < limits.max_iterations {
+        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (Some(lo), Some(hi)) = (simplex.first(), simplex.last()) else {
+            break;
+        };
+        let spread = hi.1 - lo.1;
+        let size = simplex
+            .iter()
+            .flat_map(|(x, _)| x.iter().zip(&lo.0).map(|(a, b)| (a - b).abs()))
+            .fold(0.0, f64::max);
+        if lo.1.is_finite()
+            && spread.abs() <= limits.cost_tolerance * (1.0 + lo.1.abs())
+            && size <= limits.x_tolerance
+        {
+            converged = true;
+            break;
+        }
+        iterations += 1;
+        // Centroid of all but the worst.
+        let mut c = vec![0.0; n];
+        for (x, _) in simplex.iter().take(n) {
+            for (ci, xi) in c.iter_mut().zip(x) {
+                *ci += xi / n as f64;
+            }
+        }
+        let worst = hi.0.clone();
+        let worst_cost = hi.1;
+        let second_cost = simplex.get(n.saturating_sub(1)).map_or(worst_cost, |v| v.1);
+        let best_cost = lo.1;
+        let along = |t: f64| -> Vec<f64> {
+            c.iter()
+                .zip(&worst)
+                .map(|(ci, wi)| ci + t * (ci - wi))
+                .collect()
+        };
+        let xr = along(1.0);
+        let fr = eval(&xr);
+        let replacement = if fr < best_cost {
+            let xe = along(2.0);
+            let fe = eval(&xe);
+            Some(if fe < fr { (xe, fe) } else { (xr, fr) })
+        } else if fr < second_cost {
+            Some((xr, fr))
+        } else {
+            let (xc, fc) = if fr < worst_cost {
+                let x = along(0.5);
+                let f = eval(&x);
+                (x, f)
+            } else {
+                let x = along(-0.5);
+                let f = eval(&x);
+                (x, f)
+            };
+            (fc < worst_cost.min(fr)).then_some((xc, fc))
+        };
+        match replacement {
+            Some(v) => {
+                if let Some(last) = simplex.last_mut() {
+                    *last = v;
+                }
+            }
+            None => {
+                // Shrink towards the best vertex.
+                let best = simplex.first().map(|v| v.0.clone()).unwrap_or_default();
+                for v in simplex.iter_mut().skip(1) {
+                    for (xi, bi) in v.0.iter_mut().zip(&best) {
+                        *xi = bi + 0.5 * (*xi - bi);
+                    }
+                    v.1 = eval(&v.0);
+                }
+            }
+        }
+    }
+    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (x, cost) = simplex
+        .into_iter()
+        .next()
+        .unwrap_or((start.to_vec(), f64::INFINITY));
+    Minimum {
+        x,
+        cost,
+        iterations,
+        evaluations,
+        converged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_minimum_of_rosenbrock() {
+        let f = |x: &[f64]| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
+        let m = minimize(f, &[-1.2, 1.0], Limits::default());
+        assert!(m.converged);
+        assert!(
+            (m.x[0] - 1.0).abs() < 1e-4 && (m.x[1] - 1.0).abs() < 1e-4,
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_cost_that_is_never_finite_does_not_converge_or_panic() {
+        let m = minimize(|_| f64::NAN, &[0.0, 0.0], Limits::default());
+        assert!(!m.converged);
+        assert_eq!(m.cost, f64::INFINITY);
+    }
+
+    #[test]
+    fn the_iteration_limit_is_reported() {
+        let f = |x: &[f64]| x.iter().map(|v| v * v).sum::<f64>();
+        let limits = Limits {
+            max_iterations: 3,
+            ..Limits::default()
+        };
+        let m = minimize(f, &[5.0, 5.0, 5.0], limits);
+        assert!(!m.converged);
+        assert_eq!(m.iterations, 3);
+    }
+}
