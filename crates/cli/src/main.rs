@@ -15,7 +15,7 @@ use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 use ltv_engine::customers::{list, write_csv, ListId};
 use ltv_engine::export::ExportEncoding;
 use ltv_engine::ingest::{split_aim, split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
-use ltv_engine::report::{analyze, summary, AnalyzeParams, Report, Summary};
+use ltv_engine::report::{analyze, analyze_with_clv, summary, AnalyzeParams, Report, Summary};
 use ltv_engine::settings::{Setting, SETTINGS};
 use ltv_engine::store::Dataset;
 use ltv_sample::{write_shopify_csv, SampleParams};
@@ -44,6 +44,10 @@ enum Cmd {
         /// Print the whole report as JSON.
         #[arg(long)]
         json: bool,
+        /// Also fit the predictive CLV models (BG/NBD, Pareto/NBD,
+        /// Gamma-Gamma): seconds on a large file; `clv` is null without it.
+        #[arg(long)]
+        clv: bool,
         #[command(flatten)]
         settings: Settings,
     },
@@ -213,8 +217,9 @@ fn main() -> ExitCode {
         Cmd::Analyze {
             path,
             json,
+            clv,
             settings,
-        } => cmd_analyze(&path, json, &settings),
+        } => cmd_analyze(&path, json, clv, &settings),
         Cmd::Customers {
             path,
             segment,
@@ -233,10 +238,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn cmd_analyze(path: &str, json: bool, settings: &Settings) -> Result<(), String> {
+fn cmd_analyze(path: &str, json: bool, clv: bool, settings: &Settings) -> Result<(), String> {
     let params = settings.params()?;
     let (data, _) = read_orders(path)?;
-    let report = analyze(&data, &params).map_err(|e| format!("{path}: {e}"))?;
+    let report = if clv {
+        analyze_with_clv(&data, &params)
+    } else {
+        analyze(&data, &params)
+    }
+    .map_err(|e| format!("{path}: {e}"))?;
     print_problems(path, &report.summary);
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -453,6 +463,7 @@ mod tests {
             path,
             json,
             settings,
+            ..
         } = cli.command
         else {
             panic!("not analyze");

@@ -255,8 +255,11 @@ pub struct Report {
     /// [`crate::firstproduct`]); `None` when the file has no products.
     pub cross_sell: Option<CrossSell>,
     /// Predictive CLV: BG/NBD, Pareto/NBD and Gamma-Gamma (see
-    /// [`crate::clv`]).
-    pub clv: Clv,
+    /// [`crate::clv`]). `None` from [`analyze`]: the fits take seconds on
+    /// a large file, so they are a separate step ([`analyze_with_clv`],
+    /// the CLI's `--clv`; the page will run it after the other analyses
+    /// are shown).
+    pub clv: Option<Clv>,
 }
 
 /// Builds the summary of a dataset.
@@ -416,7 +419,6 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     let ranks = ranked.ranks(exp);
     let churn_risk = ranked.churn_risk(data, &history, &params.churn_risk);
     let cross_sell = cross_sell(data, &history, &params.cross_sell, params.f2_within_days);
-    let clv = clv(data, as_of, &params.clv);
     Ok(Report {
         summary: summary(data),
         deciles: table.rows,
@@ -439,6 +441,14 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         ranks,
         churn_risk,
         cross_sell,
-        clv,
+        clv: None,
     })
+}
+
+/// Every analysis of the report, predictive CLV included (see
+/// [`Report::clv`]).
+pub fn analyze_with_clv(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> {
+    let mut report = analyze(data, params)?;
+    report.clv = Some(clv(data, report.decile_window.as_of, &params.clv));
+    Ok(report)
 }

@@ -8,7 +8,7 @@ use ltv_engine::clv::{
     ClvParams, ClvStatus, GammaGamma, ParetoNbd, PurchaseModel, SpendCell,
 };
 use ltv_engine::date::to_day;
-use ltv_engine::report::{analyze, AnalyzeParams};
+use ltv_engine::report::{analyze, analyze_with_clv, AnalyzeParams};
 use ltv_engine::store::{Dataset, Order, NO_CUSTOMER};
 
 /// The CDNOW summary as (x, t_x, T, z̄) (see tests/data/README.md).
@@ -331,7 +331,11 @@ fn no_customers_no_repeat_buyers_and_one_day_give_a_status() {
     };
     assert!(scores(&same, &params).unwrap().iter().all(Option::is_none));
     assert_eq!(
-        analyze(&same, &params).unwrap().clv.status,
+        analyze_with_clv(&same, &params)
+            .unwrap()
+            .clv
+            .unwrap()
+            .status,
         ClvStatus::NoRepeatBuyers
     );
 }
@@ -689,7 +693,7 @@ fn analyze_carries_clv_and_its_settings_change_it() {
         as_of: Some(as_of),
         ..AnalyzeParams::default()
     };
-    let r = analyze(&data, &base).unwrap().clv;
+    let r = analyze_with_clv(&data, &base).unwrap().clv.unwrap();
     assert_eq!(r.status, ClvStatus::Ok, "{:?}", r.message);
     assert_eq!((r.horizon_months, r.discount), (12, 0.01));
     assert_eq!(r.calibration_end, as_of);

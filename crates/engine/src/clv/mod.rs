@@ -1143,7 +1143,7 @@ impl Fitted {
             .filter_map(|(i, s)| {
                 let sum = self.summaries.get(i).copied().flatten()?;
                 Some(TopCustomer {
-                    customer: data.customer_keys[i].to_string(),
+                    customer: crate::mapping::display_key(&data.customer_keys[i]).into_owned(),
                     x: sum.x,
                     t_x: weeks(i64::from(sum.last) - i64::from(sum.first)),
                     t: weeks(i64::from(self.as_of) - i64::from(sum.first)),
