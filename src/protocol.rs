@@ -53,6 +53,9 @@ pub enum Request {
     Cancel { run: u64 },
     /// Recompute every analysis from the order store (no re-reading).
     Analyze { seq: u64, params: AnalyzeParams },
+    /// Fit the predictive CLV models with `params` (the CLV view asks
+    /// when it is shown: the fit takes seconds on a large file).
+    Clv { id: u64, params: AnalyzeParams },
     /// Write customer list `list` (an id of `ltv_engine::customers`:
     /// `yuryo`, `champions`, `churn_risk`…) as CSV, with `params`.
     Export {
@@ -149,6 +152,12 @@ pub enum Reply {
     Analyzed {
         seq: u64,
         report: Result<Box<Report>, Error>,
+    },
+    /// The CLV fit `id`, and the worker's seconds for it.
+    Clv {
+        id: u64,
+        result: Result<Box<ltv_engine::clv::Clv>, Error>,
+        seconds: f64,
     },
     /// Export `id` is written: its bytes are the extra (a `Blob`).
     Exported {
@@ -276,6 +285,11 @@ mod tests {
             params: AnalyzeParams::default(),
         };
         assert_eq!(round_trip(&export), export);
+        let clv = Request::Clv {
+            id: 4,
+            params: AnalyzeParams::default(),
+        };
+        assert_eq!(round_trip(&clv), clv);
         let exported = Reply::Exported {
             id: 9,
             list: "yuryo_churned".into(),

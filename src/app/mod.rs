@@ -1,6 +1,7 @@
 //! The leptos app: the root component, URL settings and the page layout.
 
 mod chart;
+mod clv;
 mod cohorts;
 mod customers;
 mod deciles;
@@ -118,6 +119,9 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
                 <Show when=move || state.tab.get() == Tab::Products>
                     <div class="tab-panel"><export::ExportBar/><products::ProductsView/></div>
                 </Show>
+                <Show when=move || state.tab.get() == Tab::Clv>
+                    <div class="tab-panel"><clv::ClvView/></div>
+                </Show>
             </Show>
         </main>
         <footer>{move || t().footer}</footer>
@@ -172,6 +176,7 @@ fn Tabs() -> impl IntoView {
             {tab(Tab::Segments, |l| l.seg().tab_segments)}
             {tab(Tab::Customers, |l| l.seg().tab_customers)}
             {tab(Tab::Products, |l| l.seg().tab_products)}
+            {tab(Tab::Clv, |l| l.clv().tab)}
             {tab(Tab::Summary, |l| l.texts().tab_summary)}
         </nav>
     }

@@ -62,6 +62,7 @@ pub enum Tab {
     Segments,
     Customers,
     Products,
+    Clv,
 }
 
 impl Tab {
@@ -76,6 +77,7 @@ impl Tab {
             Tab::Segments => "segments",
             Tab::Customers => "customers",
             Tab::Products => "products",
+            Tab::Clv => "clv",
         }
     }
     pub fn from_name(s: &str) -> Option<Tab> {
@@ -89,6 +91,7 @@ impl Tab {
             "segments" => Some(Tab::Segments),
             "customers" => Some(Tab::Customers),
             "products" => Some(Tab::Products),
+            "clv" => Some(Tab::Clv),
             _ => None,
         }
     }
@@ -119,6 +122,9 @@ pub struct AppState {
     /// Customer-list downloads: the encoding chosen, the one being
     /// written, the last result.
     pub export: RwSignal<super::export::ExportState>,
+    /// The predictive CLV fit of the shown report, fetched when its view
+    /// is shown.
+    pub clv: RwSignal<super::clv::ClvState>,
     /// The rules: what is shown follows from it.
     session: StoredValue<Session<Source>, LocalStorage>,
     client: StoredValue<Option<Client>, LocalStorage>,
@@ -147,6 +153,7 @@ impl AppState {
             tab: RwSignal::new(tab),
             engine: RwSignal::new(None),
             export: RwSignal::new(Default::default()),
+            clv: RwSignal::new(Default::default()),
             session: StoredValue::new_local(Session::new(params)),
             client: StoredValue::new_local(None),
         };
@@ -156,6 +163,11 @@ impl AppState {
                 Reply::Exported { id, list, result } => {
                     super::export::finished(state, id, list, result, extra)
                 }
+                Reply::Clv {
+                    id,
+                    result,
+                    seconds,
+                } => super::clv::finished(state, id, result, seconds),
                 reply => state.act(|s| s.on_reply(reply, now_ms(), remembered_mapping)),
             },
             move |mode| {

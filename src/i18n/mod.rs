@@ -11,6 +11,7 @@
 //!   from their fields ([`error`], [`problem`]);
 //! - here: the language, the texts' fields, and the texts with values.
 
+pub mod clv;
 mod en;
 mod errors;
 mod ja;
@@ -51,6 +52,13 @@ impl Lang {
         match self {
             Lang::Ja => &JA,
             Lang::En => &EN,
+        }
+    }
+    /// The texts of the predictive CLV tab.
+    pub fn clv(self) -> &'static clv::ClvTexts {
+        match self {
+            Lang::Ja => &clv::JA,
+            Lang::En => &clv::EN,
         }
     }
     /// The texts of the segments, customers and products tabs.

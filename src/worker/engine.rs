@@ -26,7 +26,7 @@ use ltv_engine::ingest::{
     is_workbook, preview, split_aim, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES,
     SNIFF_BYTES,
 };
-use ltv_engine::report::{analyze, AnalyzeParams};
+use ltv_engine::report::{analyze, clv_report, AnalyzeParams};
 use ltv_engine::store::Dataset;
 use ltv_sample::{shopify_csv, SampleParams};
 use std::cell::{Cell, RefCell};
@@ -140,6 +140,22 @@ impl Engine {
                 encoding,
                 params,
             } => self.export(id, list, encoding, &params),
+            Request::Clv { id, params } => {
+                let started = now_ms();
+                let result = self
+                    .data
+                    .borrow()
+                    .as_ref()
+                    .map(|d| clv_report(d, &params).map(Box::new));
+                if let Some(result) = result {
+                    let seconds = (now_ms() - started) / 1000.0;
+                    self.post(&Reply::Clv {
+                        id,
+                        result,
+                        seconds,
+                    });
+                }
+            }
         }
     }
 

@@ -449,6 +449,14 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
 /// [`Report::clv`]).
 pub fn analyze_with_clv(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> {
     let mut report = analyze(data, params)?;
-    report.clv = Some(clv(data, report.decile_window.as_of, &params.clv));
+    report.clv = Some(clv_report(data, params)?);
     Ok(report)
+}
+
+/// The predictive CLV step alone, as of the report's as-of date (the
+/// page runs it when its CLV view is shown).
+pub fn clv_report(data: &Dataset, params: &AnalyzeParams) -> Result<Clv, Error> {
+    params.validate()?;
+    let (as_of, _) = params.window(data)?;
+    Ok(clv(data, as_of, &params.clv))
 }

@@ -1,0 +1,359 @@
+//! The predictive CLV tab. The fit takes seconds on a large file, so it is
+//! not part of every report: the view asks the engine worker for it
+//! (`Request::Clv`) when it is shown, once per report, and shows the
+//! answer to the newest request only (`clv-params-table`,
+//! `clv-holdout-table`, `clv-repeat-table`, `clv-p-alive-table`,
+//! `clv-deciles-table`, `clv-top-table`).
+
+use super::export::TableDownload;
+use super::settings::setting_input;
+use super::state::{use_state, AppState};
+use super::table::{count_cell, formula, num_cell, Currency};
+use crate::format::{decimal, percent};
+use crate::i18n::clv::{fitted_line, model_name, reading, status};
+use crate::i18n::Lang;
+use crate::protocol::Request;
+use leptos::prelude::*;
+use ltv_engine::clv::{Clv, ClvStatus, PurchaseModel};
+use ltv_engine::error::Error;
+use std::sync::Arc;
+
+/// The CLV fit of the shown report: which report it is for, the request
+/// waiting for an answer, and the answer.
+#[derive(Clone, Debug, Default)]
+pub struct ClvState {
+    /// The report it is for (its `Arc`'s address).
+    for_report: usize,
+    pending: Option<u64>,
+    result: Option<(Result<Arc<Clv>, Error>, f64)>,
+    next_id: u64,
+}
+
+/// Asks for the fit of the shown report, unless it was asked for already.
+fn ensure(state: AppState) {
+    let Some(report) = state.report.with(|r| match r {
+        Some(Ok(r)) => Some(Arc::as_ptr(r) as usize),
+        _ => None,
+    }) else {
+        return;
+    };
+    if state.clv.with_untracked(|c| c.for_report == report) {
+        return;
+    }
+    let mut id = 0;
+    state.clv.update(|c| {
+        c.next_id += 1;
+        id = c.next_id;
+        *c = ClvState {
+            for_report: report,
+            pending: Some(id),
+            result: None,
+            next_id: id,
+        };
+    });
+    state.send(&Request::Clv {
+        id,
+        params: state.params.get_untracked(),
+    });
+}
+
+/// The engine's answer to fit `id`: shown if it is the one asked for last.
+pub fn finished(state: AppState, id: u64, result: Result<Box<Clv>, Error>, seconds: f64) {
+    if state.clv.with_untracked(|c| c.pending) != Some(id) {
+        return;
+    }
+    state.clv.update(|c| {
+        c.pending = None;
+        c.result = Some((result.map(Arc::from), seconds));
+    });
+}
+
+/// The fitted models' parameters.
+fn params_table(c: &Clv, lang: Lang, cur: &Currency) -> impl IntoView {
+    let t = lang.clv();
+    let row = |key: &'static str,
+               name: &'static str,
+               params: String,
+               ll: Option<f64>,
+               converged: Option<bool>,
+               used: bool| {
+        view! {
+            <tr data-key=key>
+                <th scope="row">{name}{used.then(|| format!(" ({})", t.used))}</th>
+                <td data-col="params">{params}</td>
+                {num_cell("log_likelihood".into(), ll, ll.map_or("–".into(), |v| decimal(v, 1)))}
+                <td data-col="converged">{converged.map(|b| if b { t.yes } else { t.no })}</td>
+            </tr>
+        }
+    };
+    let n = |v: f64| decimal(v, 3);
+    let rows = vec![
+        c.bg_nbd.as_ref().map(|f| {
+            let p = &f.params;
+            row(
+                "bg_nbd",
+                "BG/NBD",
+                format!(
+                    "r = {}, α = {}, a = {}, b = {}",
+                    n(p.r),
+                    n(p.alpha),
+                    n(p.a),
+                    n(p.b)
+                ),
+                Some(f.log_likelihood),
+                Some(f.converged),
+                c.model == Some(PurchaseModel::BgNbd),
+            )
+        }),
+        c.pareto_nbd.as_ref().map(|f| {
+            let p = &f.params;
+            row(
+                "pareto_nbd",
+                "Pareto/NBD",
+                format!(
+                    "r = {}, α = {}, s = {}, β = {}",
+                    n(p.r),
+                    n(p.alpha),
+                    n(p.s),
+                    n(p.beta)
+                ),
+                Some(f.log_likelihood),
+                Some(f.converged),
+                c.model == Some(PurchaseModel::ParetoNbd),
+            )
+        }),
+        c.gamma_gamma.as_ref().map(|f| {
+            let p = &f.params;
+            row(
+                "gamma_gamma",
+                "Gamma-Gamma",
+                format!("p = {}, q = {}, γ = {}", n(p.p), n(p.q), cur.fmt(p.gamma)),
+                Some(f.log_likelihood),
+                Some(f.converged),
+                false,
+            )
+        }),
+    ];
+    view! {
+        <table class="data" data-testid="clv-params-table">
+            <thead><tr><th>{t.model}</th><th>{t.parameters}</th><th>{t.log_likelihood}</th><th>{t.converged}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// Predicted against actual repeat purchases after the as-of date.
+fn holdout(c: &Clv, lang: Lang) -> impl IntoView {
+    let t = lang.clv();
+    let Some(h) = c.holdout.as_ref() else {
+        return view! { <p class="note" data-testid="clv-holdout-none">{t.holdout_none}</p> }
+            .into_any();
+    };
+    let row = |key: &'static str, fit: Option<&ltv_engine::clv::HoldoutFit>| {
+        fit.map(|f| {
+            view! {
+                <tr data-key=key>
+                    <th scope="row">{model_name(if key == "bg_nbd" { PurchaseModel::BgNbd } else { PurchaseModel::ParetoNbd })}</th>
+                    {num_cell("predicted".into(), Some(f.predicted), decimal(f.predicted, 1))}
+                    {num_cell("mae".into(), Some(f.mae), decimal(f.mae, 3))}
+                </tr>
+            }
+        })
+    };
+    view! {
+        <p class="window">{format!("{} – {}: {} {}", h.from, h.to, t.actual, crate::format::int(h.actual as i64))}</p>
+        <table class="data" data-testid="clv-holdout-table" data-actual=h.actual.to_string()>
+            <thead><tr><th>{t.model}</th><th>{t.predicted}</th><th>{t.mae}</th></tr></thead>
+            <tbody>{row("bg_nbd", h.bg_nbd.as_ref())}{row("pareto_nbd", h.pareto_nbd.as_ref())}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Customers by repeat purchases, actual and expected.
+fn repeat_counts(c: &Clv, lang: Lang) -> impl IntoView {
+    let t = lang.clv();
+    let rows = c
+        .repeat_counts
+        .iter()
+        .map(|r| {
+            let label = if r.repeat_purchases >= 7 {
+                "7+".to_string()
+            } else {
+                r.repeat_purchases.to_string()
+            };
+            view! {
+                <tr data-key=r.repeat_purchases.to_string()>
+                    <th scope="row">{label}</th>
+                    {count_cell("actual", r.actual)}
+                    {num_cell("expected".into(), Some(r.expected), decimal(r.expected, 1))}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data" data-testid="clv-repeat-table">
+            <thead><tr><th>{t.repeat_purchases}</th><th>{t.customers_actual}</th><th>{t.customers_expected}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// P(alive) by frequency and recency, as a coloured grid.
+fn p_alive(c: &Clv, lang: Lang) -> Option<impl IntoView> {
+    let t = lang.clv();
+    let m = c.p_alive_matrix.as_ref()?;
+    let head = m
+        .recencies
+        .iter()
+        .map(|r| view! { <th scope="col">{decimal(*r, 0)}</th> })
+        .collect_view();
+    let rows = m
+        .frequencies
+        .iter()
+        .zip(&m.p_alive)
+        .map(|(f, row)| {
+            let cells = row
+                .iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    let level = ((p * 6.0).ceil() as i64).clamp(0, 6);
+                    view! {
+                        <td class=format!("num heat-{level}") data-col=format!("r{j}") data-value=crate::format::raw(p)>
+                            {percent(*p)}
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! { <tr data-key=f.to_string()><th scope="row">{*f}</th>{cells}</tr> }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="scroll">
+            <table class="data rfm-grid" data-testid="clv-p-alive-table">
+                <caption>{t.p_alive_caption}</caption>
+                <thead><tr><th>{format!("{} \\ {}", t.frequency, t.recency)}</th>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    })
+}
+
+/// Predicted value by decile and the top customers.
+fn value(c: &Clv, lang: Lang, cur: &Currency) -> impl IntoView {
+    let t = lang.clv();
+    let money = |m: Option<ltv_engine::money::Money>| m.map_or("–".into(), |m| cur.amount(m));
+    let deciles = c
+        .value_deciles
+        .iter()
+        .map(|d| {
+            view! {
+                <tr data-key=format!("D{}", d.decile)>
+                    <th scope="row">{format!("D{}", d.decile)}</th>
+                    {count_cell("customers", d.customers)}
+                    {num_cell("total".into(), Some(d.total), cur.amount(d.total))}
+                    {num_cell("mean".into(), Some(d.mean), cur.amount(d.mean))}
+                </tr>
+            }
+        })
+        .collect_view();
+    let top = c
+        .top_customers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            view! {
+                <tr data-key=(i + 1).to_string()>
+                    <td data-col="customer">{s.customer.clone()}</td>
+                    {count_cell("x", s.x)}
+                    {num_cell("p_alive".into(), Some(s.p_alive), percent(s.p_alive))}
+                    {num_cell("expected_orders".into(), Some(s.expected_orders), decimal(s.expected_orders, 2))}
+                    {num_cell("expected_avg_order_value".into(), s.expected_avg_order_value, money(s.expected_avg_order_value))}
+                    {num_cell("clv".into(), s.clv, money(s.clv))}
+                </tr>
+            }
+        })
+        .collect_view();
+    let lt = lang.texts();
+    view! {
+        <h3>{t.deciles_heading}</h3>
+        <table class="data" data-testid="clv-deciles-table">
+            <thead><tr><th>{lt.decile}</th><th>{lt.customers}</th><th>{lt.revenue}</th><th>{lt.avg_spend}</th></tr></thead>
+            <tbody>{deciles}</tbody>
+        </table>
+        <TableDownload name="clv-deciles"/>
+        <h3>{t.top_heading}</h3>
+        <div class="scroll short">
+            <table class="data" data-testid="clv-top-table">
+                <thead><tr>
+                    <th>{t.customer}</th><th>{t.frequency}</th><th>{t.p_alive}</th>
+                    <th>{t.expected_orders}</th><th>{t.expected_aov}</th><th>{t.clv}</th>
+                </tr></thead>
+                <tbody>{top}</tbody>
+            </table>
+        </div>
+        <TableDownload name="clv-top"/>
+    }
+}
+
+/// The whole fit.
+fn fitted(c: &Clv, seconds: f64, lang: Lang, cur: &Currency) -> impl IntoView {
+    let t = lang.clv();
+    let note = (c.status != ClvStatus::Ok).then(|| {
+        view! { <p class="messages" data-testid="clv-status" data-status=format!("{:?}", c.status)>{status(lang, c.status)}</p> }
+    });
+    let plain = c.bg_nbd.as_ref().map(|f| {
+        let gg = c.gamma_gamma.as_ref().map(|g| &g.params);
+        reading(lang, &f.params, gg, |v| cur.fmt(v))
+    });
+    view! {
+        {note}
+        <p class="window" data-testid="clv-fitted" data-seconds=seconds.to_string()>
+            {fitted_line(lang, c.customers, c.repeat_buyers, c.cells, c.calibration_end, seconds)}
+        </p>
+        {plain.map(|p| view! { <h3>{t.reading_heading}</h3><p data-testid="clv-reading">{p}</p> })}
+        <p class="note">{t.meaning}</p>
+        <h3>{t.params_heading}</h3>
+        {params_table(c, lang, cur)}
+        <h3>{t.holdout_heading}</h3>
+        {holdout(c, lang)}
+        <h3>{t.repeat_heading}</h3>
+        {repeat_counts(c, lang)}
+        <h3>{t.p_alive_heading}</h3>
+        {p_alive(c, lang)}
+        {value(c, lang, cur)}
+    }
+}
+
+#[component]
+pub fn ClvView() -> impl IntoView {
+    let state = use_state();
+    // Once per report, when this view is shown.
+    Effect::new(move |_| ensure(state));
+    let body = move || {
+        let lang = state.lang.get();
+        let t = lang.clv();
+        let cur = state.report.with(|r| match r {
+            Some(Ok(r)) => Some(Currency::of(r)),
+            _ => None,
+        })?;
+        let content = state.clv.with(|c| match &c.result {
+            None if c.pending.is_some() => {
+                view! { <p class="status" data-testid="clv-fitting" aria-live="polite">{t.fitting}</p> }.into_any()
+            }
+            None => ().into_any(),
+            Some((Err(e), _)) => view! { <p class="messages" data-testid="clv-error">{crate::i18n::error(lang, &e.kind)}</p> }.into_any(),
+            Some((Ok(c), seconds)) => fitted(c, *seconds, lang, &cur).into_any(),
+        });
+        Some(view! {
+            <h2>{t.heading}</h2>
+            <div class="settings-grid">
+                {setting_input("clv-horizon", t.horizon, None)}
+                {setting_input("clv-discount", t.discount, None)}
+            </div>
+            {content}
+            {formula(lang.texts().formula_heading, t.formula, "clv-formula")}
+        })
+    };
+    view! { <section class="clv">{body}</section> }
+}
