@@ -882,3 +882,34 @@ fn the_likelihoods_do_not_depend_on_how_cells_are_ordered_or_grouped() {
         );
     }
 }
+
+#[test]
+fn pareto_nbd_is_fitted_only_where_a_holdout_compares_it() {
+    let data = simulate(2_000, 5, (0.25, 30.0, 1.0, 1.8), (6.0, 4.0, 15.0));
+    let last = data.orders.last().unwrap().day;
+    // As of the last order: no holdout, BG/NBD converges and makes the
+    // scores, Pareto/NBD is not fitted and the report says so.
+    let r = clv(
+        &data,
+        ltv_engine::date::from_day(last),
+        &ClvParams::default(),
+    );
+    assert!(r.holdout.is_none());
+    assert!(r.bg_nbd.as_ref().unwrap().converged);
+    assert_eq!(r.model, Some(PurchaseModel::BgNbd));
+    assert!(r.pareto_nbd.is_none() && r.pareto_nbd_skipped);
+    assert_no_nan(&r);
+    // The day before: a holdout, both fitted and compared.
+    let r = clv(
+        &data,
+        ltv_engine::date::from_day(last - 1),
+        &ClvParams::default(),
+    );
+    let h = r.holdout.as_ref().unwrap();
+    assert!(h.bg_nbd.is_some() && h.pareto_nbd.is_some());
+    assert!(r.pareto_nbd.as_ref().unwrap().converged && !r.pareto_nbd_skipped);
+    // Nothing fitted: nothing skipped.
+    let none = Dataset::from_orders(vec![order(0, 10, 100)], keys(1));
+    let r = clv(&none, date("2024-01-01"), &ClvParams::default());
+    assert!(r.bg_nbd.is_none() && r.pareto_nbd.is_none() && !r.pareto_nbd_skipped);
+}
