@@ -57,7 +57,18 @@ fn finite_or_inf(c: f64) -> f64 {
 /// improves it (at most three restarts): a simplex can collapse on a
 /// ridge before reaching the minimum, and a restart detects that.
 pub fn minimize(cost: impl Fn(&[f64]) -> f64, start: &[f64], limits: Limits) -> Minimum {
-    let mut best = run(&cost, start, limits, 0.5);
+    minimize_with_step(cost, start, limits, 0.5)
+}
+
+/// [`minimize`] with another initial step (a small one to polish a point
+/// already near the minimum).
+pub fn minimize_with_step(
+    cost: impl Fn(&[f64]) -> f64,
+    start: &[f64],
+    limits: Limits,
+    step: f64,
+) -> Minimum {
+    let mut best = run(&cost, start, limits, step);
     for _ in 0..3 {
         if !best.converged {
             break;
