@@ -171,13 +171,31 @@ impl BgNbd {
     /// Expected purchases in (T, T + h] of a customer alive at T: the
     /// integral over p, which depends on x and T but not on t_x.
     pub fn expected_if_alive(&self, x: u32, t: f64, horizons: &[f64]) -> Vec<f64> {
-        let xf = x as f64;
-        let (pa, pb) = (self.a, self.b + xf);
+        self.expected_if_alive_at(x, t, horizons, &self.dropout_nodes(x))
+    }
+
+    /// The quadrature nodes (p, weight) of p ~ Beta(a, b+x), the dropout
+    /// probability of a customer alive after x repeat purchases: they
+    /// depend on x only, so a forecast over many T reuses them.
+    pub fn dropout_nodes(&self, x: u32) -> Vec<(f64, f64)> {
+        let (pa, pb) = (self.a, self.b + x as f64);
         let lb = ln_beta(pa, pb);
-        let shape = self.r + xf;
-        let scale = self.alpha + t;
         let mut nodes = Vec::new();
         tanh_sinh_nodes01(|lp, lq| (pa - 1.0) * lp + (pb - 1.0) * lq - lb, &mut nodes);
+        nodes
+    }
+
+    /// [`BgNbd::expected_if_alive`] with the nodes of
+    /// [`BgNbd::dropout_nodes`] for the same x.
+    pub fn expected_if_alive_at(
+        &self,
+        x: u32,
+        t: f64,
+        horizons: &[f64],
+        nodes: &[(f64, f64)],
+    ) -> Vec<f64> {
+        let shape = self.r + x as f64;
+        let scale = self.alpha + t;
         horizons
             .iter()
             .map(|&h| {

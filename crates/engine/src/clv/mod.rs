@@ -969,8 +969,10 @@ impl Fitted {
             _ => None,
         };
         let model = self.model;
-        // BG/NBD's integral over p depends on (x, T) only: once per pair.
+        // BG/NBD's integral over p depends on (x, T) only: once per pair,
+        // with the quadrature nodes once per x.
         let mut if_alive: HashMap<(u32, u64), Vec<f64>> = HashMap::new();
+        let mut nodes: Option<(u32, Vec<(f64, f64)>)> = None;
         self.cell_expected = self
             .cells
             .iter()
@@ -978,9 +980,15 @@ impl Fitted {
                 let (p_alive, by_month) = match (model, bg, pareto) {
                     (Some(PurchaseModel::BgNbd), Some(m), _) => {
                         let alive = m.p_alive(c.x, c.t_x, c.t);
-                        let e = if_alive
-                            .entry((c.x, c.t.to_bits()))
-                            .or_insert_with(|| m.expected_if_alive(c.x, c.t, &months));
+                        let e = if_alive.entry((c.x, c.t.to_bits())).or_insert_with(|| {
+                            let at_x = match nodes.take() {
+                                Some((x, n)) if x == c.x => n,
+                                _ => m.dropout_nodes(c.x),
+                            };
+                            let e = m.expected_if_alive_at(c.x, c.t, &months, &at_x);
+                            nodes = Some((c.x, at_x));
+                            e
+                        });
                         (alive, e.iter().map(|v| alive * v).collect())
                     }
                     (Some(PurchaseModel::ParetoNbd), _, Some(m)) => (
