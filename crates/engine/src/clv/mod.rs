@@ -14,9 +14,9 @@
 //! a shop's hundreds of thousands of customers become far fewer cells.
 //!
 //! Models, each fitted by maximum likelihood on log parameters
-//! ([`optim`]: BFGS, with the analytic gradient for BG/NBD and a
-//! central-difference one for Pareto/NBD, falling back to Nelder–Mead;
-//! Nelder–Mead for Gamma-Gamma):
+//! ([`optim`]: BFGS, with the analytic gradient for BG/NBD and
+//! Gamma-Gamma and a central-difference one for Pareto/NBD, falling back
+//! to Nelder–Mead when it does not settle):
 //! - [`BgNbd`] (purchases and P(alive));
 //! - [`ParetoNbd`] (the second purchase model);
 //! - [`GammaGamma`] (average order value, on repeat buyers with a
@@ -558,14 +558,6 @@ fn minimize_walled(cost: impl Fn(&[f64]) -> f64, start: &[f64]) -> Minimum {
     )
 }
 
-fn fit_with<P>(
-    cost: impl Fn(&[f64]) -> f64,
-    start: &[f64],
-    make: impl Fn(&[f64]) -> Option<P>,
-) -> Option<Fit<P>> {
-    fit_from(minimize_walled(cost, start), make)
-}
-
 /// The fit at a minimum, with its convergence checked and explained.
 fn fit_from<P>(minimum: Minimum, make: impl Fn(&[f64]) -> Option<P>) -> Option<Fit<P>> {
     let Minimum {
@@ -735,9 +727,10 @@ fn quasi_newton_or_simplex(
 /// Fits Gamma-Gamma on repeat buyers' (x, z̄) cells (x ≥ 1, z̄ > 0). The
 /// search runs on (ln p, ln q, ln(γ/q)): when customers' mean spends
 /// hardly differ, the likelihood rises along q → ∞ with γ/q fixed, and in
-/// these coordinates that ridge is one axis the simplex can follow (to
-/// the e^25 bound, reported as not converged) instead of a diagonal it
-/// crawls along.
+/// these coordinates that ridge is one axis the search can follow (to
+/// the wall, reported as not converged) instead of a diagonal it crawls
+/// along. BFGS with the analytic gradient, Nelder–Mead if it does not
+/// settle.
 pub fn fit_gamma_gamma(cells: &[SpendCell]) -> Option<Fit<GammaGamma>> {
     let n: f64 = cells.iter().map(|c| c.weight).sum();
     let mean = cells.iter().map(|c| c.weight * c.avg).sum::<f64>() / n.max(1.0);
@@ -758,11 +751,24 @@ pub fn fit_gamma_gamma(cells: &[SpendCell]) -> Option<Fit<GammaGamma>> {
         [p, q, g] => GammaGamma::from_log(&[*p, *q, g + q]),
         _ => None,
     };
-    let mut fit = fit_with(
-        |v| make(v).map_or(f64::NAN, |m| -m.log_likelihood(&scaled)),
+    // BFGS with the analytic gradient: in (ln p, ln q, ln(γ/q)),
+    // ∂/∂ln q = ∂/∂ln q + ∂/∂ln γ of the plain log parameters.
+    let minimum = quasi_newton_or_simplex(
+        |v, grad| match (v.iter().all(|x| x.abs() <= LOG_WALL), make(v)) {
+            (true, Some(m)) => {
+                let (ll, [gp, gq, gg]) = m.log_likelihood_and_gradient(&scaled);
+                for (out, gi) in grad.iter_mut().zip([gp, gq + gg, gg]) {
+                    *out = -gi;
+                }
+                -ll
+            }
+            _ => f64::NAN,
+        },
+        1,
+        &|v: &[f64]| make(v).map_or(f64::NAN, |m| -m.log_likelihood(&scaled)),
         &[0.0, 2f64.ln(), -(2f64.ln())],
-        make,
-    )?;
+    );
+    let mut fit = fit_from(minimum, make)?;
     fit.params.gamma *= mean;
     fit.log_likelihood -= n * mean.ln();
     Some(fit)
