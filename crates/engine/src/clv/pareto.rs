@@ -69,21 +69,43 @@ impl ParetoNbd {
         let f = |tau: f64, ln_rho_tau: f64| {
             ln_hyp2f1_a_b_a1(big, b2, diff / (rho + tau)).map(|h| h - big * ln_rho_tau)
         };
-        let died = self.died(xf, t_x, t, f(t_x, (rho + t_x).ln()), f(t, ln_rho_t));
+        let ln_share = self.ln_share(xf);
+        let died = self.died(
+            ln_share,
+            xf,
+            t_x,
+            t,
+            f(t_x, (rho + t_x).ln()),
+            f(t, ln_rho_t),
+        );
         (alive, died)
     }
 
     /// ln(s/(r+s+x) A₀) from the ₂F₁ terms at t_x and T (`lo`, `hi`), or
     /// by quadrature where a series gave up.
-    fn died(&self, xf: f64, t_x: f64, t: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
+    /// `ln_share` = ln(s/(r+s+x)) ([`ParetoNbd::ln_share`], once per x).
+    fn died(
+        &self,
+        ln_share: f64,
+        xf: f64,
+        t_x: f64,
+        t: f64,
+        lo: Option<f64>,
+        hi: Option<f64>,
+    ) -> f64 {
         let s = self.s;
         match (lo, hi) {
             (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => {
                 // ln(s/(r+s+x)) + ln(e^lo − e^hi)
-                (s / (self.r + s + xf)).ln() + lo + (-(hi - lo).exp_m1()).ln()
+                ln_share + lo + (-(hi - lo).exp_m1()).ln()
             }
             _ => s.ln() + self.ln_death_integral(xf, t_x, t),
         }
+    }
+
+    /// ln(s/(r+s+x)), the factor of the death term (depends on x only).
+    fn ln_share(&self, xf: f64) -> f64 {
+        (self.s / (self.r + self.s + xf)).ln()
     }
 
     /// ln ∫ from t_x to T of (α+τ)^(−(r+x)) (β+τ)^(−(s+1)) dτ, by quadrature.
@@ -120,6 +142,7 @@ impl ParetoNbd {
                 (false, r + xf, beta - alpha)
             };
             let rho = if rho_is_alpha { alpha } else { beta };
+            let ln_share = self.ln_share(xf);
             logs.clear();
             logs.extend(g.taus.iter().map(|&tau| {
                 let (la, lb) = ((alpha + tau).ln(), (beta + tau).ln());
@@ -136,7 +159,7 @@ impl ParetoNbd {
                 let died = if c.t <= c.t_x {
                     f64::NEG_INFINITY
                 } else {
-                    self.died(xf, c.t_x, c.t, lo, hi)
+                    self.died(ln_share, xf, c.t_x, c.t, lo, hi)
                 };
                 total += c.weight * (constant + lg + log_add(alive, died));
             }
