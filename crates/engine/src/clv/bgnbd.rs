@@ -19,6 +19,7 @@
 //! the paper's equation (10) written as an integral over p (computed by
 //! tanh-sinh quadrature): it needs no ₂F₁ and no a ≠ 1.
 
+use super::special::Det;
 use super::special::{digamma, ln_beta, ln_gamma, log_add, tanh_sinh_nodes01};
 use super::{Cell, Grouped};
 use serde::{Deserialize, Serialize};
@@ -37,10 +38,10 @@ impl BgNbd {
     pub fn from_log(v: &[f64]) -> Option<BgNbd> {
         match v {
             [r, alpha, a, b] => Some(BgNbd {
-                r: r.exp(),
-                alpha: alpha.exp(),
-                a: a.exp(),
-                b: b.exp(),
+                r: r.dexp(),
+                alpha: alpha.dexp(),
+                a: a.dexp(),
+                b: b.dexp(),
             }),
             _ => None,
         }
@@ -56,8 +57,9 @@ impl BgNbd {
     /// on x only once per group, ln(α+τ) once per distinct time.
     pub fn log_likelihood_grouped(&self, grouped: &Grouped) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
-        let (lg_r, ln_alpha, lg_ab, lg_b) = (ln_gamma(r), alpha.ln(), ln_gamma(a + b), ln_gamma(b));
-        let ln_a = a.ln();
+        let (lg_r, ln_alpha, lg_ab, lg_b) =
+            (ln_gamma(r), alpha.dln(), ln_gamma(a + b), ln_gamma(b));
+        let ln_a = a.dln();
         let mut ln_at: Vec<f64> = Vec::new();
         let mut total = 0.0;
         for g in &grouped.groups {
@@ -65,9 +67,9 @@ impl BgNbd {
             let common = ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
                 - lg_b
                 - ln_gamma(a + b + x);
-            let drop_odds = ln_a - (b + x - 1.0).ln();
+            let drop_odds = ln_a - (b + x - 1.0).dln();
             ln_at.clear();
-            ln_at.extend(g.taus.iter().map(|tau| (alpha + tau).ln()));
+            ln_at.extend(g.taus.iter().map(|tau| (alpha + tau).dln()));
             for c in &g.cells {
                 let at = |i: usize| ln_at.get(i).copied().unwrap_or(f64::NAN);
                 let alive = -(r + x) * at(c.i_t);
@@ -95,9 +97,10 @@ impl BgNbd {
     /// each times its parameter for the log coordinates.
     pub fn log_likelihood_and_gradient(&self, grouped: &Grouped) -> (f64, [f64; 4]) {
         let BgNbd { r, alpha, a, b } = *self;
-        let (lg_r, ln_alpha, lg_ab, lg_b) = (ln_gamma(r), alpha.ln(), ln_gamma(a + b), ln_gamma(b));
+        let (lg_r, ln_alpha, lg_ab, lg_b) =
+            (ln_gamma(r), alpha.dln(), ln_gamma(a + b), ln_gamma(b));
         let (dg_r, dg_ab, dg_b) = (digamma(r), digamma(a + b), digamma(b));
-        let ln_a = a.ln();
+        let ln_a = a.dln();
         let mut ln_at: Vec<(f64, f64)> = Vec::new();
         let mut total = 0.0;
         let mut grad = [0.0; 4];
@@ -109,12 +112,12 @@ impl BgNbd {
             let d_r = digamma(r + x) - dg_r + ln_alpha;
             let d_a = dg_ab - digamma(a + b + x);
             let d_b = d_a + digamma(b + x) - dg_b;
-            let drop_odds = ln_a - (b + x - 1.0).ln();
+            let drop_odds = ln_a - (b + x - 1.0).dln();
             ln_at.clear();
             ln_at.extend(
                 g.taus
                     .iter()
-                    .map(|tau| ((alpha + tau).ln(), 1.0 / (alpha + tau))),
+                    .map(|tau| ((alpha + tau).dln(), 1.0 / (alpha + tau))),
             );
             let at = |i: usize| ln_at.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
             // Per group: Σ w, Σ w ℓ, Σ w ∂ℓ/∂r, Σ w ∂ℓ/∂α / −(r+x), Σ w·share.
@@ -126,7 +129,7 @@ impl BgNbd {
                     let (ln_tx, inv_tx) = at(c.i_tx);
                     let dropped = drop_odds - (r + x) * ln_tx;
                     let ll = log_add(alive, dropped);
-                    let w = (dropped - ll).exp();
+                    let w = (dropped - ll).dexp();
                     let v = 1.0 - w;
                     (ll, v * ln_t + w * ln_tx, v * inv_t + w * inv_tx, w)
                 } else {
@@ -154,9 +157,9 @@ impl BgNbd {
             return 1.0;
         }
         let xf = x as f64;
-        let ln_odds = (self.a / (self.b + xf - 1.0)).ln()
-            + (self.r + xf) * ((self.alpha + t).ln() - (self.alpha + t_x).ln());
-        1.0 / (1.0 + ln_odds.exp())
+        let ln_odds = (self.a / (self.b + xf - 1.0)).dln()
+            + (self.r + xf) * ((self.alpha + t).dln() - (self.alpha + t_x).dln());
+        1.0 / (1.0 + ln_odds.dexp())
     }
 
     /// Expected purchases in (T, T + h] for each horizon h in `horizons`.
@@ -216,7 +219,7 @@ impl BgNbd {
                         if u < 1e-12 {
                             w * shape * h / scale
                         } else {
-                            w * -(-shape * u.ln_1p()).exp_m1() / p
+                            w * -(-shape * u.dln_1p()).dexp_m1() / p
                         }
                     })
                     .sum();
@@ -231,15 +234,15 @@ impl BgNbd {
         let BgNbd { r, alpha, a, b } = *self;
         let kf = k as f64;
         let lbab = ln_beta(a, b);
-        let ln_q = (alpha / (alpha + t)).ln();
-        let ln_s = (t / (alpha + t)).ln();
+        let ln_q = (alpha / (alpha + t)).dln();
+        let ln_s = (t / (alpha + t)).dln();
         let nb = |j: f64| ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + r * ln_q + j * ln_s;
-        let first = (ln_beta(a, b + kf) - lbab + nb(kf)).exp();
+        let first = (ln_beta(a, b + kf) - lbab + nb(kf)).dexp();
         if k == 0 {
             return first;
         }
-        let tail: f64 = (0..k).map(|j| nb(j as f64).exp()).sum();
-        first + (ln_beta(a + 1.0, b + kf - 1.0) - lbab).exp() * (1.0 - tail).max(0.0)
+        let tail: f64 = (0..k).map(|j| nb(j as f64).dexp()).sum();
+        first + (ln_beta(a + 1.0, b + kf - 1.0) - lbab).dexp() * (1.0 - tail).max(0.0)
     }
 }
 
@@ -265,11 +268,11 @@ mod tests {
         let z = h / (alpha + t + h);
         let lead = (a + b + x - 1.0) / (a - 1.0);
         let inner = 1.0
-            - ((alpha + t) / (alpha + t + h)).powf(r + x)
+            - ((alpha + t) / (alpha + t + h)).dpowf(r + x)
                 * hyp2f1(r + x, b + x, a + b + x - 1.0, z);
         let den = 1.0
             + if x > 0.0 {
-                a / (b + x - 1.0) * ((alpha + t) / (alpha + t_x)).powf(r + x)
+                a / (b + x - 1.0) * ((alpha + t) / (alpha + t_x)).dpowf(r + x)
             } else {
                 0.0
             };
@@ -331,7 +334,12 @@ mod tests {
         .collect();
         let grouped = Grouped::new(&cells);
         for v in [
-            [0.243f64.ln(), 4.414f64.ln(), 0.793f64.ln(), 2.426f64.ln()],
+            [
+                0.243f64.dln(),
+                4.414f64.dln(),
+                0.793f64.dln(),
+                2.426f64.dln(),
+            ],
             [0.0, 1.0, -2.0, 0.5],
             [-1.5, 3.0, 1.0, -1.0],
         ] {
@@ -376,7 +384,7 @@ mod tests {
         let BgNbd { r, alpha, a, b } = m;
         let t = 38.86;
         let e9 = (a + b - 1.0) / (a - 1.0)
-            * (1.0 - (alpha / (alpha + t)).powf(r) * hyp2f1(r, b, a + b - 1.0, t / (alpha + t)));
+            * (1.0 - (alpha / (alpha + t)).dpowf(r) * hyp2f1(r, b, a + b - 1.0, t / (alpha + t)));
         assert!((mean - e9).abs() < 1e-6, "{mean} vs {e9}");
     }
 }

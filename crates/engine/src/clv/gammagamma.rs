@@ -12,6 +12,7 @@
 //! customer with no repeat order. Both need q > 1: otherwise the
 //! population mean spend is infinite and no CLV is given.
 
+use super::special::Det;
 use super::special::{digamma, ln_gamma};
 use serde::{Deserialize, Serialize};
 
@@ -36,9 +37,9 @@ impl GammaGamma {
     pub fn from_log(v: &[f64]) -> Option<GammaGamma> {
         match v {
             [p, q, gamma] => Some(GammaGamma {
-                p: p.exp(),
-                q: q.exp(),
-                gamma: gamma.exp(),
+                p: p.dexp(),
+                q: q.dexp(),
+                gamma: gamma.dexp(),
             }),
             _ => None,
         }
@@ -47,7 +48,7 @@ impl GammaGamma {
     /// Σ weight · ln f(z̄ | x) over the cells (x ≥ 1, z̄ > 0).
     pub fn log_likelihood(&self, cells: &[SpendCell]) -> f64 {
         let GammaGamma { p, q, gamma } = *self;
-        let base = q * gamma.ln() - ln_gamma(q);
+        let base = q * gamma.dln() - ln_gamma(q);
         let mut cached_x = u32::MAX;
         let mut by_x = 0.0;
         let mut total = 0.0;
@@ -55,10 +56,10 @@ impl GammaGamma {
             let x = c.x as f64;
             if c.x != cached_x {
                 cached_x = c.x;
-                by_x = ln_gamma(p * x + q) - ln_gamma(p * x) + p * x * x.ln();
+                by_x = ln_gamma(p * x + q) - ln_gamma(p * x) + p * x * x.dln();
             }
             let ll =
-                base + by_x + (p * x - 1.0) * c.avg.ln() - (p * x + q) * (gamma + x * c.avg).ln();
+                base + by_x + (p * x - 1.0) * c.avg.dln() - (p * x + q) * (gamma + x * c.avg).dln();
             total += c.weight * ll;
         }
         total
@@ -73,7 +74,7 @@ impl GammaGamma {
     /// each times its parameter (cells sorted by x share the ψ terms).
     pub fn log_likelihood_and_gradient(&self, cells: &[SpendCell]) -> (f64, [f64; 3]) {
         let GammaGamma { p, q, gamma } = *self;
-        let ln_gamma_ = gamma.ln();
+        let ln_gamma_ = gamma.dln();
         let base = q * ln_gamma_ - ln_gamma(q);
         let dg_q = digamma(q);
         let mut cached_x = u32::MAX;
@@ -84,12 +85,12 @@ impl GammaGamma {
             let x = c.x as f64;
             if c.x != cached_x {
                 cached_x = c.x;
-                by_x = ln_gamma(p * x + q) - ln_gamma(p * x) + p * x * x.ln();
+                by_x = ln_gamma(p * x + q) - ln_gamma(p * x) + p * x * x.dln();
                 let dg_pxq = digamma(p * x + q);
-                dp_x = x * (dg_pxq - digamma(p * x) + x.ln());
+                dp_x = x * (dg_pxq - digamma(p * x) + x.dln());
                 dq_x = dg_pxq - dg_q + ln_gamma_;
             }
-            let (ln_avg, ln_den) = (c.avg.ln(), (gamma + x * c.avg).ln());
+            let (ln_avg, ln_den) = (c.avg.dln(), (gamma + x * c.avg).dln());
             let ll = base + by_x + (p * x - 1.0) * ln_avg - (p * x + q) * ln_den;
             total += c.weight * ll;
             dp += c.weight * (dp_x + x * (ln_avg - ln_den));
@@ -132,7 +133,7 @@ mod tests {
         .map(|&(x, avg, weight)| SpendCell { x, avg, weight })
         .collect();
         for v in [
-            [6.25f64.ln(), 3.74f64.ln(), 15.44f64.ln()],
+            [6.25f64.dln(), 3.74f64.dln(), 15.44f64.dln()],
             [0.0, -0.5, 3.0],
             [2.0, 4.0, -1.0],
         ] {

@@ -54,6 +54,7 @@ use crate::store::Dataset;
 use chrono::NaiveDate;
 use optim::{minimize, minimize_bfgs, Limits, Minimum};
 use serde::{Deserialize, Serialize};
+use special::Det;
 use std::collections::HashMap;
 
 /// Days in a week, the time unit of the fits.
@@ -626,7 +627,7 @@ pub fn fit_bg_nbd(cells: &[Cell]) -> Option<Fit<BgNbd>> {
         },
         1,
         &|v: &[f64]| BgNbd::from_log(v).map_or(f64::NAN, |m| -m.log_likelihood_grouped(&grouped)),
-        &[0.0, alpha.ln(), 0.0, 0.0],
+        &[0.0, alpha.dln(), 0.0, 0.0],
     );
     fit_from(minimum, BgNbd::from_log)
 }
@@ -655,7 +656,7 @@ pub fn fit_pareto_nbd(cells: &[Cell]) -> Option<Fit<ParetoNbd>> {
         },
         FD_EVALUATIONS,
         &cost,
-        &[0.0, alpha.ln(), 0.0, mean_t.ln()],
+        &[0.0, alpha.dln(), 0.0, mean_t.dln()],
     );
     fit_from(minimum, ParetoNbd::from_log)
 }
@@ -766,11 +767,11 @@ pub fn fit_gamma_gamma(cells: &[SpendCell]) -> Option<Fit<GammaGamma>> {
         },
         1,
         &|v: &[f64]| make(v).map_or(f64::NAN, |m| -m.log_likelihood(&scaled)),
-        &[0.0, 2f64.ln(), -(2f64.ln())],
+        &[0.0, 2f64.dln(), -(2f64.dln())],
     );
     let mut fit = fit_from(minimum, make)?;
     fit.params.gamma *= mean;
-    fit.log_likelihood -= n * mean.ln();
+    fit.log_likelihood -= n * mean.dln();
     Some(fit)
 }
 
@@ -1058,7 +1059,7 @@ impl Fitted {
                     let mut prev = 0.0;
                     let mut total = 0.0;
                     for (m, &e) in f.by_month.iter().enumerate() {
-                        total += (e - prev).max(0.0) / (1.0 + d).powi(m as i32 + 1);
+                        total += (e - prev).max(0.0) / (1.0 + d).dpowi(m as i32 + 1);
                         prev = e;
                     }
                     finite(total * v)

@@ -23,6 +23,7 @@
 //! E[Y(t) | x, t_x, T] = P(alive) · (r+x)(β+T) / ((α+T)(s−1)) ·
 //!     [1 − ((β+T)/(β+T+t))^(s−1)]  (→ ln((β+T+t)/(β+T)) as s → 1).
 
+use super::special::Det;
 use super::special::{ln_gamma, ln_hyp2f1_a_b_a1, log_add, tanh_sinh01};
 use super::{Cell, Grouped};
 use serde::{Deserialize, Serialize};
@@ -40,10 +41,10 @@ impl ParetoNbd {
     pub fn from_log(v: &[f64]) -> Option<ParetoNbd> {
         match v {
             [r, alpha, s, beta] => Some(ParetoNbd {
-                r: r.exp(),
-                alpha: alpha.exp(),
-                s: s.exp(),
-                beta: beta.exp(),
+                r: r.dexp(),
+                alpha: alpha.dexp(),
+                s: s.dexp(),
+                beta: beta.dexp(),
             }),
             _ => None,
         }
@@ -54,7 +55,7 @@ impl ParetoNbd {
     fn terms(&self, x: u32, t_x: f64, t: f64) -> (f64, f64) {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let xf = x as f64;
-        let (ln_at, ln_bt) = ((alpha + t).ln(), (beta + t).ln());
+        let (ln_at, ln_bt) = ((alpha + t).dln(), (beta + t).dln());
         let alive = -(r + xf) * ln_at - s * ln_bt;
         if t <= t_x {
             return (alive, f64::NEG_INFINITY);
@@ -75,7 +76,7 @@ impl ParetoNbd {
             xf,
             t_x,
             t,
-            f(t_x, (rho + t_x).ln()),
+            f(t_x, (rho + t_x).dln()),
             f(t, ln_rho_t),
         );
         (alive, died)
@@ -97,27 +98,30 @@ impl ParetoNbd {
         match (lo, hi) {
             (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => {
                 // ln(s/(r+s+x)) + ln(e^lo − e^hi)
-                ln_share + lo + (-(hi - lo).exp_m1()).ln()
+                ln_share + lo + (-(hi - lo).dexp_m1()).dln()
             }
-            _ => s.ln() + self.ln_death_integral(xf, t_x, t),
+            _ => s.dln() + self.ln_death_integral(xf, t_x, t),
         }
     }
 
     /// ln(s/(r+s+x)), the factor of the death term (depends on x only).
     fn ln_share(&self, xf: f64) -> f64 {
-        (self.s / (self.r + self.s + xf)).ln()
+        (self.s / (self.r + self.s + xf)).dln()
     }
 
     /// ln ∫ from t_x to T of (α+τ)^(−(r+x)) (β+τ)^(−(s+1)) dτ, by quadrature.
     fn ln_death_integral(&self, xf: f64, t_x: f64, t: f64) -> f64 {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let width = t - t_x;
-        let ln_width = width.ln();
+        let ln_width = width.dln();
         // Scale by the integrand at t_x so the sum stays near 1.
-        let at = |tau: f64| -(r + xf) * (alpha + tau).ln() - (s + 1.0) * (beta + tau).ln();
+        let at = |tau: f64| -(r + xf) * (alpha + tau).dln() - (s + 1.0) * (beta + tau).dln();
         let top = at(t_x);
-        let sum = tanh_sinh01(|lp, _| at(t_x + width * lp.exp()) - top + ln_width, |_| 1.0);
-        top + sum.ln()
+        let sum = tanh_sinh01(
+            |lp, _| at(t_x + width * lp.dexp()) - top + ln_width,
+            |_| 1.0,
+        );
+        top + sum.dln()
     }
 
     /// Σ weight · ln L over the cells.
@@ -129,7 +133,7 @@ impl ParetoNbd {
     /// and the ₂F₁ term once per distinct time of each x.
     pub fn log_likelihood_grouped(&self, grouped: &Grouped) -> f64 {
         let ParetoNbd { r, alpha, s, beta } = *self;
-        let constant = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
+        let constant = -ln_gamma(r) + r * alpha.dln() + s * beta.dln();
         let mut logs: Vec<(f64, f64, Option<f64>)> = Vec::new();
         let mut total = 0.0;
         for g in &grouped.groups {
@@ -145,7 +149,7 @@ impl ParetoNbd {
             let ln_share = self.ln_share(xf);
             logs.clear();
             logs.extend(g.taus.iter().map(|&tau| {
-                let (la, lb) = ((alpha + tau).ln(), (beta + tau).ln());
+                let (la, lb) = ((alpha + tau).dln(), (beta + tau).dln());
                 let ln_rho = if rho_is_alpha { la } else { lb };
                 let f = ln_hyp2f1_a_b_a1(big, b2, diff / (rho + tau)).map(|h| h - big * ln_rho);
                 (la, lb, f)
@@ -170,7 +174,7 @@ impl ParetoNbd {
     /// P(alive | x, t_x, T).
     pub fn p_alive(&self, x: u32, t_x: f64, t: f64) -> f64 {
         let (alive, died) = self.terms(x, t_x, t);
-        1.0 / (1.0 + (died - alive).exp())
+        1.0 / (1.0 + (died - alive).dexp())
     }
 
     /// Expected purchases in (T, T + h] for each h in `horizons`.
@@ -184,12 +188,12 @@ impl ParetoNbd {
                 if h <= 0.0 {
                     return 0.0;
                 }
-                let l = (h / (beta + t)).ln_1p();
+                let l = (h / (beta + t)).dln_1p();
                 let k = s - 1.0;
                 let part = if k.abs() < 1e-9 {
                     l
                 } else {
-                    -(-k * l).exp_m1() / k
+                    -(-k * l).dexp_m1() / k
                 };
                 lead * part
             })
@@ -264,7 +268,7 @@ mod tests {
         ];
         for (m, x, t_x, t) in cases {
             let (_, died) = m.terms(x, t_x, t);
-            let direct = m.s.ln() + m.ln_death_integral(x as f64, t_x, t);
+            let direct = m.s.dln() + m.ln_death_integral(x as f64, t_x, t);
             assert!(
                 (died - direct).abs() < 1e-9,
                 "{m:?} {x}: {died} vs {direct}"

@@ -6,6 +6,46 @@
 
 use std::f64::consts::PI;
 
+/// The elementary functions the fits use, the same to the last bit on
+/// every target. `f64::ln`, `exp`… call the platform's math library
+/// (glibc natively, a Rust port in wasm), whose last bits differ, so a
+/// fit in the browser would not give the CLI's digits; these call the
+/// `libm` crate, one implementation everywhere. (`sqrt` is exactly
+/// rounded by IEEE 754 on both and needs no wrapper.)
+pub trait Det {
+    fn dln(self) -> f64;
+    fn dexp(self) -> f64;
+    fn dexp_m1(self) -> f64;
+    fn dln_1p(self) -> f64;
+    fn dpowf(self, y: f64) -> f64;
+    fn dpowi(self, n: i32) -> f64;
+    fn dsin(self) -> f64;
+}
+
+impl Det for f64 {
+    fn dln(self) -> f64 {
+        libm::log(self)
+    }
+    fn dexp(self) -> f64 {
+        libm::exp(self)
+    }
+    fn dexp_m1(self) -> f64 {
+        libm::expm1(self)
+    }
+    fn dln_1p(self) -> f64 {
+        libm::log1p(self)
+    }
+    fn dpowf(self, y: f64) -> f64 {
+        libm::pow(self, y)
+    }
+    fn dpowi(self, n: i32) -> f64 {
+        libm::pow(self, f64::from(n))
+    }
+    fn dsin(self) -> f64 {
+        libm::sin(self)
+    }
+}
+
 /// Lanczos coefficients (g = 7, n = 9): ln Γ to about 1e-15 relative.
 const LANCZOS: [f64; 9] = [
     0.999_999_999_999_809_9,
@@ -26,7 +66,7 @@ pub fn ln_gamma(x: f64) -> f64 {
     }
     if x < 0.5 {
         // Reflection: Γ(x) Γ(1 − x) = π / sin(πx), with sin(πx) > 0 here.
-        return (PI / (PI * x).sin()).ln() - ln_gamma(1.0 - x);
+        return (PI / (PI * x).dsin()).dln() - ln_gamma(1.0 - x);
     }
     let x = x - 1.0;
     let mut sum = LANCZOS[0];
@@ -34,7 +74,7 @@ pub fn ln_gamma(x: f64) -> f64 {
         sum += c / (x + i as f64);
     }
     let t = x + 7.5;
-    0.5 * (2.0 * PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+    0.5 * (2.0 * PI).dln() + (x + 0.5) * t.dln() - t + sum.dln()
 }
 
 /// The digamma function ψ(x) = d ln Γ(x) / dx for x > 0 (`NaN`
@@ -55,7 +95,7 @@ pub fn digamma(x: f64) -> f64 {
             - f * (1.0 / 120.0
                 - f * (1.0 / 252.0
                     - f * (1.0 / 240.0 - f * (1.0 / 132.0 - f * (691.0 / 32_760.0))))));
-    shift + x.ln() - 0.5 / x - series
+    shift + x.dln() - 0.5 / x - series
 }
 
 /// ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b).
@@ -69,7 +109,7 @@ pub fn log_add(u: f64, v: f64) -> f64 {
     if hi == f64::NEG_INFINITY {
         return hi;
     }
-    hi + (lo - hi).exp().ln_1p()
+    hi + (lo - hi).dexp().dln_1p()
 }
 
 /// ln ₂F₁(A, B; A + 1; z) for A > 0 and 0 ≤ z < 1, through Euler's
@@ -92,7 +132,7 @@ pub fn ln_hyp2f1_a_b_a1(a: f64, b: f64, z: f64) -> Option<f64> {
     let tail = z / (1.0 - z);
     for n in 0..MAX_TERMS {
         if term * tail <= 1e-16 * sum {
-            return Some((1.0 - b) * (-z).ln_1p() + sum.ln());
+            return Some((1.0 - b) * (-z).dln_1p() + sum.dln());
         }
         let nf = n as f64;
         term *= (d + nf) / (c + nf) * z;
@@ -120,12 +160,12 @@ pub fn tanh_sinh_nodes01(ln_w: impl Fn(f64, f64) -> f64, out: &mut Vec<(f64, f64
         let ln_p = -softplus(-u);
         let ln_q = -softplus(u);
         // dp/dt = π cosh t · p (1 − p).
-        let ln_dp = (PI * t.cosh() * H).ln() + ln_p + ln_q;
+        let ln_dp = (PI * t.cosh() * H).dln() + ln_p + ln_q;
         let lw = ln_w(ln_p, ln_q) + ln_dp;
         if lw < -745.0 || lw.is_nan() {
             continue;
         }
-        out.push((ln_p.exp(), lw.exp()));
+        out.push((ln_p.dexp(), lw.dexp()));
     }
 }
 
@@ -139,9 +179,9 @@ pub fn tanh_sinh01(ln_w: impl Fn(f64, f64) -> f64, g: impl Fn(f64) -> f64) -> f6
 /// ln(1 + e^x) without overflow.
 fn softplus(x: f64) -> f64 {
     if x > 30.0 {
-        x + (-x).exp().ln_1p()
+        x + (-x).dexp().dln_1p()
     } else {
-        x.exp().ln_1p()
+        x.dexp().dln_1p()
     }
 }
 
@@ -154,7 +194,7 @@ mod tests {
         // ψ(1) = −γ (Euler), ψ(½) = −γ − 2 ln 2, ψ(x + 1) = ψ(x) + 1/x.
         let euler = 0.577_215_664_901_532_9;
         assert!((digamma(1.0) + euler).abs() < 1e-14);
-        assert!((digamma(0.5) + euler + 2.0 * 2f64.ln()).abs() < 1e-13);
+        assert!((digamma(0.5) + euler + 2.0 * 2f64.dln()).abs() < 1e-13);
         for x in [0.01, 0.243, 3.7, 9.99, 10.0, 250.0, 1e6] {
             assert!((digamma(x + 1.0) - digamma(x) - 1.0 / x).abs() < 1e-12 * (1.0 + 1.0 / x));
             let h = 1e-5 * x;
@@ -171,28 +211,28 @@ mod tests {
     fn ln_gamma_matches_known_values() {
         assert!((ln_gamma(1.0)).abs() < 1e-14);
         assert!((ln_gamma(2.0)).abs() < 1e-14);
-        assert!((ln_gamma(0.5) - PI.sqrt().ln()).abs() < 1e-14);
+        assert!((ln_gamma(0.5) - PI.sqrt().dln()).abs() < 1e-14);
         // ln 10! = ln 3628800
-        assert!((ln_gamma(11.0) - 3_628_800f64.ln()).abs() < 1e-12);
-        assert!((ln_gamma(1e-8) - (1e8f64).ln()).abs() < 1e-6);
+        assert!((ln_gamma(11.0) - 3_628_800f64.dln()).abs() < 1e-12);
+        assert!((ln_gamma(1e-8) - (1e8f64).dln()).abs() < 1e-6);
         assert!(ln_gamma(0.0).is_nan());
         assert!(ln_gamma(-1.0).is_nan());
         assert!(ln_gamma(f64::NAN).is_nan());
         // Stirling at 1e6.
         let x: f64 = 1e6;
-        let stirling = (x - 0.5) * x.ln() - x + 0.5 * (2.0 * PI).ln() + 1.0 / (12.0 * x);
+        let stirling = (x - 0.5) * x.dln() - x + 0.5 * (2.0 * PI).dln() + 1.0 / (12.0 * x);
         assert!((ln_gamma(x) - stirling).abs() / stirling < 1e-13);
     }
 
     #[test]
     fn hypergeometric_series_matches_closed_forms() {
-        let f = |a, b, z| ln_hyp2f1_a_b_a1(a, b, z).unwrap().exp();
+        let f = |a, b, z| ln_hyp2f1_a_b_a1(a, b, z).unwrap().dexp();
         // ₂F₁(1, 1; 2; z) = −ln(1 − z) / z.
         for z in [0.0, 0.1, 0.5, 0.9, 0.95] {
             let want = if z == 0.0 {
                 1.0
             } else {
-                -(1.0f64 - z).ln() / z
+                -(1.0f64 - z).dln() / z
             };
             let got = f(1.0, 1.0, z);
             assert!((got - want).abs() < 1e-12 * want, "{z}: {got} vs {want}");
@@ -200,7 +240,7 @@ mod tests {
         // ₂F₁(A, 0; A + 1; z) = 1; ₂F₁(A, A + 1; A + 1; z) = (1 − z)^(−A).
         assert!((f(3.5, 0.0, 0.7) - 1.0).abs() < 1e-15);
         for (a, z) in [(0.5, 0.3), (2.5, 0.6), (80.0, 0.42)] {
-            let want = -a * (1.0f64 - z).ln();
+            let want = -a * (1.0f64 - z).dln();
             let got = ln_hyp2f1_a_b_a1(a, a + 1.0, z).unwrap();
             assert!((got - want).abs() < 1e-12 * want.abs().max(1.0), "{a} {z}");
         }
