@@ -8,7 +8,7 @@
 use super::export::TableDownload;
 use super::settings::setting_input;
 use super::state::{use_state, AppState};
-use super::table::{count_cell, formula, num_cell, Currency};
+use super::table::{count_cell, formula, heat_class, num_cell, Currency};
 use crate::format::{decimal, percent};
 use crate::i18n::clv::{fitted_line, model_name, reading, status};
 use crate::i18n::Lang;
@@ -40,16 +40,12 @@ fn ensure(state: AppState) {
     if state.clv.with_untracked(|c| c.for_report == report) {
         return;
     }
-    let mut id = 0;
-    state.clv.update(|c| {
-        c.next_id += 1;
-        id = c.next_id;
-        *c = ClvState {
-            for_report: report,
-            pending: Some(id),
-            result: None,
-            next_id: id,
-        };
+    let id = state.clv.with_untracked(|c| c.next_id) + 1;
+    state.clv.set(ClvState {
+        for_report: report,
+        pending: Some(id),
+        result: None,
+        next_id: id,
     });
     state.send(&Request::Clv {
         id,
@@ -149,22 +145,23 @@ fn holdout(c: &Clv, lang: Lang) -> impl IntoView {
         return view! { <p class="note" data-testid="clv-holdout-none">{t.holdout_none}</p> }
             .into_any();
     };
-    let row = |key: &'static str, fit: Option<&ltv_engine::clv::HoldoutFit>| {
-        fit.map(|f| {
-            view! {
-                <tr data-key=key>
-                    <th scope="row">{model_name(if key == "bg_nbd" { PurchaseModel::BgNbd } else { PurchaseModel::ParetoNbd })}</th>
-                    {num_cell("predicted".into(), Some(f.predicted), decimal(f.predicted, 1))}
-                    {num_cell("mae".into(), Some(f.mae), decimal(f.mae, 3))}
-                </tr>
-            }
-        })
-    };
+    let row =
+        |key: &'static str, model: PurchaseModel, fit: Option<&ltv_engine::clv::HoldoutFit>| {
+            fit.map(|f| {
+                view! {
+                    <tr data-key=key>
+                        <th scope="row">{model_name(model)}</th>
+                        {num_cell("predicted".into(), Some(f.predicted), decimal(f.predicted, 1))}
+                        {num_cell("mae".into(), Some(f.mae), decimal(f.mae, 3))}
+                    </tr>
+                }
+            })
+        };
     view! {
         <p class="window">{format!("{} – {}: {} {}", h.from, h.to, t.actual, crate::format::int(h.actual as i64))}</p>
         <table class="data" data-testid="clv-holdout-table" data-actual=h.actual.to_string()>
             <thead><tr><th>{t.model}</th><th>{t.predicted}</th><th>{t.mae}</th></tr></thead>
-            <tbody>{row("bg_nbd", h.bg_nbd.as_ref())}{row("pareto_nbd", h.pareto_nbd.as_ref())}</tbody>
+            <tbody>{row("bg_nbd", PurchaseModel::BgNbd, h.bg_nbd.as_ref())}{row("pareto_nbd", PurchaseModel::ParetoNbd, h.pareto_nbd.as_ref())}</tbody>
         </table>
     }
     .into_any()
@@ -217,9 +214,8 @@ fn p_alive(c: &Clv, lang: Lang) -> Option<impl IntoView> {
                 .iter()
                 .enumerate()
                 .map(|(j, p)| {
-                    let level = ((p * 6.0).ceil() as i64).clamp(0, 6);
                     view! {
-                        <td class=format!("num heat-{level}") data-col=format!("r{j}") data-value=crate::format::raw(p)>
+                        <td class=format!("num {}", heat_class(*p)) data-col=format!("r{j}") data-value=crate::format::raw(p)>
                             {percent(*p)}
                         </td>
                     }

@@ -4,7 +4,7 @@
 
 use super::export::{ExportButton, TableDownload};
 use super::settings::setting_input;
-use super::table::{count_cell, formula, num_cell, report_section, Currency};
+use super::table::{count_cell, formula, num_cell, report_section, share_cell, Currency};
 use crate::format::{decimal, int, percent};
 use crate::i18n::segments::{rank, rank_action};
 use crate::i18n::Lang;
@@ -12,8 +12,7 @@ use leptos::prelude::*;
 use ltv_engine::ranks::{ChurnRisk, Rank, RankRow, Ranks};
 use ltv_engine::report::Report;
 
-/// The three ranks with a bar of their revenue share (a `<meter>`: no
-/// inline style under the CSP).
+/// The three ranks with a bar of their revenue share.
 fn ranks_table(ranks: &Ranks, lang: Lang, cur: &Currency) -> impl IntoView {
     let (t, s) = (lang.texts(), lang.seg());
     let row = |r: Rank, row: &RankRow| {
@@ -23,10 +22,7 @@ fn ranks_table(ranks: &Ranks, lang: Lang, cur: &Currency) -> impl IntoView {
                 {count_cell("customers", row.customers)}
                 {num_cell("revenue_12m".into(), Some(row.revenue_12m), cur.amount(row.revenue_12m))}
                 {num_cell("share_of_customers".into(), Some(row.share_of_customers), percent(row.share_of_customers))}
-                <td class="num" data-col="share_of_revenue" data-value=crate::format::raw(&row.share_of_revenue)>
-                    <meter min="0" max="1" value=row.share_of_revenue.to_string()></meter>" "
-                    {percent(row.share_of_revenue)}
-                </td>
+                {share_cell("share_of_revenue", row.share_of_revenue)}
                 <td>{rank_action(lang, r)}</td>
                 <td class="no-export"><ExportButton list=r.id() disabled=row.customers == 0/></td>
             </tr>

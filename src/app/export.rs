@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::format::int;
 use crate::i18n::segments::SegmentTexts;
 use crate::protocol::{Exported, Request};
+use crate::worker::js_bytes::csv_blob;
 use leptos::prelude::*;
 use ltv_engine::export::{Cell, ExportEncoding};
 use wasm_bindgen::{JsCast, JsValue};
@@ -163,10 +164,7 @@ fn download_table(state: AppState, name: &str) {
             _ => None,
         })
         .unwrap_or_default();
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(written.bytes.as_slice()));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(encoding.mime_type());
-    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
+    if let Some(blob) = csv_blob(&written.bytes, encoding) {
         save(&blob, &format!("ltv-lens-{name}-{as_of}.csv"));
     }
 }

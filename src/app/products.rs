@@ -3,7 +3,9 @@
 
 use super::export::TableDownload;
 use super::settings::{setting_input, setting_select};
-use super::table::{count_cell, formula, num_cell, report_section, show, Currency, Show};
+use super::table::{
+    count_cell, formula, num_cell, report_section, share_cell, show, Currency, Show,
+};
 use crate::format::{decimal, int, percent};
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -129,10 +131,7 @@ fn pairs(c: &CrossSell, lang: Lang, sort: RwSignal<SortBy>) -> impl IntoView {
                     <td data-col="b">{p.b.clone()}</td>
                     {count_cell("count", p.count)}
                     {num_cell("support".into(), Some(p.support), percent(p.support))}
-                    <td class="num" data-col="confidence" data-value=crate::format::raw(&p.confidence)>
-                        <meter min="0" max="1" value=p.confidence.to_string()></meter>" "
-                        {percent(p.confidence)}
-                    </td>
+                    {share_cell("confidence", p.confidence)}
                     {num_cell("lift".into(), Some(p.lift), decimal(p.lift, 2))}
                 </tr>
             }

@@ -5,7 +5,7 @@
 
 use super::export::{ExportButton, TableDownload};
 use super::settings::setting_input;
-use super::table::{count_cell, formula, num_cell, Currency};
+use super::table::{count_cell, formula, heat_class, num_cell, Currency};
 use crate::format::{int, percent};
 use crate::i18n::segments::{cpm_action, cpm_segment, cpm_stage, rfm_action, rfm_segment};
 use crate::i18n::Lang;
@@ -13,17 +13,6 @@ use leptos::prelude::*;
 use ltv_engine::cpm::{Cpm, CpmSegment};
 use ltv_engine::report::Report;
 use ltv_engine::rfm::{Rfm, Segment};
-
-/// Darkness class of a heatmap cell: `heat-0` (none) to `heat-6` (the
-/// most customers of any cell).
-fn heat(customers: u64, max: u64) -> String {
-    let level = if customers == 0 || max == 0 {
-        0
-    } else {
-        (customers * 6).div_ceil(max).clamp(1, 6)
-    };
-    format!("heat-{level}")
-}
 
 /// The R × F grid: rows R 5 to 1, columns F 1 to 5; `data-value` is the
 /// cell's customers, `data-revenue` its revenue (as the CLI's JSON writes
@@ -48,7 +37,7 @@ fn rfm_grid(rfm: &Rfm, lang: Lang, cur: &Currency) -> impl IntoView {
                     );
                     view! {
                         <td
-                            class=heat(customers, max)
+                            class=heat_class(if max == 0 { 0.0 } else { customers as f64 / max as f64 })
                             data-col=format!("f{f}")
                             data-value=customers.to_string()
                             data-revenue=revenue

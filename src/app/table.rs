@@ -86,6 +86,29 @@ pub fn count_cell(col: &str, n: impl Into<u64>) -> impl IntoView {
     num_cell(col.to_string(), Some(n), crate::format::int(n as i64))
 }
 
+/// A share (0–1) as a bar and a percentage: a `<meter>`, since the CSP
+/// forbids the inline style a drawn bar would need.
+pub fn share_cell(col: &str, share: f64) -> impl IntoView {
+    view! {
+        <td class="num" data-col=col.to_string() data-value=crate::format::raw(&share)>
+            <meter min="0" max="1" value=share.to_string()></meter>" "
+            {percent(share)}
+        </td>
+    }
+}
+
+/// The shading class of a heatmap cell holding `ratio` (0–1) of the
+/// largest: `heat-0` for none, `heat-1` to `heat-6` in sixths (classes,
+/// as the CSP forbids inline styles).
+pub fn heat_class(ratio: f64) -> String {
+    let level = if ratio > 0.0 {
+        (ratio * 6.0).ceil().clamp(1.0, 6.0) as u8
+    } else {
+        0
+    };
+    format!("heat-{level}")
+}
+
 /// The text of an optional number.
 pub fn show(value: Option<f64>, how: Show) -> String {
     match value {

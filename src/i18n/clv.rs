@@ -2,7 +2,7 @@
 //! and the sentences with values (the parameters in plain words, a
 //! status's meaning).
 
-use super::Lang;
+use super::{pick, Lang};
 use crate::format::{decimal, int, percent};
 use ltv_engine::clv::{BgNbd, ClvStatus, GammaGamma, PurchaseModel};
 
@@ -212,10 +212,7 @@ pub fn status(lang: Lang, s: ClvStatus) -> &'static str {
             "注文単価モデルの q が1以下（平均注文単価が無限大）になるため、金額での予測は出しません。",
         ),
     };
-    match lang {
-        Lang::En => en,
-        Lang::Ja => ja,
-    }
+    pick(lang, en, ja)
 }
 
 /// "31,000 customers, 8,700 of them repeat buyers (9,800 distinct

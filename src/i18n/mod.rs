@@ -251,7 +251,8 @@ pub fn field(lang: Lang, f: Field) -> &'static str {
     pick(lang, en, ja)
 }
 
-fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
+/// The English or the Japanese text, by `lang`.
+pub(crate) fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
     match lang {
         Lang::Ja => ja,
         Lang::En => en,

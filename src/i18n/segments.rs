@@ -3,7 +3,7 @@
 //! language is a compile error), and the segments' names and what to do
 //! with each.
 
-use super::Lang;
+use super::{pick, Lang};
 use ltv_engine::cpm::{CpmSegment, Stage};
 use ltv_engine::rfm::Segment;
 
@@ -481,13 +481,6 @@ pub fn list_name(lang: Lang, id: &str) -> String {
         Some(ListId::Rank(r)) => rank(lang, r).into(),
         Some(ListId::ChurnRisk) => lang.seg().churn_risk_heading.into(),
         None => id.into(),
-    }
-}
-
-fn pick(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Ja => ja,
     }
 }
 

@@ -15,6 +15,7 @@
 use super::bytes::Bytes;
 use super::clock::{memory_mb, now_ms};
 use super::codec::{decode, encode};
+use super::js_bytes::csv_blob;
 use super::peer::{Handed, Peer};
 use super::reader::{Chunks, Reader, CHUNK};
 use crate::error::AppError;
@@ -168,12 +169,10 @@ impl Engine {
             return;
         };
         let written = customers::export(data, params, &list, encoding);
-        let blob = written.as_ref().ok().and_then(|(_, bytes)| {
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-            let opts = web_sys::BlobPropertyBag::new();
-            opts.set_type(encoding.mime_type());
-            web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).ok()
-        });
+        let blob = written
+            .as_ref()
+            .ok()
+            .and_then(|(_, bytes)| csv_blob(bytes, encoding));
         let result = written.map(|(meta, _)| meta);
         (self.post_with)(
             &Reply::Exported { id, list, result },

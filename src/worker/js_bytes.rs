@@ -71,3 +71,15 @@ impl PartSource for JsBytes {
         (self.array.length() - self.pos) as usize
     }
 }
+
+/// A CSV file's bytes as a `Blob` of its encoding's MIME type (for a
+/// download made in the page).
+pub fn csv_blob(
+    bytes: &[u8],
+    encoding: ltv_engine::export::ExportEncoding,
+) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(encoding.mime_type());
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).ok()
+}
