@@ -129,6 +129,46 @@ pub fn ReadingOptions() -> impl IntoView {
                     .collect_view(),
             )
         });
+        // The columns the content decided, each changeable.
+        let content_selects = info
+            .from_content
+            .iter()
+            .map(|&f| {
+                let mapping = info.mapping.clone();
+                let chosen = match f {
+                    Field::Email => info.mapping.key_column(),
+                    f => info.mapping.get(f),
+                };
+                let testid = match f {
+                    Field::Email => "read-map-email",
+                    Field::OrderDate => "read-map-order_date",
+                    _ => "read-map-order_total",
+                };
+                labelled_select(
+                    i18n::field(lang, f),
+                    testid,
+                    move |v| {
+                        let Ok(c) = v.parse::<usize>() else {
+                            return;
+                        };
+                        let mut m = mapping.clone();
+                        m.set(f, Some(c));
+                        if f == Field::Email {
+                            m.customer_key = Some(Field::Email);
+                            m.key_extra.clear();
+                        }
+                        state.reread(move |o| o.mapping = Some(m));
+                    },
+                    info.headers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| {
+                            view! { <option value=i.to_string() selected=chosen == Some(i)>{h.clone()}</option> }
+                        })
+                        .collect_view(),
+                )
+            })
+            .collect_view();
         let rule = |label: &'static str,
                     testid: &'static str,
                     on: bool,
@@ -157,7 +197,7 @@ pub fn ReadingOptions() -> impl IntoView {
             <details
                 class="settings"
                 data-testid="reading"
-                open=open.get_untracked()
+                open=open.get_untracked() || !info.from_content.is_empty()
                 on:toggle=move |ev| {
                     let el: web_sys::HtmlDetailsElement = event_target(&ev);
                     open.set(el.open());
@@ -173,6 +213,7 @@ pub fn ReadingOptions() -> impl IntoView {
                     {encoding_select}
                     {currency_select}
                     {key_select}
+                    {content_selects}
                     {labelled_select(
                         t.date_order,
                         "read-date-order",
@@ -219,6 +260,15 @@ pub fn ReadingOptions() -> impl IntoView {
             let mut notes: Vec<String> = Vec::new();
             if let (Some(p), Some(n)) = (info.platform, info.note.as_deref()) {
                 notes.push(i18n::platform_note(lang, p, n));
+            }
+            for &f in &info.from_content {
+                let column = match f {
+                    Field::Email => info.mapping.key_column(),
+                    f => info.mapping.get(f),
+                };
+                if let Some(h) = column.and_then(|c| info.headers.get(c)) {
+                    notes.push(i18n::from_content(lang, f, h));
+                }
             }
             if info.currencies.len() > 1 {
                 notes.push(i18n::several_currencies(

@@ -280,6 +280,21 @@ pub fn platform(lang: Lang, p: Platform) -> &'static str {
         Platform::AmazonAllOrders => "Amazon 全注文レポート（購入者の列なし）",
         Platform::AmazonFulfilledShipments => "Amazon 出荷レポート（FBA）",
         Platform::AmazonOrderReport => "Amazon 注文レポート（出品者出荷）",
+        Platform::Ecforce => "ecforce 受注CSV",
+        Platform::YahooShopping => "Yahoo!ショッピング 注文データ",
+        Platform::NextEngine => "ネクストエンジン 受注伝票",
+        Platform::NextEngineGeneric => "ネクストエンジン 汎用受注CSV",
+        Platform::ColorMe => "カラーミーショップ 受注データ（sales_all.csv）",
+        Platform::Futureshop => "futureshop 受注データ",
+        Platform::StripePayments => "Stripe 決済エクスポート",
+        Platform::SquareTransactions => "Square 取引エクスポート",
+        Platform::BigCommerce => "BigCommerce 注文エクスポート",
+        Platform::Magento => "Adobe Commerce（Magento）注文グリッド",
+        Platform::PrestaShop => "PrestaShop 注文エクスポート（購入者の列なし）",
+        Platform::EtsyOrders => "Etsy 注文（EtsySoldOrders）",
+        Platform::EtsyOrderItems => "Etsy 注文商品（EtsySoldOrderItems）",
+        Platform::Squarespace => "Squarespace 注文エクスポート",
+        Platform::Wix => "Wix 注文エクスポート",
     }
 }
 
@@ -311,9 +326,41 @@ pub fn platform_note(lang: Lang, p: Platform, english: &str) -> String {
         Platform::WooAnalytics => "WooCommerce アナリティクスの注文CSVにはメールアドレスも顧客IDもありません。「顧客」列は氏名です。氏名が一意の場合のみ顧客キーとして選ぶか、注文エクスポート用のプラグインで出力してください。純売上は税・送料を含みません。",
         Platform::Base => "BASE は商品オプションを「商品オプション「…」」という追加の行として出力します。注文金額は各行の合計金額の合計です（送料は含みません）。",
         Platform::AmazonFulfilledShipments | Platform::AmazonOrderReport => "buyer-email は Amazon の匿名化された中継アドレス（…@marketplace.amazon.…）で、購入者ごとに一定です。",
+        Platform::Ecforce => "定期受注の各回の出荷はそれぞれ1件の注文として数えるため、定期の継続はリピート購入になります。支払い合計を請求額とし、取消日のある注文はキャンセルとして除きます。",
+        Platform::YahooShopping => "TotalPrice はポイント（UsePoint）とモールクーポンを差し引いた支払額です。OrderStatus 4 はキャンセルです。",
+        Platform::NextEngine => "ネクストエンジンは複数の店舗・モールの注文をまとめています。メールアドレスをマスクするモール（楽天、Amazon）の注文は注文ごとに別のアドレスになります。キャンセル区分が 0 以外の注文はキャンセルとして除きます。",
+        Platform::NextEngineGeneric => "この形式にはステータスの列がないため、キャンセルされた注文を区別できません。",
+        Platform::Futureshop => "請求合計金額はポイント・割引を差し引いた請求額です。キャンセル（注文取消）や返品を除くには、受注データ取得項目設定で「処理状況」をダウンロードに含めてください。",
+        Platform::StripePayments => "Stripe の決済1件を1注文として読み、UTC の日付で集計します。顧客メールアドレスのない決済（Customer のないゲスト決済）は顧客に結びつきません。",
+        Platform::SquareTransactions => "Square のエクスポートにはメールアドレスがないため、Square の顧客 ID で顧客を識別します（販売に顧客が登録されていない場合は空です）。返金の行は除きます。",
+        Platform::BigCommerce => "BigCommerce は注文の商品を1つの Product Details セルにまとめて出力するため、商品は読み取りません（クロスセル分析には商品ごとの行がある形式が必要です）。",
+        Platform::Magento => "注文グリッドは表示中の列だけを出力します。出力前に「Columns」で Customer Email（と Total Refunded）を表示してください。表示しないと注文を顧客に結びつけられません。Status が Closed の注文は全額返金です。",
+        Platform::PrestaShop => "PrestaShop の注文エクスポートにはメールアドレスも顧客 ID もありません（Customer は「J. DOE」のような短縮名）。注文を顧客に結びつけられないため、売上のみ集計します。顧客分析には SQL マネージャーで顧客のメールアドレスを含めて出力してください。",
+        Platform::EtsyOrders => "Etsy は購入者のメールアドレスを出力しないため、Buyer User ID で顧客を識別します。返金は Adjusted の列にのみ表れ、差し引いていません。",
+        Platform::EtsyOrderItems => "注文商品ファイルでは、注文金額は商品の合計（価格×数量、割引・送料・税の前）です。顧客は Etsy のユーザー名で識別します。",
         _ => english,
     }
     .to_string()
+}
+
+/// The note when no header named a field and the content decided its
+/// column: which column, why, and that it can be changed.
+pub fn from_content(lang: Lang, f: Field, header: &str) -> String {
+    let (what_en, what_ja) = match f {
+        Field::Email => ("an e-mail address", "メールアドレス"),
+        Field::OrderDate => ("a date", "日付"),
+        _ => ("an amount", "金額"),
+    };
+    match lang {
+        Lang::En => format!(
+            "No header names the {}: the column “{header}” is used because it is the only one whose cells read as {what_en}. If that is wrong, choose another column below.",
+            field(lang, f).to_lowercase()
+        ),
+        Lang::Ja => format!(
+            "「{}」にあたる列名が見つからないため、値が{what_ja}として読める唯一の列「{header}」を使いました。違う場合は下で列を選び直してください。",
+            field(lang, f)
+        ),
+    }
 }
 
 /// The note when a file has orders in several currencies.

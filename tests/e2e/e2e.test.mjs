@@ -275,12 +275,14 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
   });
 
   test('5c. unknown headers open the mapping step; applying it analyses the file', { timeout: TEST_TIMEOUT_MS }, async () => {
-    // Semicolons, decimal commas and markup in a cell: the columns are
-    // pre-selected from their content and the user confirms them.
+    // Semicolons, decimal commas and markup in a cell; two columns of
+    // amounts compete, so the columns are pre-selected from their content
+    // and the user confirms them (one amount column would be taken without
+    // asking: mapping.test.mjs).
     const file = path.join(tmp, 'unknown-headers.csv');
     fs.writeFileSync(
       file,
-      'col_a;col_b;col_c;memo\nx@y.jp;2024-05-01;1.234,50;<b>bold</b>\nz@y.jp;2024-05-02;99,00;<img src=x onerror=alert(1)>\nX@Y.jp ;2024-05-03;10,00;\n',
+      'col_a;col_b;col_c;col_d;memo\nx@y.jp;2024-05-01;1.234,50;5,00;<b>bold</b>\nz@y.jp;2024-05-02;99,00;5,00;<img src=x onerror=alert(1)>\nX@Y.jp ;2024-05-03;10,00;0,00;\n',
     );
     await withApp('mapping', async ({ page }) => {
       assert.equal(await uploadFile(page, file), 'error', 'status while the columns are unknown');

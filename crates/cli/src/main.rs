@@ -1,8 +1,8 @@
 //! `ltv-lens`: the command-line face of the ltv-lens engine.
 //!
 //! ```text
-//! ltv-lens analyze FILE [--json] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD] [SETTINGS…]
-//! ltv-lens customers FILE [--as-of YYYY-MM-DD] [--segment ID] [--encoding utf-8|shift_jis] [--csv] [SETTINGS…]
+//! ltv-lens analyze FILE [--json] [--clv] [--map FIELD=HEADER…] [--as-of YYYY-MM-DD] [SETTINGS…]
+//! ltv-lens customers FILE [--segment ID] [--encoding utf-8|shift_jis] [--csv] [--map FIELD=HEADER…] [SETTINGS…]
 //! ltv-lens sample [--orders N] [--seed S] [--out FILE]
 //! ltv-lens help [COMMAND]
 //! ```
@@ -13,8 +13,12 @@
 
 use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 use ltv_engine::customers::{list, write_csv, ListId};
+use ltv_engine::error::ErrorKind;
 use ltv_engine::export::ExportEncoding;
-use ltv_engine::ingest::{split_aim, split_point, Ingest, IngestOptions, Part, SNIFF_BYTES};
+use ltv_engine::ingest::{
+    preview, split_aim, split_point, Ingest, IngestOptions, Part, SNIFF_BYTES,
+};
+use ltv_engine::mapping::Field;
 use ltv_engine::report::{analyze, analyze_with_clv, summary, AnalyzeParams, Report, Summary};
 use ltv_engine::settings::{Setting, SETTINGS};
 use ltv_engine::store::Dataset;
@@ -49,6 +53,8 @@ enum Cmd {
         #[arg(long)]
         clv: bool,
         #[command(flatten)]
+        reading: Reading,
+        #[command(flatten)]
         settings: Settings,
     },
     /// Write a customer list as CSV to standard output: one row per
@@ -69,6 +75,8 @@ enum Cmd {
         #[arg(long)]
         csv: bool,
         #[command(flatten)]
+        reading: Reading,
+        #[command(flatten)]
         settings: Settings,
     },
     /// Write the orders of a sample shop as a Shopify order export.
@@ -83,6 +91,40 @@ enum Cmd {
         #[arg(long, value_name = "FILE")]
         out: Option<String>,
     },
+}
+
+/// How to read the file, where the auto-mapping needs help.
+#[derive(Args)]
+struct Reading {
+    /// The column holding a field, by its header: `--map order_total=金額`
+    /// (repeatable; an empty header leaves the field unmapped). Fields:
+    /// order_id, order_date, order_total, line_price, line_quantity, email,
+    /// customer_id, phone, status, cancelled_at, refunded_amount, currency,
+    /// product, category. Naming e-mail, customer_id or phone makes it the
+    /// customer key.
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    map: Vec<String>,
+}
+
+impl Reading {
+    fn options(&self) -> Result<IngestOptions, String> {
+        let mut opts = IngestOptions::default();
+        for m in &self.map {
+            let (name, header) = m
+                .split_once('=')
+                .ok_or_else(|| format!("--map {m:?}: expected FIELD=HEADER"))?;
+            let field = Field::from_name(name.trim()).ok_or_else(|| {
+                let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "--map {m:?}: unknown field {:?}; expected one of: {}",
+                    name.trim(),
+                    names.join(", ")
+                )
+            })?;
+            opts.map.push((field, header.to_string()));
+        }
+        Ok(opts)
+    }
 }
 
 /// The analysis settings given, in the engine's table's order: one
@@ -140,38 +182,87 @@ const CHUNK: usize = 1 << 20;
 /// Reads an order file, streaming: a large file in two parts on two
 /// threads (the engine joins them into exactly what one read gives).
 /// With the dataset, whether the two parts were joined.
-fn read_orders(path: &str) -> Result<(Dataset, bool), String> {
-    let err = |e: &dyn std::fmt::Display| format!("{path}: {e}");
+fn read_orders(path: &str, opts: &IngestOptions) -> Result<(Dataset, bool), String> {
+    read_orders_inner(path, opts).map_err(|e| match e {
+        Failure::Engine(e) if matches!(e.kind, ErrorKind::MappingNeeded { .. }) => {
+            format!("{path}: {e}{}", mapping_help(path, opts))
+        }
+        Failure::Engine(e) => format!("{path}: {e}"),
+        Failure::Io(e) => format!("{path}: {e}"),
+    })
+}
+
+/// Why a read failed.
+enum Failure {
+    Engine(ltv_engine::error::Error),
+    Io(String),
+}
+
+impl From<ltv_engine::error::Error> for Failure {
+    fn from(e: ltv_engine::error::Error) -> Self {
+        Failure::Engine(e)
+    }
+}
+
+/// For a file whose columns must be named: its headers, the column the
+/// content suggests for each missing field, and how to name them.
+fn mapping_help(path: &str, opts: &IngestOptions) -> String {
+    let Ok(bytes) = std::fs::read(path) else {
+        return String::new();
+    };
+    let Ok(p) = preview(&bytes, opts) else {
+        return String::new();
+    };
+    let mut out = format!("\n  the file's columns: {}", p.headers.join(", "));
+    for f in &p.guess.missing {
+        let suggested = match f {
+            Field::OrderTotal => p
+                .guess
+                .mapping
+                .get(Field::OrderTotal)
+                .or(p.guess.mapping.get(Field::LinePrice)),
+            Field::Email => p.guess.mapping.key_column(),
+            f => p.guess.mapping.get(*f),
+        };
+        let hint = match suggested.and_then(|c| p.headers.get(c)) {
+            Some(h) => format!("by its content, perhaps \"{h}\" (--map {}={h})", f.name()),
+            None => format!("name it with --map {}=HEADER", f.name()),
+        };
+        out.push_str(&format!("\n  {}: {hint}", f.name()));
+    }
+    out
+}
+
+fn read_orders_inner(path: &str, opts: &IngestOptions) -> Result<(Dataset, bool), Failure> {
+    let err = |e: &dyn std::fmt::Display| Failure::Io(e.to_string());
     let mut file = File::open(path).map_err(|e| err(&e))?;
     let len = file.metadata().map_err(|e| err(&e))?.len();
-    let opts = IngestOptions::default();
     let mut ingest = Ingest::new(opts.clone());
     let split = second_part_start(&mut file, len)
         .filter(|_| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2));
     let Some(split) = split else {
         file.seek(SeekFrom::Start(0)).map_err(|e| err(&e))?;
-        feed(&mut ingest, &mut file, u64::MAX).map_err(|e| err(&e))?;
-        return Ok((ingest.finish().map_err(|e| err(&e))?, false));
+        feed(&mut ingest, &mut file, u64::MAX)?;
+        return Ok((ingest.finish()?, false));
     };
     file.seek(SeekFrom::Start(0)).map_err(|e| err(&e))?;
     let part = std::thread::scope(|s| {
-        let second = s.spawn(|| read_part(path, split));
+        let second = s.spawn(|| read_part(path, split, opts));
         let first = feed(&mut ingest, &mut file, split);
         let part = second.join().ok().flatten();
         first.map(|()| part)
-    })
-    .map_err(|e| err(&e))?;
+    })?;
     let joined = match part {
-        Some(part) if ingest.at_record_boundary() => ingest.join(part).map_err(|e| err(&e))?,
+        Some(part) if ingest.at_record_boundary() => ingest.join(part)?,
         _ => false,
     };
     if !joined {
         // The split point was inside a quoted field, or an order went on
         // across it in a way only one read reproduces: read on.
         file.seek(SeekFrom::Start(split)).map_err(|e| err(&e))?;
-        feed(&mut ingest, &mut file, u64::MAX).map_err(|e| err(&e))?;
+        feed(&mut ingest, &mut file, u64::MAX)?;
     }
-    Ok((ingest.finish().map_err(|e| err(&e))?, joined))
+    Ok((ingest.finish()?, joined))
 }
 
 /// Where a second thread should start reading, if the file is worth it.
@@ -184,18 +275,18 @@ fn second_part_start(file: &mut File, len: u64) -> Option<u64> {
 
 /// The file from `split` to its end, read as a part; `None` if it cannot
 /// be (the first part then reads on).
-fn read_part(path: &str, split: u64) -> Option<Part> {
+fn read_part(path: &str, split: u64, opts: &IngestOptions) -> Option<Part> {
     let mut file = File::open(path).ok()?;
     let mut head = vec![0u8; SNIFF_BYTES];
     file.read_exact(&mut head).ok()?;
-    let mut part = Ingest::part(&head, IngestOptions::default()).ok()??;
+    let mut part = Ingest::part(&head, opts.clone()).ok()??;
     file.seek(SeekFrom::Start(split)).ok()?;
     feed(&mut part, &mut file, u64::MAX).ok()?;
     part.into_part().ok()
 }
 
 /// Feeds up to `limit` bytes of `file` from where it is.
-fn feed(ingest: &mut Ingest, file: &mut File, limit: u64) -> Result<(), String> {
+fn feed(ingest: &mut Ingest, file: &mut File, limit: u64) -> Result<(), Failure> {
     let mut buf = vec![0u8; CHUNK];
     let mut left = limit;
     while left > 0 {
@@ -204,10 +295,10 @@ fn feed(ingest: &mut Ingest, file: &mut File, limit: u64) -> Result<(), String> 
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(Failure::Io(e.to_string())),
         };
         left -= n as u64;
-        ingest.feed(&buf[..n]).map_err(|e| e.to_string())?;
+        ingest.feed(&buf[..n])?;
     }
     Ok(())
 }
@@ -218,15 +309,21 @@ fn main() -> ExitCode {
             path,
             json,
             clv,
+            reading,
             settings,
-        } => cmd_analyze(&path, json, clv, &settings),
+        } => reading
+            .options()
+            .and_then(|o| cmd_analyze(&path, json, clv, &o, &settings)),
         Cmd::Customers {
             path,
             segment,
             encoding,
             csv: _,
+            reading,
             settings,
-        } => cmd_customers(&path, &segment, &encoding, &settings),
+        } => reading
+            .options()
+            .and_then(|o| cmd_customers(&path, &segment, &encoding, &o, &settings)),
         Cmd::Sample { orders, seed, out } => cmd_sample(orders, seed, out.as_deref()),
     };
     match result {
@@ -238,9 +335,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn cmd_analyze(path: &str, json: bool, clv: bool, settings: &Settings) -> Result<(), String> {
+fn cmd_analyze(
+    path: &str,
+    json: bool,
+    clv: bool,
+    opts: &IngestOptions,
+    settings: &Settings,
+) -> Result<(), String> {
     let params = settings.params()?;
-    let (data, _) = read_orders(path)?;
+    let (data, _) = read_orders(path, opts)?;
     let report = if clv {
         analyze_with_clv(&data, &params)
     } else {
@@ -285,12 +388,13 @@ fn cmd_customers(
     path: &str,
     segment: &str,
     encoding: &str,
+    opts: &IngestOptions,
     settings: &Settings,
 ) -> Result<(), String> {
     let params = settings.params()?;
     let id = list_id(segment)?;
     let enc: ExportEncoding = encoding.parse().map_err(|e| format!("--encoding: {e}"))?;
-    let (data, _) = read_orders(path)?;
+    let (data, _) = read_orders(path, opts)?;
     let customers = list(&data, &params).map_err(|e| format!("{path}: {e}"))?;
     print_problems(path, &summary(&data));
     let csv = write_csv(&customers, id, enc).map_err(|e| e.to_string())?;
@@ -503,7 +607,8 @@ mod tests {
         let path = path.to_string_lossy().to_string();
         let mut file = File::open(&path).expect("open");
         assert!(second_part_start(&mut file, text.len() as u64).is_some());
-        let (two, joined) = read_orders(&path).expect("read in two parts");
+        let (two, joined) =
+            read_orders(&path, &IngestOptions::default()).expect("read in two parts");
         assert!(joined);
         let one = read_all(text.as_bytes(), IngestOptions::default()).expect("read whole");
         let _ = std::fs::remove_dir_all(&dir);

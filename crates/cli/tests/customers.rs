@@ -2,20 +2,9 @@
 //! customers `analyze --json` counts for it (CPM segments, ranks, churn
 //! risk), with the same settings flags.
 
-use std::process::{Command, Output};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ltv-lens");
-
-fn fixture(name: &str) -> String {
-    format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("runs the binary")
-}
+use common::{fixture, run};
 
 /// The rows of a customer list as (customer, cpm_segment, rank, churn_risk).
 fn rows(file: &str, segment: &str, extra: &[&str]) -> Vec<[String; 4]> {

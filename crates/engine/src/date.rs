@@ -3,8 +3,10 @@
 //! The calendar day is the one written in the cell; a UTC offset or `Z` is
 //! not applied (a shop's export is in the shop's time zone). Accepted:
 //! `2024-03-05 14:22:10 +0900`, `2024/03/05 14:22`, `2024/3/5`, `20240305`,
-//! `2024-03-05T14:22:10Z`, `2024.3.5`, `2024年3月5日`, and day-first or
-//! month-first forms such as `05/03/2024` when the [`DateOrder`] says which.
+//! `2024-03-05T14:22:10Z`, `2024.3.5`, `2024年3月5日`, day-first or
+//! month-first forms such as `05/03/2024` or `12/30/25` when the
+//! [`DateOrder`] says which, and English month names: `Dec 8, 2024`,
+//! `8 Dec 2024`.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -59,7 +61,12 @@ fn separator(s: &[u8]) -> Option<usize> {
 /// real calendar date (2024-02-30 is rejected).
 pub fn parse_date(cell: &str, order: DateOrder) -> Option<NaiveDate> {
     let s = cell.trim().as_bytes();
-    let (first, n1) = number(s, 8)?;
+    let Some((first, n1)) = number(s, 8) else {
+        return month_name_first(s);
+    };
+    if n1 <= 2 && s.get(n1) == Some(&b' ') {
+        return day_then_month_name(first, &s[n1 + 1..]);
+    }
     let rest = &s[n1..];
     let (y, m, d) = if n1 == 8 {
         // 20240305, optionally followed by a time.
@@ -88,9 +95,10 @@ pub fn parse_date(cell: &str, order: DateOrder) -> Option<NaiveDate> {
         let k = separator(rest)?;
         let rest = &rest[k..];
         let (year, n3) = number(rest, 4)?;
-        if n3 != 4 || !tail_ok(&rest[n3..]) {
+        if !matches!(n3, 2 | 4) || !tail_ok(&rest[n3..]) {
             return None;
         }
+        let year = if n3 == 2 { two_digit_year(year) } else { year };
         match order {
             DateOrder::MonthFirst => (year as i32, first, second),
             DateOrder::DayFirst => (year as i32, second, first),
@@ -102,6 +110,79 @@ pub fn parse_date(cell: &str, order: DateOrder) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// `25` is 2025, `98` 1998 (Etsy writes `12/30/25`).
+fn two_digit_year(yy: u32) -> u32 {
+    if yy < 70 {
+        2000 + yy
+    } else {
+        1900 + yy
+    }
+}
+
+/// The month of an English month name or its three-letter abbreviation at
+/// the start of `s` (any case), and the bytes it takes.
+fn month_name(s: &[u8]) -> Option<(u32, usize)> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let n = s.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if n < 3 {
+        return None;
+    }
+    let word = s[..n].to_ascii_lowercase();
+    let m = NAMES.iter().position(|name| {
+        name.as_bytes() == word.as_slice()
+            || (n == 3 && name.as_bytes().starts_with(&word))
+            || (word == b"sept" && *name == "september")
+    })?;
+    Some((m as u32 + 1, n))
+}
+
+/// `Dec 8, 2024`, `May 23, 2024 10:00:45 PM`, `December 8 2024`
+/// (Magento's and Wix's order grids).
+fn month_name_first(s: &[u8]) -> Option<NaiveDate> {
+    let (m, n) = month_name(s)?;
+    let rest = s[n..].strip_prefix(b".").unwrap_or(&s[n..]);
+    let rest = rest.strip_prefix(b" ")?;
+    let (d, n2) = number(rest, 2)?;
+    let rest = &rest[n2..];
+    let rest = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|suf| rest.strip_prefix(suf.as_bytes()))
+        .unwrap_or(rest);
+    year_last(rest, m, d)
+}
+
+/// `, 2024` or ` 2024` (and a time) ending a date whose month and day came
+/// first.
+fn year_last(rest: &[u8], m: u32, d: u32) -> Option<NaiveDate> {
+    let rest = rest.strip_prefix(b",").unwrap_or(rest);
+    let rest = rest.strip_prefix(b" ")?;
+    let (y, n) = number(rest, 4)?;
+    if n != 4 || !tail_ok(&rest[n..]) || !(1900..=2200).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// `8 Dec 2024`, `08 December 2024` (after the day and its space).
+fn day_then_month_name(d: u32, s: &[u8]) -> Option<NaiveDate> {
+    let (m, n) = month_name(s)?;
+    let rest = s[n..].strip_prefix(b".").unwrap_or(&s[n..]);
+    year_last(rest, m, d)
 }
 
 /// After the date: nothing, 日, or a space / `T` before a time.
@@ -150,6 +231,32 @@ mod tests {
         assert_eq!(parse_date("2024.03.05", mf), d(2024, 3, 5));
         assert_eq!(parse_date("03/05/2024", mf), d(2024, 3, 5));
         assert_eq!(parse_date("05/03/2024", DateOrder::DayFirst), d(2024, 3, 5));
+    }
+
+    #[test]
+    fn month_names_and_two_digit_years() {
+        let mf = DateOrder::MonthFirst;
+        assert_eq!(parse_date("Dec 8, 2024", mf), d(2024, 12, 8));
+        assert_eq!(parse_date("May 23, 2024 10:00:45 PM", mf), d(2024, 5, 23));
+        assert_eq!(parse_date("december 8 2024", mf), d(2024, 12, 8));
+        assert_eq!(parse_date("Mar 13th 2026", mf), d(2026, 3, 13));
+        assert_eq!(parse_date("Sept. 1, 2024", mf), d(2024, 9, 1));
+        assert_eq!(parse_date("8 Dec 2024", mf), d(2024, 12, 8));
+        assert_eq!(parse_date("08 December 2024 14:00", mf), d(2024, 12, 8));
+        assert_eq!(parse_date("12/30/25", mf), d(2025, 12, 30));
+        assert_eq!(parse_date("30/12/25", DateOrder::DayFirst), d(2025, 12, 30));
+        assert_eq!(parse_date("01/02/99", mf), d(1999, 1, 2));
+        for bad in [
+            "Dex 8, 2024",
+            "Feb 30, 2024",
+            "Ma 3, 2024",
+            "Dec 2024",
+            "8 Dec",
+            "12/30/2",
+            "May",
+        ] {
+            assert_eq!(parse_date(bad, mf), None, "{bad:?}");
+        }
     }
 
     #[test]

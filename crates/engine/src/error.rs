@@ -35,6 +35,14 @@ pub enum ErrorKind {
         /// The header's number of columns.
         columns: usize,
     },
+    /// A mapping named a column by a header the file does not have (the
+    /// CLI's `--map FIELD=HEADER`).
+    UnknownHeader {
+        field: Field,
+        header: String,
+        /// The file's headers.
+        headers: Vec<String>,
+    },
     /// The file was read but no order could be used (every row was excluded
     /// or unreadable).
     NoOrders,
@@ -424,6 +432,16 @@ impl fmt::Display for Error {
                     "column mapping: {what} is mapped to column {column} but the header has {columns} columns"
                 )
             }
+            ErrorKind::UnknownHeader {
+                field,
+                header,
+                headers,
+            } => write!(
+                f,
+                "column mapping: no column is headed \"{header}\" (for {}); the file's columns are: {}",
+                field.name(),
+                headers.join(", ")
+            ),
             ErrorKind::NoOrders => write!(
                 f,
                 "no usable order in the file (every row was excluded or unreadable)"

@@ -181,6 +181,10 @@ pub struct ReadInfo {
     /// What the user should know about this format (e.g. "this report has
     /// no buyer column"), in English; the app translates by platform.
     pub note: Option<Cow<'static, str>>,
+    /// Fields whose column was decided by its content, no header naming it
+    /// ([`crate::mapping::MappingGuess::from_content`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_content: Vec<crate::mapping::Field>,
 }
 
 impl ReadInfo {

@@ -184,14 +184,18 @@ fn not_tabular_inputs_get_a_clear_error() {
 }
 
 #[test]
-fn unknown_headers_ask_for_a_mapping_and_a_mapping_reads_them() {
+fn unknown_headers_are_mapped_by_their_content_and_a_mapping_reads_them() {
     use ltv_engine::mapping::Field;
     let csv = "col_a;col_b;col_c\nx@y.jp;2024-05-01;1.234,50\nz@y.jp;2024-05-02;99,00\n";
-    let e = read_all(csv.as_bytes(), IngestOptions::default()).unwrap_err();
-    assert!(matches!(e.kind, ErrorKind::MappingNeeded { .. }), "{e}");
-    // The mapping step opens with columns pre-selected from their content.
+    // One column each of e-mails, dates and amounts: no question (issue
+    // #14); the read says which fields the content decided.
+    let d = read_all(csv.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(
+        d.info.from_content,
+        vec![Field::Email, Field::OrderDate, Field::OrderTotal]
+    );
     let p = ltv_engine::ingest::preview(csv.as_bytes(), &IngestOptions::default()).unwrap();
-    assert!(!p.guess.missing.is_empty());
+    assert!(p.guess.missing.is_empty());
     let g = &p.guess.mapping;
     assert_eq!(
         (

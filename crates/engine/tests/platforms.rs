@@ -570,3 +570,413 @@ fn status_cells_of_all_platforms() {
         assert_eq!(status_class(cell), want, "{cell}");
     }
 }
+
+// ------------------------------------------- carts added for issue #14
+//
+// Each fixture is built from the header list in docs/platforms.md (with
+// its source); the rows are made up, the sums below are by hand.
+
+/// The newer carts' fixtures, their platform and every mapped column.
+const MAPPED_MORE: [(&str, Platform, Columns); 13] = [
+    (
+        "ecforce_juchu.csv",
+        Platform::Ecforce,
+        &[
+            (Field::OrderId, "受注番号"),
+            (Field::OrderDate, "受注日"),
+            (Field::OrderTotal, "支払い合計"),
+            (Field::LinePrice, "購入商品（単価）"),
+            (Field::LineQuantity, "購入商品（個数）"),
+            (Field::Email, "メールアドレス"),
+            (Field::CustomerId, "顧客番号"),
+            (Field::Phone, "請求先（電話番号フル）"),
+            (Field::Status, "対応状況"),
+            (Field::CancelledAt, "取消日"),
+            (Field::Product, "購入商品（商品名）"),
+        ],
+    ),
+    (
+        "yahoo_shopping_orders.csv",
+        Platform::YahooShopping,
+        &[
+            (Field::OrderId, "OrderId"),
+            (Field::OrderDate, "OrderTime"),
+            (Field::OrderTotal, "TotalPrice"),
+            (Field::Email, "BillMailAddress"),
+            (Field::Phone, "BillPhoneNumber"),
+            (Field::Status, "OrderStatus"),
+        ],
+    ),
+    (
+        "next_engine_juchu_denpyo.csv",
+        Platform::NextEngine,
+        &[
+            (Field::OrderId, "伝票番号"),
+            (Field::OrderDate, "受注日"),
+            (Field::OrderTotal, "総合計"),
+            (Field::LinePrice, "売単価"),
+            (Field::LineQuantity, "受注数"),
+            (Field::Email, "購入者メールアドレス"),
+            (Field::CustomerId, "顧客cd"),
+            (Field::Phone, "購入者電話番号"),
+            (Field::Status, "キャンセル区分"),
+            (Field::Product, "商品名（伝票）"),
+        ],
+    ),
+    (
+        "next_engine_hanyo.csv",
+        Platform::NextEngineGeneric,
+        &[
+            (Field::OrderId, "店舗伝票番号"),
+            (Field::OrderDate, "受注日"),
+            (Field::OrderTotal, "合計金額"),
+            (Field::LinePrice, "商品価格"),
+            (Field::LineQuantity, "受注数量"),
+            (Field::Email, "受注メールアドレス"),
+            (Field::CustomerId, "顧客コード"),
+            (Field::Phone, "受注電話番号"),
+            (Field::Product, "商品名"),
+        ],
+    ),
+    (
+        "colorme_sales_all.csv",
+        Platform::ColorMe,
+        &[
+            (Field::OrderId, "売上ID"),
+            (Field::OrderDate, "受注日"),
+            (Field::OrderTotal, "総合計金額"),
+            (Field::LinePrice, "購入商品 販売価格(消費税込)"),
+            (Field::LineQuantity, "購入商品 販売個数"),
+            (Field::Email, "購入者 メールアドレス"),
+            (Field::CustomerId, "購入者 顧客ID"),
+            (Field::Phone, "購入者 電話番号"),
+            (Field::Status, "入金状態"),
+            (Field::Product, "購入商品 商品名"),
+        ],
+    ),
+    (
+        "futureshop_juchu.csv",
+        Platform::Futureshop,
+        &[
+            (Field::OrderId, "受注コード"),
+            (Field::OrderDate, "注文日時"),
+            (Field::OrderTotal, "請求合計金額"),
+            (Field::LinePrice, "販売単価"),
+            (Field::LineQuantity, "購入数量"),
+            (Field::Email, "メールアドレス(メイン)"),
+            (Field::Phone, "電話番号(メイン)"),
+            (Field::Status, "処理状況"),
+            (Field::Product, "商品名"),
+        ],
+    ),
+    (
+        "stripe_payments.csv",
+        Platform::StripePayments,
+        &[
+            (Field::OrderId, "id"),
+            (Field::OrderDate, "Created date (UTC)"),
+            (Field::OrderTotal, "Amount"),
+            (Field::Email, "Customer Email"),
+            (Field::CustomerId, "Customer ID"),
+            (Field::Phone, "Customer Phone"),
+            (Field::Status, "Status"),
+            (Field::RefundedAmount, "Amount Refunded"),
+            (Field::Currency, "Currency"),
+        ],
+    ),
+    (
+        "square_transactions.csv",
+        Platform::SquareTransactions,
+        &[
+            (Field::OrderId, "Transaction ID"),
+            (Field::OrderDate, "Date"),
+            (Field::OrderTotal, "Total Collected"),
+            (Field::CustomerId, "Customer ID"),
+            (Field::Status, "Event Type"),
+        ],
+    ),
+    (
+        "bigcommerce_orders.csv",
+        Platform::BigCommerce,
+        &[
+            (Field::OrderId, "Order ID"),
+            (Field::OrderDate, "Order Date"),
+            (Field::OrderTotal, "Order Total (inc tax)"),
+            (Field::Email, "Customer Email"),
+            (Field::CustomerId, "Customer ID"),
+            (Field::Phone, "Customer Phone"),
+            (Field::Status, "Order Status"),
+            (Field::RefundedAmount, "Refund Amount"),
+            (Field::Currency, "Order Currency Code"),
+        ],
+    ),
+    (
+        "etsy_sold_orders.csv",
+        Platform::EtsyOrders,
+        &[
+            (Field::OrderId, "Order ID"),
+            (Field::OrderDate, "Sale Date"),
+            (Field::OrderTotal, "Order Total"),
+            (Field::CustomerId, "Buyer User ID"),
+            (Field::Status, "Status"),
+            (Field::Currency, "Currency"),
+        ],
+    ),
+    (
+        "etsy_sold_order_items.csv",
+        Platform::EtsyOrderItems,
+        &[
+            (Field::OrderId, "Order ID"),
+            (Field::OrderDate, "Sale Date"),
+            (Field::LinePrice, "Price"),
+            (Field::LineQuantity, "Quantity"),
+            (Field::CustomerId, "Buyer"),
+            (Field::Currency, "Currency"),
+            (Field::Product, "Item Name"),
+        ],
+    ),
+    (
+        "squarespace_orders.csv",
+        Platform::Squarespace,
+        &[
+            (Field::OrderId, "Order ID"),
+            (Field::OrderDate, "Created at"),
+            (Field::OrderTotal, "Total"),
+            (Field::LinePrice, "Lineitem price"),
+            (Field::LineQuantity, "Lineitem quantity"),
+            (Field::Email, "Email"),
+            (Field::Phone, "Billing Phone"),
+            (Field::Status, "Financial Status"),
+            (Field::CancelledAt, "Cancelled at"),
+            (Field::RefundedAmount, "Amount Refunded"),
+            (Field::Currency, "Currency"),
+            (Field::Product, "Lineitem name"),
+        ],
+    ),
+    (
+        "wix_orders.csv",
+        Platform::Wix,
+        &[
+            (Field::OrderId, "Order number"),
+            (Field::OrderDate, "Date created"),
+            (Field::OrderTotal, "Total"),
+            (Field::LinePrice, "Price"),
+            (Field::LineQuantity, "Qty"),
+            (Field::Email, "Contact email"),
+            (Field::Phone, "Billing phone"),
+            (Field::Status, "Payment status"),
+            (Field::RefundedAmount, "Refunded amount"),
+            (Field::Currency, "Currency"),
+            (Field::Product, "Item"),
+        ],
+    ),
+];
+
+#[test]
+fn columns_of_each_newer_cart() {
+    for (name, platform, want) in MAPPED_MORE {
+        assert_eq!(mapped(&detect(name, platform)), want, "{name}");
+    }
+}
+
+#[test]
+fn ecforce_subscription_shipments_are_orders() {
+    let p = peek("ecforce_juchu.csv");
+    assert_eq!(p.encoding, "Shift_JIS");
+    assert_eq!(p.guess.mapping.customer_key, Some(Field::Email));
+    let s = summary("ecforce_juchu.csv");
+    // 定期 T0001 shipments 1 and 2 (3,980 each), a one-off 5,500, T0002's
+    // first 1,980; shipment 3 of T0001 has 取消日.
+    assert_totals(&s, 5, 4, 15440.0);
+    assert_eq!(s.customers, 3);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+}
+
+#[test]
+fn yahoo_shopping_order_status_codes() {
+    let s = summary("yahoo_shopping_orders.csv");
+    // TotalPrice (points taken off): 3,200 + 5,000 + 1,500; OrderStatus 4
+    // is the cancelled 2,000.
+    assert_totals(&s, 4, 3, 9700.0);
+    assert_eq!(s.customers, 2);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+    for (code, want) in [
+        ("1", StatusClass::Pending),
+        ("2", StatusClass::Completed),
+        ("3", StatusClass::Pending),
+        ("4", StatusClass::Cancelled),
+        ("5", StatusClass::Completed),
+    ] {
+        assert_eq!(Platform::YahooShopping.status_class(code), want, "{code}");
+    }
+}
+
+#[test]
+fn next_engine_cancellation_code() {
+    let s = summary("next_engine_juchu_denpyo.csv");
+    // 伝票 101 (two 明細, 総合計 4,400), 102 1,650, 104 2,200; 103 has
+    // キャンセル区分 1.
+    assert_totals(&s, 5, 3, 8250.0);
+    assert_eq!(s.customers, 2);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+    assert_eq!(
+        Platform::NextEngine.status_class("0"),
+        StatusClass::Completed
+    );
+    assert_eq!(
+        Platform::NextEngine.status_class("12"),
+        StatusClass::Cancelled
+    );
+}
+
+#[test]
+fn next_engine_generic_format() {
+    let s = summary("next_engine_hanyo.csv");
+    // S-0001 3,300 (two rows), S-0002 1,100, S-0003 2,750.
+    assert_totals(&s, 4, 3, 7150.0);
+    assert_eq!(s.customers, 2);
+    assert!(peek("next_engine_hanyo.csv").guess.note.is_some());
+}
+
+#[test]
+fn color_me_sales_all() {
+    let s = summary("colorme_sales_all.csv");
+    // 5001 5,940 (two item rows) and 5004 1,100 (未入金 still counts);
+    // 5002 キャンセル, 5003 全額返金済.
+    assert_totals(&s, 5, 2, 7040.0);
+    assert_eq!(s.customers, 2);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1));
+}
+
+#[test]
+fn futureshop_billed_total() {
+    let s = summary("futureshop_juchu.csv");
+    // F-0001 4,000 and F-0002 1,500; F-0003 注文取消.
+    assert_totals(&s, 3, 2, 5500.0);
+    assert_eq!(s.customers, 2);
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+}
+
+#[test]
+fn stripe_payments() {
+    let s = summary("stripe_payments.csv");
+    // 50.00 + (30.00 − 10.00 refunded) + 15.00 (no customer) + 60.00; a
+    // refunded and a failed payment left out.
+    assert_totals(&s, 6, 4, 145.0);
+    assert_eq!(s.customers, 2);
+    assert_eq!(s.orders_without_customer, 1);
+    assert_eq!(s.currency.as_deref(), Some("USD"));
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1));
+    assert_eq!(excluded(&s, ExclusionReason::Failed), (1, 1));
+    assert_eq!(
+        Platform::StripePayments.status_class("requires_payment_method"),
+        StatusClass::Failed
+    );
+}
+
+#[test]
+fn square_transactions_refund_rows() {
+    let s = summary("square_transactions.csv");
+    // $22.50 + $10.00 + $15.00 (no customer); the $30.00 sale and its
+    // refund row share a transaction id and are left out together.
+    assert_totals(&s, 5, 3, 47.5);
+    assert_eq!(s.customers, 2);
+    assert_eq!(s.orders_without_customer, 1);
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 2));
+    assert_eq!(s.currency.as_deref(), Some("USD"));
+}
+
+#[test]
+fn bigcommerce_orders() {
+    let s = summary("bigcommerce_orders.csv");
+    // 110.00 + 55.50 + (80.00 − 30.00) + 25.00 (awaiting payment counts).
+    assert_totals(&s, 5, 4, 240.5);
+    assert_eq!(s.customers, 3); // the guest (Customer ID 0) has an e-mail
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+    assert_eq!(
+        Platform::BigCommerce.status_class("Declined"),
+        StatusClass::Failed
+    );
+}
+
+#[test]
+fn magento_orders_grid() {
+    let p = peek("magento_orders_grid.csv");
+    assert_eq!(p.guess.platform, Platform::Magento);
+    assert_eq!(p.guess.mapping.customer_key, Some(Field::Email));
+    let s = summary("magento_orders_grid.csv");
+    // 219.40 + 45.00 + (100.00 − 20.00 refunded); Closed = refunded,
+    // Canceled; dates such as "May 23, 2024 10:00:45 PM".
+    assert_totals(&s, 5, 3, 344.4);
+    assert_eq!(s.customers, 2);
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1));
+    assert_eq!(excluded(&s, ExclusionReason::Cancelled), (1, 1));
+    // Without the optional Customer Email column there is no key to use.
+    let g = auto_map(
+        &[
+            "ID",
+            "Purchase Point",
+            "Purchase Date",
+            "Bill-to Name",
+            "Ship-to Name",
+            "Grand Total (Base)",
+            "Grand Total (Purchased)",
+            "Status",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(g.platform, Platform::Magento);
+    assert_eq!(g.missing, vec![Field::Email]);
+    assert!(g
+        .note
+        .as_deref()
+        .is_some_and(|n| n.contains("Customer Email")));
+}
+
+#[test]
+fn prestashop_is_read_for_revenue_only() {
+    let p = peek("prestashop_orders.csv");
+    assert_eq!(p.guess.platform, Platform::PrestaShop);
+    assert_eq!(p.delimiter, ';');
+    assert_no_customer_key(&p, &["no e-mail", "revenue"]);
+    let s = summary("prestashop_orders.csv");
+    // €61.80 + €20.50 + €12.00 (awaiting payment); one cancelled, one
+    // refunded.
+    assert_totals(&s, 5, 3, 94.3);
+    assert_eq!(s.customers, 0);
+    assert_eq!(s.orders_without_customer, 3);
+    assert_eq!(s.currency.as_deref(), Some("EUR"));
+}
+
+#[test]
+fn etsy_orders_and_items() {
+    let s = summary("etsy_sold_orders.csv");
+    // 45.00 + 20.00 + 30.00 by Buyer User ID (111 twice); 12/30/23 dates.
+    assert_totals(&s, 3, 3, 95.0);
+    assert_eq!(s.customers, 2);
+    let s = summary("etsy_sold_order_items.csv");
+    // 3001: 2 × 15.00 + 10.00; 3002: 20.00.
+    assert_totals(&s, 3, 2, 60.0);
+    assert_eq!(s.customers, 2);
+}
+
+#[test]
+fn squarespace_orders() {
+    let s = summary("squarespace_orders.csv");
+    // Order 1 (30, two item rows, order fields on the first only) and
+    // order 3 (15); order 2 refunded and cancelled.
+    assert_totals(&s, 4, 2, 45.0);
+    assert_eq!(s.customers, 1);
+    assert_eq!(s.excluded_rows, 1);
+}
+
+#[test]
+fn wix_orders() {
+    let s = summary("wix_orders.csv");
+    // 18.98 + 29.00 (two item rows, the total on each) + 12.00 (unpaid
+    // counts); 10003 refunded.
+    assert_totals(&s, 5, 3, 59.98);
+    assert_eq!(s.customers, 2);
+    assert_eq!(excluded(&s, ExclusionReason::Refunded), (1, 1));
+}

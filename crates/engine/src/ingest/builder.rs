@@ -155,6 +155,7 @@ impl Builder {
             headers: preview.headers.clone(),
             mapping: preview.guess.mapping.clone(),
             note: preview.guess.note.clone(),
+            from_content: preview.guess.from_content.clone(),
             decimal_mark: preview.decimal_mark,
             ..ReadInfo::default()
         };

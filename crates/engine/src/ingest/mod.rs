@@ -23,7 +23,7 @@
 
 use crate::date::DateOrder;
 use crate::error::{Error, ErrorKind, SettingError};
-use crate::mapping::{ColumnMapping, MappingGuess};
+use crate::mapping::{ColumnMapping, Field, MappingGuess};
 use crate::money::DecimalMark;
 use crate::store::Dataset;
 use encoding_rs::Encoding;
@@ -116,6 +116,12 @@ pub struct IngestOptions {
     pub encoding: Option<&'static Encoding>,
     pub delimiter: Option<u8>,
     pub mapping: Option<ColumnMapping>,
+    /// Fields' columns named by their header (the CLI's `--map
+    /// FIELD=HEADER`), applied over the auto-mapping or `mapping`: the
+    /// column headed exactly so (else the same once normalised); an empty
+    /// header leaves the field unmapped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub map: Vec<(Field, String)>,
     pub date_order: Option<DateOrder>,
     pub decimal_mark: Option<DecimalMark>,
     /// The currency to analyse when a file has several (ISO code); default

@@ -5,13 +5,14 @@
 use super::{IngestOptions, Preview, PREVIEW_ROWS};
 use crate::date::{parse_date, proves_order, DateOrder};
 use crate::error::{Error, ErrorKind, FileKind};
-use crate::mapping::{auto_map, ColumnMapping, Field, MappingGuess};
+use crate::mapping::{auto_map, normalise_header, ColumnMapping, Field, MappingGuess, Platform};
 use crate::money::{
     currency_exponent, currency_from_symbol, parse_amount, parse_amount_with, proves_decimal_mark,
     DecimalMark, ParsedAmount,
 };
 use crate::split::{Splitter, Step};
 use encoding_rs::Encoding;
+use std::collections::HashMap;
 
 /// Names what a non-text file looks like, from its magic number.
 fn magic(bytes: &[u8]) -> Option<FileKind> {
@@ -182,11 +183,10 @@ pub(super) fn sniff_records(
     if let Some(m) = &opts.mapping {
         guess.mapping = m.clone();
         guess.missing = m.missing();
-    } else if !guess.missing.is_empty() {
-        // Pre-select columns from their content; `missing` stays as it was,
-        // so the user still confirms the choice in the mapping step.
-        guess_from_content(&mut guess.mapping, data);
+    } else {
+        map_from_content(&mut guess, &headers, data);
     }
+    apply_header_map(&mut guess, &headers, &opts.map)?;
     let m = &guess.mapping;
     fn cell<'r>(m: &ColumnMapping, row: &'r [String], f: Field) -> Option<&'r str> {
         m.get(f).and_then(|i| row.get(i)).map(String::as_str)
@@ -281,36 +281,191 @@ pub(super) fn sniff_records(
     })
 }
 
-/// For required fields without a column, picks the first unused column whose
-/// sample cells (at least 80 % of the non-empty ones) read as that field:
-/// e-mail addresses, dates, then amounts.
 /// Whether a cell reads as some field.
 type CellTest<'a> = dyn Fn(&str) -> bool + 'a;
 
-fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
-    let width = data.iter().map(Vec::len).max().unwrap_or(0);
-    let used = |m: &ColumnMapping, c: usize| Field::ALL.iter().any(|f| m.get(*f) == Some(c));
-    let fits = |c: usize, test: &CellTest| {
-        let cells: Vec<&str> = data
-            .iter()
+/// Header words that say a column of numbers is not an order's amount (an
+/// id, a count, a rate, a fee, a tax, points), or a column of dates not
+/// the order's date (shipping, payment, birthday, update). Matched on
+/// [`normalise_header`]'s form.
+const NOT_AN_AMOUNT: &[&str] = &[
+    "id",
+    "番号",
+    "コード",
+    "code",
+    "郵便",
+    "zip",
+    "電話",
+    "tel",
+    "phone",
+    "数",
+    "qty",
+    "quantity",
+    "count",
+    "率",
+    "rate",
+    "%",
+    "ポイント",
+    "point",
+    "送料",
+    "shipping",
+    "消費税",
+    "割引",
+    "値引",
+    "discount",
+    "手数料",
+    "fee",
+    "クーポン",
+    "coupon",
+    "年齢",
+    "age",
+    "weight",
+    "重量",
+];
+/// Order-total synonyms that do not say "total" (金額, 売上, 小計, amount…):
+/// in a file with a row per item they may be the item's amount.
+const AMOUNT_NOT_SAID_TOTAL: &[&str] = &[
+    "amount",
+    "金額",
+    "税込金額",
+    "金額税込",
+    "売上",
+    "売上額",
+    "売上高",
+    "売上金額",
+    "売上金額税込",
+    "小計",
+    "subtotal",
+    "sales",
+    "revenue",
+];
+const NOT_THE_ORDER_DATE: &[&str] = &[
+    "発送",
+    "出荷",
+    "配送",
+    "到着",
+    "お届け",
+    "ship",
+    "deliver",
+    "支払",
+    "入金",
+    "決済",
+    "paid",
+    "pay",
+    "誕生",
+    "生年",
+    "birth",
+    "更新",
+    "update",
+    "modified",
+    "キャンセル",
+    "cancel",
+    "返品",
+    "refund",
+    "登録",
+    "signup",
+    "registered",
+];
+
+/// Maps required fields no header named from the sample rows' content, and
+/// sees that an order-total column really holds one total per order.
+///
+/// - In a generic export, a column named as the order total by a word that
+///   does not say "total" (金額, 売上, 小計, amount…) whose rows of one order hold
+///   different amounts is a line's amount: it is read as the line price
+///   (when the file has neither a price nor a quantity column) or dropped
+///   (the lines' prices then make the order's amount), never as the total.
+/// - For the customer key (e-mail addresses), the order date and the order
+///   amount still missing: the unused columns whose non-empty sample cells
+///   (90 % at least) read as that field are its candidates (for the amount,
+///   not a column of ids or counts, nor one whose header names an id, a
+///   count, a fee or a tax). One candidate whose header does not say
+///   otherwise is taken without asking and listed
+///   in [`MappingGuess::from_content`]; several are a question for the user
+///   (the first is pre-selected and the field stays missing).
+fn map_from_content(guess: &mut MappingGuess, headers: &[String], data: &[Vec<String>]) {
+    let m = &mut guess.mapping;
+    // A column read as a line's amount, never again as the order's.
+    let mut demoted = None;
+    if let (Platform::Generic, Some(total), Some(id)) = (
+        guess.platform,
+        m.get(Field::OrderTotal),
+        m.get(Field::OrderId),
+    ) {
+        let weak = headers
+            .get(total)
+            .is_some_and(|h| AMOUNT_NOT_SAID_TOTAL.contains(&normalise_header(h).as_str()));
+        if weak && total_differs_within_an_order(data, id, total) {
+            m.set(Field::OrderTotal, None);
+            demoted = Some(total);
+            if m.get(Field::LinePrice).is_none() && m.get(Field::LineQuantity).is_none() {
+                m.set(Field::LinePrice, Some(total));
+            }
+        }
+    }
+    let width = data
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .min(headers.len().max(1));
+    let norm: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+    let says = |c: usize, words: &[&str]| {
+        norm.get(c)
+            .is_some_and(|h| words.iter().any(|w| h.contains(w)))
+    };
+    let cells = |c: usize| -> Vec<&str> {
+        data.iter()
             .filter_map(|r| r.get(c))
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
-            .collect();
-        !cells.is_empty() && cells.iter().filter(|s| test(s)).count() * 5 >= cells.len() * 4
+            .collect()
     };
-    let is_email = |s: &str| s.contains('@') && !s.contains(' ');
+    let fits = |c: usize, test: &CellTest| {
+        let cells = cells(c);
+        !cells.is_empty() && cells.iter().filter(|s| test(s)).count() * 10 >= cells.len() * 9
+    };
+    let is_email = |s: &str| {
+        s.split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !s.contains(' '))
+    };
     let is_date = |s: &str| {
         parse_date(s, DateOrder::MonthFirst).is_some()
             || parse_date(s, DateOrder::DayFirst).is_some()
     };
-    let is_amount = |s: &str| matches!(parse_amount(s), ParsedAmount::Value(_)) && !is_date(s);
-    let tests: [(Field, &CellTest); 3] = [
-        (Field::Email, &is_email),
-        (Field::OrderDate, &is_date),
-        (Field::OrderTotal, &is_amount),
+    // Written as money: digits with separators, a sign or brackets, and a
+    // currency symbol, 円 or a currency code at most (not "K-01", "No.3").
+    let is_amount = |s: &str| {
+        let bare = s
+            .trim_matches(|c: char| "¥￥$€£円 ".contains(c) || c.is_ascii_uppercase())
+            .trim();
+        bare.bytes().any(|b| b.is_ascii_digit())
+            && bare
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b",.-+() ".contains(&b))
+            && matches!(parse_amount(s), ParsedAmount::Value(_))
+            && !is_date(s)
+    };
+    // Integers that only grow (an id or a sequence number) or stay under
+    // 100 (a count) are not amounts.
+    let looks_like_a_count_or_id = |c: usize| {
+        let ints: Option<Vec<i64>> = cells(c).iter().map(|s| s.parse::<i64>().ok()).collect();
+        ints.is_some_and(|v| {
+            v.iter().all(|&x| x < 100) || (v.len() >= 5 && v.windows(2).all(|w| w[0] < w[1]))
+        })
+    };
+    let used = |m: &ColumnMapping, c: usize| {
+        Field::ALL.iter().any(|f| m.get(*f) == Some(c))
+            || m.key_extra.contains(&c)
+            || demoted == Some(c)
+    };
+    let tests: [(Field, &CellTest, &[&str]); 3] = [
+        (Field::Email, &is_email, &[]),
+        (Field::OrderDate, &is_date, NOT_THE_ORDER_DATE),
+        (Field::OrderTotal, &is_amount, NOT_AN_AMOUNT),
     ];
-    for (field, test) in tests {
+    for (field, test, doubtful) in tests {
+        let m = &mut guess.mapping;
         let wanted = match field {
             Field::Email => m.key_column().is_none(),
             Field::OrderTotal => {
@@ -321,13 +476,123 @@ fn guess_from_content(m: &mut ColumnMapping, data: &[Vec<String>]) {
         if !wanted {
             continue;
         }
-        if let Some(c) = (0..width).find(|&c| !used(m, c) && fits(c, test)) {
-            m.set(field, Some(c));
+        let candidates: Vec<usize> = (0..width)
+            .filter(|&c| !used(m, c) && fits(c, test))
+            // An id, a count or a fee is never the order's amount; a date
+            // whose header names another event still competes (and asks).
+            .filter(|&c| {
+                field != Field::OrderTotal
+                    || !(looks_like_a_count_or_id(c) || says(c, NOT_AN_AMOUNT))
+            })
+            .collect();
+        let Some(&first) = candidates.first() else {
+            continue;
+        };
+        m.set(field, Some(first));
+        if field == Field::Email {
+            m.customer_key = Some(Field::Email);
+            m.key_extra.clear();
+        }
+        if candidates.len() == 1 && !says(first, doubtful) {
+            guess.from_content.push(field);
         }
     }
+    let m = &mut guess.mapping;
     if m.key_column().is_none() {
         m.default_key();
     }
+    // Missing: what is still unmapped, and what was only pre-selected.
+    let mut missing = guess.mapping.missing();
+    for f in std::mem::take(&mut guess.missing) {
+        if !guess.from_content.contains(&f) && !missing.contains(&f) {
+            missing.push(f);
+        }
+    }
+    missing.sort();
+    guess.missing = missing;
+}
+
+/// Applies the columns named by header ([`IngestOptions::map`]): the
+/// column moves to the field (leaving any field that had it); a key field
+/// named becomes the customer key. Fields the user names are no longer
+/// missing; fields only pre-selected from their content still are.
+fn apply_header_map(
+    guess: &mut MappingGuess,
+    headers: &[String],
+    map: &[(Field, String)],
+) -> Result<(), Error> {
+    if map.is_empty() {
+        return Ok(());
+    }
+    for (field, header) in map {
+        let field = *field;
+        let header = header.trim();
+        let col = if header.is_empty() {
+            None
+        } else {
+            let want = normalise_header(header);
+            let found = headers
+                .iter()
+                .position(|h| h == header)
+                .or_else(|| headers.iter().position(|h| normalise_header(h) == want));
+            Some(found.ok_or_else(|| ErrorKind::UnknownHeader {
+                field,
+                header: header.to_string(),
+                headers: headers.to_vec(),
+            })?)
+        };
+        let m = &mut guess.mapping;
+        if let Some(c) = col {
+            for f in Field::ALL {
+                if m.get(f) == Some(c) {
+                    m.set(f, None);
+                }
+            }
+            m.key_extra.retain(|&k| k != c);
+        }
+        m.set(field, col);
+        if matches!(field, Field::Email | Field::CustomerId | Field::Phone) {
+            if col.is_some() {
+                m.customer_key = Some(field);
+                m.key_extra.clear();
+            } else if m.customer_key == Some(field) {
+                m.default_key();
+            }
+        }
+        guess.from_content.retain(|f| *f != field);
+    }
+    let named = |f: Field| {
+        map.iter().any(|(g, _)| {
+            *g == f
+                || (f == Field::Email && matches!(g, Field::CustomerId | Field::Phone))
+                || (f == Field::OrderTotal && *g == Field::LinePrice)
+        })
+    };
+    let mut missing = guess.mapping.missing();
+    for f in std::mem::take(&mut guess.missing) {
+        if !named(f) && !missing.contains(&f) {
+            missing.push(f);
+        }
+    }
+    missing.sort();
+    guess.missing = missing;
+    Ok(())
+}
+
+/// Whether some order's rows hold different non-empty amounts in `total`
+/// (checked on the sample rows, keyed by the `id` column).
+fn total_differs_within_an_order(data: &[Vec<String>], id: usize, total: usize) -> bool {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    data.iter().any(|r| {
+        let (Some(i), Some(t)) = (r.get(id).map(|s| s.trim()), r.get(total).map(|s| s.trim()))
+        else {
+            return false;
+        };
+        if i.is_empty() || t.is_empty() {
+            return false;
+        }
+        *seen.entry(i).or_insert(t) != t
+    })
 }
 
 /// Errs when the user must map columns before the file can be read. A report

@@ -92,6 +92,11 @@ impl Field {
         }
     }
 
+    /// The field called `name` ([`Field::name`]).
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     fn index(self) -> usize {
         self as usize
     }
@@ -99,7 +104,7 @@ impl Field {
     /// Header names (normalised by [`normalise_header`]) that mean this
     /// field in a generic export, best first. Collected from the platforms
     /// in `docs/platforms.md` and common hand-made exports.
-    fn synonyms(self) -> &'static [&'static str] {
+    pub fn synonyms(self) -> &'static [&'static str] {
         match self {
             Field::OrderId => &[
                 "orderid",
@@ -116,6 +121,14 @@ impl Field {
                 "受注コード",
                 "伝票番号",
                 "amazonorderid",
+                "注文伝票番号",
+                "受注伝票番号",
+                "店舗伝票番号",
+                "受注no",
+                "伝票no",
+                "注文id番号",
+                "orderreference",
+                "ordernum",
             ],
             Field::OrderDate => &[
                 "orderdate",
@@ -136,6 +149,18 @@ impl Field {
                 "createddate",
                 "paidat",
                 "日付",
+                "売上日",
+                "販売日",
+                "購入日付",
+                "注文年月日",
+                "受注年月日",
+                "注文受付日",
+                "注文受付日時",
+                "注文日時時刻",
+                "saledate",
+                "datecreated",
+                "created",
+                "transactiondate",
             ],
             Field::OrderTotal => &[
                 "total",
@@ -157,6 +182,41 @@ impl Field {
                 "売上金額",
                 "totalamount",
                 "購入金額",
+                // Explicitly tax-included totals and the words of hand-made
+                // exports. Not a line price: those words (単価, 商品金額,
+                // 販売価格…) are the line price's, and a column whose rows
+                // of one order differ is not taken as the order's total
+                // (`ingest::sniff`).
+                "合計金額税込",
+                "税込合計金額",
+                "税込合計",
+                "総合計金額",
+                "合計額",
+                "総額",
+                "注文金額",
+                "受注金額",
+                "注文合計",
+                "受注合計",
+                "購入金額合計",
+                "お買上金額",
+                "お買い上げ金額",
+                "ご購入金額",
+                "請求額",
+                "支払額",
+                "お支払金額",
+                "税込金額",
+                "金額税込",
+                "売上金額税込",
+                "売上額",
+                "売上高",
+                "売上",
+                "金額",
+                "ordervalue",
+                "sales",
+                "revenue",
+                "totalsales",
+                "小計",
+                "subtotal",
             ],
             Field::LinePrice => &[
                 "lineitemprice",
@@ -168,6 +228,14 @@ impl Field {
                 "販売価格",
                 "価格",
                 "itemprice",
+                "商品価格",
+                "商品金額",
+                "販売単価",
+                "単価税込",
+                "税込単価",
+                "商品単価税込",
+                "lineprice",
+                "productprice",
             ],
             Field::LineQuantity => &[
                 "lineitemquantity",
@@ -176,6 +244,11 @@ impl Field {
                 "数量",
                 "個数",
                 "quantitypurchased",
+                "購入数",
+                "注文数",
+                "数",
+                "qtyordered",
+                "quantityordered",
             ],
             Field::Email => &[
                 "email",
@@ -192,6 +265,17 @@ impl Field {
                 "eメールアドレス",
                 "注文者email",
                 "buyeremail",
+                "メール",
+                "メールアドレスpc",
+                "mailaddress",
+                "購入者メールアドレス",
+                "注文者メール",
+                "お客様メールアドレス",
+                "顧客メールアドレス",
+                "会員メールアドレス",
+                "contactemail",
+                "useremail",
+                "billmailaddress",
             ],
             Field::CustomerId => &[
                 "customerid",
@@ -208,6 +292,18 @@ impl Field {
                 "顧客コード",
                 "customer",
                 "buyerid",
+                "お客様id",
+                "お客様番号",
+                "お客様コード",
+                "顧客no",
+                "会員no",
+                "購入者id",
+                "注文者id",
+                "購入者番号",
+                "注文者番号",
+                "customercode",
+                "clientid",
+                "buyeruserid",
             ],
             Field::Phone => &[
                 "phone",
@@ -221,6 +317,12 @@ impl Field {
                 "電話番号請求先",
                 "携帯電話番号",
                 "buyerphonenumber",
+                "購入者電話番号",
+                "お客様電話番号",
+                "顧客電話番号",
+                "注文者電話",
+                "電話",
+                "billphonenumber",
             ],
             Field::Status => &[
                 "financialstatus",
@@ -233,6 +335,10 @@ impl Field {
                 "処理状況",
                 "発送状況",
                 "paymentstatus",
+                "受注状況",
+                "注文状況",
+                "状態",
+                "状況",
             ],
             Field::CancelledAt => &[
                 "cancelledat",
@@ -266,6 +372,12 @@ impl Field {
                 "商品名",
                 "品名",
                 "title",
+                "商品",
+                "商品名称",
+                "アイテム名",
+                "itemtitle",
+                "item",
+                "lineitem",
             ],
             // Shopify's product export calls it "Product Type"; Japanese
             // carts カテゴリ(ー) or 商品分類.
@@ -526,6 +638,11 @@ pub struct MappingGuess {
     /// What the user should know about this export (no buyer column, masked
     /// e-mails...), in English.
     pub note: Option<Cow<'static, str>>,
+    /// Fields whose column no header named but the content decided: the
+    /// only unused column whose sample cells all read as that field. The
+    /// page says so and offers to change them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_content: Vec<Field>,
 }
 
 /// Lower case, without spaces, `_`, `-`, `:`, brackets, quotes or a BOM;
@@ -594,6 +711,7 @@ pub fn auto_map(headers: &[String]) -> MappingGuess {
         mapping,
         missing,
         note: sig.and_then(|s| s.note).map(Cow::Borrowed),
+        from_content: Vec::new(),
     }
 }
 

@@ -39,11 +39,42 @@ pub enum Platform {
     /// Amazon order report for merchant-fulfilled orders (New / Unshipped
     /// Orders; has buyer-email).
     AmazonOrderReport,
+    /// ecforce 受注CSV (a subscription cart; columns chosen in a template).
+    Ecforce,
+    /// Yahoo!ショッピング order data (ストアクリエイターPro, one row per order,
+    /// or the combined template with item rows).
+    YahooShopping,
+    /// ネクストエンジン 受注伝票 download (one row per 明細).
+    NextEngine,
+    /// ネクストエンジン 汎用受注CSV (the import format many carts write).
+    NextEngineGeneric,
+    /// カラーミーショップ 受注データ (`sales_all.csv`, one row per item).
+    ColorMe,
+    /// futureshop 受注データ download (columns chosen in a setting).
+    Futureshop,
+    /// Stripe Dashboard payments export (one row per payment).
+    StripePayments,
+    /// Square Transactions export (one row per payment or refund).
+    SquareTransactions,
+    /// BigCommerce orders export, default template (one row per order).
+    BigCommerce,
+    /// Adobe Commerce / Magento 2 Sales > Orders grid export.
+    Magento,
+    /// PrestaShop Orders > Export (no customer column).
+    PrestaShop,
+    /// Etsy EtsySoldOrders (one row per order).
+    EtsyOrders,
+    /// Etsy EtsySoldOrderItems (one row per item).
+    EtsyOrderItems,
+    /// Squarespace orders export (one row per item, Shopify-like).
+    Squarespace,
+    /// Wix orders export (one row per item, order fields on every row).
+    Wix,
     Generic,
 }
 
 impl Platform {
-    pub const ALL: [Platform; 14] = [
+    pub const ALL: [Platform; 29] = [
         Platform::Shopify,
         Platform::WooAdvancedExport,
         Platform::WooWebToffee,
@@ -57,6 +88,21 @@ impl Platform {
         Platform::AmazonAllOrders,
         Platform::AmazonFulfilledShipments,
         Platform::AmazonOrderReport,
+        Platform::Ecforce,
+        Platform::YahooShopping,
+        Platform::NextEngine,
+        Platform::NextEngineGeneric,
+        Platform::ColorMe,
+        Platform::Futureshop,
+        Platform::StripePayments,
+        Platform::SquareTransactions,
+        Platform::BigCommerce,
+        Platform::Magento,
+        Platform::PrestaShop,
+        Platform::EtsyOrders,
+        Platform::EtsyOrderItems,
+        Platform::Squarespace,
+        Platform::Wix,
         Platform::Generic,
     ];
 
@@ -75,6 +121,21 @@ impl Platform {
             Platform::AmazonAllOrders => "Amazon All Orders report",
             Platform::AmazonFulfilledShipments => "Amazon Fulfilled Shipments report",
             Platform::AmazonOrderReport => "Amazon order report (merchant-fulfilled)",
+            Platform::Ecforce => "ecforce order CSV (受注CSV)",
+            Platform::YahooShopping => "Yahoo!ショッピング order data (注文データ)",
+            Platform::NextEngine => "Next Engine order slips (受注伝票)",
+            Platform::NextEngineGeneric => "Next Engine generic order CSV (汎用受注CSV)",
+            Platform::ColorMe => "Color Me Shop order data (sales_all.csv)",
+            Platform::Futureshop => "futureshop order data (受注データ)",
+            Platform::StripePayments => "Stripe payments export",
+            Platform::SquareTransactions => "Square transactions export",
+            Platform::BigCommerce => "BigCommerce orders export",
+            Platform::Magento => "Adobe Commerce (Magento) orders grid export",
+            Platform::PrestaShop => "PrestaShop orders export",
+            Platform::EtsyOrders => "Etsy sold orders (EtsySoldOrders)",
+            Platform::EtsyOrderItems => "Etsy sold order items (EtsySoldOrderItems)",
+            Platform::Squarespace => "Squarespace orders export",
+            Platform::Wix => "Wix orders export",
             Platform::Generic => "generic order export",
         }
     }
@@ -82,7 +143,7 @@ impl Platform {
     /// A report that has no buyer column at all: it is read for revenue,
     /// every order without a customer (the note says which report to use).
     pub fn has_no_buyer_column(self) -> bool {
-        matches!(self, Platform::AmazonAllOrders)
+        matches!(self, Platform::AmazonAllOrders | Platform::PrestaShop)
     }
 
     /// Classifies a status cell of this platform's export. Like
@@ -109,6 +170,49 @@ impl Platform {
                 "9" => StatusClass::Refunded,
                 _ => status_class(cell),
             },
+            // OrderStatus: 1 予約中, 2 処理中, 3 保留, 4 キャンセル, 5 完了.
+            Platform::YahooShopping => match code {
+                "2" | "5" => StatusClass::Completed,
+                "1" | "3" => StatusClass::Pending,
+                "4" => StatusClass::Cancelled,
+                _ => status_class(cell),
+            },
+            // キャンセル区分: 0 = not cancelled, any other code a reason.
+            Platform::NextEngine
+                if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                if code.bytes().all(|b| b == b'0') {
+                    StatusClass::Completed
+                } else {
+                    StatusClass::Cancelled
+                }
+            }
+            // PaymentIntent states exported beside Paid / Refunded / Failed.
+            Platform::StripePayments => match code {
+                "requires_payment_method" | "requires_action" | "requires_confirmation" => {
+                    StatusClass::Failed
+                }
+                "requires_capture" => StatusClass::Pending,
+                _ => status_class(cell),
+            },
+            // Closed: refunded in full by credit memo.
+            Platform::Magento => match code.to_ascii_lowercase().as_str() {
+                "closed" => StatusClass::Refunded,
+                "suspected fraud" => StatusClass::Failed,
+                "payment review" | "pending payment" => StatusClass::Pending,
+                _ => status_class(cell),
+            },
+            Platform::PrestaShop | Platform::BigCommerce
+                if code.to_ascii_lowercase().contains("error")
+                    || code.eq_ignore_ascii_case("declined") =>
+            {
+                StatusClass::Failed
+            }
+            Platform::PrestaShop | Platform::BigCommerce
+                if code.to_ascii_lowercase().starts_with("awaiting") =>
+            {
+                StatusClass::Pending
+            }
             _ => status_class(cell),
         }
     }
@@ -583,6 +687,580 @@ const SIGNATURES: &[Signature] = &[
             "buyer-email is Amazon's anonymised relay address (…@marketplace.amazon.…), \
              stable for a buyer.",
         ),
+    },
+    Signature {
+        platform: Platform::Ecforce,
+        distinctive: &[
+            "受注id",
+            "顧客番号",
+            "定期受注番号",
+            "定期内受注n番目",
+            "定期回数",
+            "定期ステータス",
+            "定期最新受注フラグ",
+            "顧客購入回数",
+            "購入url",
+            "購入オファー",
+            "広告urlグループ名",
+            "広告主名",
+            "支払い合計",
+            "決済状況",
+            "取消日",
+            "購入商品商品コード",
+            "購入商品商品名",
+            "購入商品単価",
+            "購入商品個数",
+            "請求先電話番号フル",
+            "請求先名前フル",
+        ],
+        fields: &[
+            (Field::OrderId, &["受注番号", "受注id"]),
+            (Field::OrderDate, &["受注日"]),
+            (Field::OrderTotal, &["支払い合計", "合計"]),
+            (Field::LinePrice, &["購入商品単価"]),
+            (Field::LineQuantity, &["購入商品個数"]),
+            (Field::Email, &["メールアドレス"]),
+            (Field::CustomerId, &["顧客番号", "顧客id"]),
+            (Field::Phone, &["請求先電話番号フル"]),
+            (Field::Status, &["対応状況"]),
+            (Field::CancelledAt, &["取消日"]),
+            (Field::Product, &["購入商品商品名"]),
+            (Field::Category, &["購入商品商品カテゴリー"]),
+        ],
+        synonyms: true,
+        key: KeySpec::Default,
+        note: Some(
+            "Each subscription shipment (定期受注) is an order of its own, so renewals count \
+             as repeat purchases. 支払い合計 is the amount charged; orders with 取消日 are cancelled.",
+        ),
+    },
+    Signature {
+        platform: Platform::YahooShopping,
+        distinctive: &[
+            "ordertime",
+            "orderstatus",
+            "storestatus",
+            "billmailaddress",
+            "billphonenumber",
+            "billname",
+            "totalprice",
+            "usepoint",
+            "getpoint",
+            "totalmallcoupondiscount",
+            "shipcharge",
+            "paycharge",
+            "paymethod",
+            "settlestatus",
+            "devicetype",
+            "isaffiliate",
+            "shipname",
+            "ordertimeunixepoch",
+        ],
+        fields: &[
+            (Field::OrderId, &["orderid"]),
+            (Field::OrderDate, &["ordertime"]),
+            (Field::OrderTotal, &["totalprice", "total"]),
+            (Field::LinePrice, &["unitprice"]),
+            (Field::LineQuantity, &["quantity"]),
+            (Field::Email, &["billmailaddress"]),
+            (Field::Phone, &["billphonenumber"]),
+            (Field::Status, &["orderstatus"]),
+            (Field::Product, &["title"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "TotalPrice is what the buyer paid, after points (UsePoint) and mall coupons. \
+             OrderStatus 4 is a cancellation.",
+        ),
+    },
+    Signature {
+        platform: Platform::NextEngine,
+        distinctive: &[
+            "伝票番号",
+            "出荷確定日",
+            "取込日",
+            "キャンセル区分",
+            "総合計",
+            "商品計",
+            "発送代",
+            "他費用",
+            "ポイント数",
+            "受注状態",
+            "受注担当者",
+            "購入者名",
+            "購入者カナ",
+            "購入者メールアドレス",
+            "購入者電話番号",
+            "顧客cd",
+            "明細行キャンセル",
+            "商品コード伝票",
+            "商品名伝票",
+            "受注数",
+            "引当数",
+            "売単価",
+            "店舗コード",
+        ],
+        fields: &[
+            (Field::OrderId, &["伝票番号"]),
+            (Field::OrderDate, &["受注日"]),
+            (Field::OrderTotal, &["総合計"]),
+            (Field::LinePrice, &["売単価"]),
+            (Field::LineQuantity, &["受注数"]),
+            (Field::Email, &["購入者メールアドレス"]),
+            (Field::CustomerId, &["顧客cd"]),
+            (Field::Phone, &["購入者電話番号"]),
+            (Field::Status, &["キャンセル区分", "受注状態"]),
+            (Field::Product, &["商品名伝票"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "Next Engine gathers the orders of several shops and malls: a mall that masks \
+             e-mails (Rakuten, Amazon) gives each order its own address there. A キャンセル区分 \
+             other than 0 marks a cancelled order.",
+        ),
+    },
+    Signature {
+        platform: Platform::NextEngineGeneric,
+        distinctive: &[
+            "店舗伝票番号",
+            "受注郵便番号",
+            "受注住所1",
+            "受注名",
+            "受注名カナ",
+            "受注電話番号",
+            "受注メールアドレス",
+            "発送郵便番号",
+            "発送先住所1",
+            "発送先名",
+            "発送先カナ",
+            "発送電話番号",
+            "商品計",
+            "発送料",
+            "その他費用",
+            "ギフトフラグ",
+            "時間帯指定",
+            "日付指定",
+            "作業者欄",
+            "受注数量",
+            "出荷済フラグ",
+            "顧客区分",
+            "顧客コード",
+        ],
+        fields: &[
+            (Field::OrderId, &["店舗伝票番号"]),
+            (Field::OrderDate, &["受注日"]),
+            (Field::OrderTotal, &["合計金額"]),
+            (Field::LinePrice, &["商品価格"]),
+            (Field::LineQuantity, &["受注数量"]),
+            (Field::Email, &["受注メールアドレス"]),
+            (Field::CustomerId, &["顧客コード"]),
+            (Field::Phone, &["受注電話番号"]),
+            (Field::Product, &["商品名"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some("This format has no status column: cancelled orders cannot be told apart."),
+    },
+    Signature {
+        platform: Platform::ColorMe,
+        distinctive: &[
+            "売上id",
+            "pc・携帯区分",
+            "入金状態",
+            "発送状態",
+            "発送日時",
+            "商品の合計金額税込",
+            "送料合計",
+            "総合計金額",
+            "購入者顧客id",
+            "購入者名前",
+            "購入者メールアドレス",
+            "購入者電話番号",
+            "配送先id",
+            "配送先名前",
+            "売上詳細id",
+            "購入商品商品id",
+            "購入商品型番",
+            "購入商品商品名",
+            "購入商品販売価格消費税込",
+            "購入商品販売個数",
+            "購入商品小計",
+        ],
+        fields: &[
+            (Field::OrderId, &["売上id"]),
+            (Field::OrderDate, &["受注日"]),
+            (Field::OrderTotal, &["総合計金額"]),
+            (Field::LinePrice, &["購入商品販売価格消費税込"]),
+            (Field::LineQuantity, &["購入商品販売個数"]),
+            (Field::Email, &["購入者メールアドレス"]),
+            (Field::CustomerId, &["購入者顧客id"]),
+            (Field::Phone, &["購入者電話番号"]),
+            (Field::Status, &["入金状態"]),
+            (Field::Product, &["購入商品商品名"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::Futureshop,
+        distinctive: &[
+            "受注コード",
+            "請求合計金額",
+            "商品合計金額",
+            "消費税合計",
+            "包装手数料",
+            "クール便手数料",
+            "その他手数料",
+            "コンビニ区分",
+            "コンビニ支払番号",
+            "通信欄",
+            "ショップメモ",
+            "入金フラグ",
+            "入金確認日",
+            "メールアドレスサブ",
+            "メールアドレスモバイル",
+            "都道府県区分",
+            "電話番号メイン",
+            "お届け先氏名姓",
+            "お届け先都道府県区分",
+            "枝番号",
+            "項目選択肢",
+            "バリエーション名",
+            "販売単価",
+            "購入数量",
+            "ポイント利用の有無",
+            "ポイント利用額",
+        ],
+        fields: &[
+            (Field::OrderId, &["受注コード"]),
+            (Field::OrderDate, &["注文日時"]),
+            (Field::OrderTotal, &["請求合計金額"]),
+            (Field::LinePrice, &["販売単価"]),
+            (Field::LineQuantity, &["購入数量"]),
+            (
+                Field::Email,
+                &["メールアドレスメイン", "メールアドレス", "メールアドレスモバイル", "メールアドレスサブ"],
+            ),
+            (Field::CustomerId, &["会員id", "会員番号"]),
+            (Field::Phone, &["電話番号メイン", "携帯電話番号"]),
+            (Field::Status, &["処理状況区分", "処理状況"]),
+            (Field::Product, &["商品名"]),
+        ],
+        synonyms: true,
+        key: KeySpec::Default,
+        note: Some(
+            "請求合計金額 is the amount billed after points and discounts. Add 処理状況 to the \
+             download (受注データ取得項目設定) so that cancelled (注文取消) and returned (返品) \
+             orders are left out.",
+        ),
+    },
+    Signature {
+        platform: Platform::StripePayments,
+        distinctive: &[
+            "id",
+            "createddateutc",
+            "createdutc",
+            "amountrefunded",
+            "convertedamount",
+            "convertedamountrefunded",
+            "convertedcurrency",
+            "captured",
+            "declinereason",
+            "statementdescriptor",
+            "sellermessage",
+            "customerdescription",
+            "customeremail",
+            "paymentintentid",
+            "cardfingerprint",
+            "cardlast4",
+            "fee",
+        ],
+        fields: &[
+            (Field::OrderId, &["id"]),
+            (Field::OrderDate, &["createddateutc", "createdutc"]),
+            (Field::OrderTotal, &["amount"]),
+            (Field::Email, &["customeremail"]),
+            (Field::CustomerId, &["customerid"]),
+            (Field::Phone, &["customerphone"]),
+            (Field::Status, &["status"]),
+            (Field::RefundedAmount, &["amountrefunded"]),
+            (Field::Currency, &["currency"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "Each Stripe payment is read as an order, dated by its UTC day. Payments with no \
+             customer e-mail (guest checkouts without a Customer) have no customer.",
+        ),
+    },
+    Signature {
+        platform: Platform::SquareTransactions,
+        distinctive: &[
+            "timezone",
+            "grosssales",
+            "servicecharges",
+            "netsales",
+            "giftcardsales",
+            "partialrefunds",
+            "totalcollected",
+            "cardentrymethods",
+            "squaregiftcard",
+            "othertender",
+            "nettotal",
+            "transactionid",
+            "paymentid",
+            "pansuffix",
+            "devicename",
+            "staffname",
+            "eventtype",
+            "diningoption",
+            "customerreferenceid",
+            "depositid",
+            "transactionstatus",
+        ],
+        fields: &[
+            (Field::OrderId, &["transactionid"]),
+            (Field::OrderDate, &["date"]),
+            (Field::OrderTotal, &["totalcollected"]),
+            (Field::CustomerId, &["customerid"]),
+            (Field::Status, &["eventtype"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "Square's export has no e-mail: customers are keyed by Square's Customer ID, which is \
+             empty when no customer was attached to the sale. Refund rows are left out.",
+        ),
+    },
+    Signature {
+        platform: Platform::BigCommerce,
+        distinctive: &[
+            "ordertime",
+            "subtotalinctax",
+            "subtotalextax",
+            "taxtotal",
+            "shippingcostinctax",
+            "shippingcostextax",
+            "handlingcostinctax",
+            "handlingcostextax",
+            "coupondetails",
+            "ordertotalinctax",
+            "ordertotalextax",
+            "refundamount",
+            "customername",
+            "customeremail",
+            "customerphone",
+            "shipmethod",
+            "storecreditredeemed",
+            "giftcertificateamountredeemed",
+            "totalquantity",
+            "totalshipped",
+            "ordercurrencycode",
+            "productdetails",
+            "combinedproductweight",
+        ],
+        fields: &[
+            (Field::OrderId, &["orderid"]),
+            (Field::OrderDate, &["orderdate"]),
+            (Field::OrderTotal, &["ordertotalinctax", "ordertotalextax"]),
+            (Field::Email, &["customeremail", "billingemail"]),
+            (Field::CustomerId, &["customerid"]),
+            (Field::Phone, &["customerphone", "billingphone"]),
+            (Field::Status, &["orderstatus"]),
+            (Field::RefundedAmount, &["refundamount"]),
+            (Field::Currency, &["ordercurrencycode"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "BigCommerce packs an order's items into one Product Details cell: products are not \
+             read from it (cross-sell needs a file with one row per item).",
+        ),
+    },
+    Signature {
+        platform: Platform::Magento,
+        distinctive: &[
+            "purchasepoint",
+            "purchasedate",
+            "billtoname",
+            "shiptoname",
+            "grandtotalbase",
+            "grandtotalpurchased",
+            "billingaddress",
+            "shippingaddress",
+            "shippinginformation",
+            "customergroup",
+            "shippingandhandling",
+            "totalrefunded",
+            "allocatedsources",
+            "pickuplocationcode",
+        ],
+        fields: &[
+            (Field::OrderId, &["id"]),
+            (Field::OrderDate, &["purchasedate"]),
+            (Field::OrderTotal, &["grandtotalpurchased", "grandtotalbase"]),
+            (Field::Email, &["customeremail"]),
+            (Field::Status, &["status"]),
+            (Field::RefundedAmount, &["totalrefunded"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "The orders grid exports only the columns shown: show Customer Email (and Total \
+             Refunded) under Columns before exporting, or the orders cannot be tied to customers. \
+             Status Closed is a full refund.",
+        ),
+    },
+    Signature {
+        platform: Platform::PrestaShop,
+        distinctive: &["reference", "newclient", "delivery", "customer", "payment", "company"],
+        fields: &[
+            (Field::OrderId, &["id"]),
+            (Field::OrderDate, &["date"]),
+            (Field::OrderTotal, &["total"]),
+            (Field::Status, &["status"]),
+        ],
+        synonyms: false,
+        key: KeySpec::None,
+        note: Some(
+            "PrestaShop's order export has no e-mail or customer id (Customer is a shortened \
+             name such as J. DOE), so orders cannot be linked to customers: it is read for \
+             revenue only. Export orders with the customer's e-mail (SQL Manager) for customer \
+             analyses.",
+        ),
+    },
+    Signature {
+        platform: Platform::EtsyOrders,
+        distinctive: &[
+            "saledate",
+            "buyeruserid",
+            "fullname",
+            "numberofitems",
+            "dateshipped",
+            "dateposted",
+            "ordervalue",
+            "coupondetails",
+            "shippingdiscount",
+            "deliverydiscount",
+            "salestax",
+            "cardprocessingfees",
+            "ordernet",
+            "adjustedordertotal",
+            "adjustedcardprocessingfees",
+            "adjustednetorderamount",
+            "inpersondiscount",
+            "inpersonlocation",
+        ],
+        fields: &[
+            (Field::OrderId, &["orderid"]),
+            (Field::OrderDate, &["saledate"]),
+            (Field::OrderTotal, &["ordertotal"]),
+            (Field::CustomerId, &["buyeruserid"]),
+            (Field::Status, &["status"]),
+            (Field::Currency, &["currency"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "Etsy does not export buyers' e-mails: customers are keyed by Buyer User ID. \
+             Refunds show only in the Adjusted columns and are not subtracted.",
+        ),
+    },
+    Signature {
+        platform: Platform::EtsyOrderItems,
+        distinctive: &[
+            "saledate",
+            "itemname",
+            "ordershipping",
+            "ordersalestax",
+            "itemtotal",
+            "transactionid",
+            "listingid",
+            "datepaid",
+            "dateshipped",
+            "variations",
+            "listingstype",
+            "inpersondiscount",
+        ],
+        fields: &[
+            (Field::OrderId, &["orderid"]),
+            (Field::OrderDate, &["saledate"]),
+            (Field::LinePrice, &["price"]),
+            (Field::LineQuantity, &["quantity"]),
+            (Field::CustomerId, &["buyer"]),
+            (Field::Currency, &["currency"]),
+            (Field::Product, &["itemname"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: Some(
+            "The order items file gives each order as the sum of its items (price × quantity, \
+             before discounts, shipping and tax); customers are keyed by their Etsy username.",
+        ),
+    },
+    Signature {
+        platform: Platform::Squarespace,
+        // Only what tells it from Shopify, whose names it shares.
+        distinctive: &["orderid", "amountrefunded", "lineitemvariant", "privatenotes"],
+        fields: &[
+            (Field::OrderId, &["orderid"]),
+            (Field::OrderDate, &["createdat"]),
+            (Field::OrderTotal, &["total"]),
+            (Field::LinePrice, &["lineitemprice"]),
+            (Field::LineQuantity, &["lineitemquantity"]),
+            (Field::Email, &["email"]),
+            (Field::Phone, &["billingphone"]),
+            (Field::Status, &["financialstatus"]),
+            (Field::CancelledAt, &["cancelledat"]),
+            (Field::RefundedAmount, &["amountrefunded"]),
+            (Field::Currency, &["currency"]),
+            (Field::Product, &["lineitemname"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
+    },
+    Signature {
+        platform: Platform::Wix,
+        distinctive: &[
+            "datecreated",
+            "fulfillby",
+            "totalorderquantity",
+            "contactemail",
+            "notefromcustomer",
+            "additionalcheckoutinfo",
+            "quantityrefunded",
+            "customtext",
+            "depositamount",
+            "deliverymethod",
+            "recipientname",
+            "recipientphone",
+            "giftcardamount",
+            "shippingrate",
+            "netamount",
+            "additionalfees",
+            "fulfillmentservice",
+            "shippinglabel",
+        ],
+        fields: &[
+            (Field::OrderId, &["ordernumber"]),
+            (Field::OrderDate, &["datecreated"]),
+            (Field::OrderTotal, &["total"]),
+            (Field::LinePrice, &["price"]),
+            (Field::LineQuantity, &["qty"]),
+            (Field::Email, &["contactemail"]),
+            (Field::Phone, &["billingphone"]),
+            (Field::Status, &["paymentstatus"]),
+            (Field::RefundedAmount, &["refundedamount"]),
+            (Field::Currency, &["currency"]),
+            (Field::Product, &["item"]),
+        ],
+        synonyms: false,
+        key: KeySpec::Default,
+        note: None,
     },
 ];
 
