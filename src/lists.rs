@@ -9,19 +9,24 @@ use ltv_engine::export::ExportEncoding;
 use ltv_engine::report::AnalyzeParams;
 use ltv_engine::store::Dataset;
 
-/// Writes list `list` of `data` with `params`: what to tell the page, and
-/// the file's bytes.
+/// Writes list `list` of `data` with `params` (and the predicted-LTV
+/// columns when `with_clv`): what to tell the page, and the file's bytes.
 pub fn export(
     data: &Dataset,
     params: &AnalyzeParams,
     list: &str,
     encoding: ExportEncoding,
+    with_clv: bool,
 ) -> Result<(Exported, Vec<u8>), AppError> {
     let id = ListId::parse(list).ok_or_else(|| AppError::Export {
         list: list.to_string(),
         reason: "no such list".into(),
     })?;
-    let rows = customers::list(data, params)?;
+    let rows = if with_clv {
+        customers::list_with_clv(data, params)?
+    } else {
+        customers::list(data, params)?
+    };
     let written = customers::write_csv(&rows, id, encoding).map_err(|e| AppError::Export {
         list: list.to_string(),
         reason: e.to_string(),
@@ -61,7 +66,8 @@ mod tests {
         let params = AnalyzeParams::default();
         let all = customers::list(&data, &params).unwrap();
         for id in ListId::ALL {
-            let (meta, bytes) = export(&data, &params, id.id(), ExportEncoding::Utf8Bom).unwrap();
+            let (meta, bytes) =
+                export(&data, &params, id.id(), ExportEncoding::Utf8Bom, false).unwrap();
             assert_eq!(meta.rows as usize, all.select(id).len(), "{}", id.id());
             let as_of = all.as_of.unwrap();
             assert_eq!(meta.file_name, format!("ltv-lens-{}-{as_of}.csv", id.id()));
@@ -73,6 +79,26 @@ mod tests {
     }
 
     #[test]
+    fn the_predicted_ltv_columns_come_when_asked() {
+        let data = fixture("cohorts_small.csv");
+        let params = AnalyzeParams::default();
+        let (plain, bytes) = export(&data, &params, "all", ExportEncoding::Utf8Bom, false).unwrap();
+        let (with, clv_bytes) =
+            export(&data, &params, "all", ExportEncoding::Utf8Bom, true).unwrap();
+        assert_eq!(plain.rows, with.rows);
+        let header = |b: &[u8]| {
+            String::from_utf8_lossy(b)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(header(&bytes).ends_with(",value_at_risk"));
+        assert!(header(&clv_bytes)
+            .ends_with(",value_at_risk,p_alive,expected_orders,expected_avg_order_value,clv"));
+    }
+
+    #[test]
     fn an_unknown_list_is_an_error_naming_it() {
         let data = fixture("shopify_small.csv");
         let err = export(
@@ -80,6 +106,7 @@ mod tests {
             &AnalyzeParams::default(),
             "vip",
             ExportEncoding::Utf8Bom,
+            false,
         )
         .unwrap_err();
         assert_eq!(

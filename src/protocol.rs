@@ -63,6 +63,9 @@ pub enum Request {
         list: String,
         encoding: ExportEncoding,
         params: AnalyzeParams,
+        /// With the predicted-LTV columns (fits the CLV models).
+        #[serde(default)]
+        with_clv: bool,
     },
 }
 
@@ -283,6 +286,7 @@ mod tests {
             list: "yuryo_churned".into(),
             encoding: ExportEncoding::ShiftJis,
             params: AnalyzeParams::default(),
+            with_clv: true,
         };
         assert_eq!(round_trip(&export), export);
         let clv = Request::Clv {

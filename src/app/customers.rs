@@ -3,13 +3,13 @@
 //! `churn-risk-table`; `export-high_ltv`, …, `export-churn_risk`).
 
 use super::export::{ExportButton, TableDownload};
-use super::settings::setting_input;
+use super::settings::{setting_input, setting_select};
 use super::table::{count_cell, formula, num_cell, report_section, share_cell, Currency};
 use crate::format::{decimal, int, percent};
 use crate::i18n::segments::{rank, rank_action};
 use crate::i18n::Lang;
 use leptos::prelude::*;
-use ltv_engine::ranks::{ChurnRisk, Rank, RankRow, Ranks};
+use ltv_engine::ranks::{ChurnRisk, PotentialRule, Rank, RankRow, Ranks};
 use ltv_engine::report::Report;
 
 /// The three ranks with a bar of their revenue share.
@@ -63,6 +63,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
             <ExportButton list="churn_risk" disabled=c.customers == 0 primary=true text=|s| s.download_all/>
         </p>
     };
+    let with_p_alive = c.top.iter().any(|r| r.p_alive.is_some());
     let list = if c.top.is_empty() {
         view! { <p class="empty" data-testid="churn-risk-empty">{s.churn_risk_none}</p> }.into_any()
     } else {
@@ -80,6 +81,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
                         {num_cell("days_overdue".into(), Some(r.days_overdue), int(r.days_overdue))}
                         {num_cell("median_gap_days".into(), Some(r.median_gap_days), decimal(r.median_gap_days, 1))}
                         {num_cell("value_at_risk".into(), Some(r.value_at_risk), cur.amount(r.value_at_risk))}
+                        {r.p_alive.map(|a| num_cell("p_alive".into(), Some(a), percent(a)))}
                     </tr>
                 }
             })
@@ -91,6 +93,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
                     <thead><tr>
                         <th>{s.customer}</th><th>{lang.texts().orders}</th><th>{s.last_order}</th><th>{s.due_date}</th>
                         <th>{s.days_overdue}</th><th>{s.median_gap}</th><th>{s.value_at_risk}</th>
+                        {with_p_alive.then(|| view! { <th>{s.p_alive}</th> })}
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -104,7 +107,13 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
 
 #[component]
 pub fn CustomersView() -> impl IntoView {
+    let state = super::state::use_state();
     report_section("customers", move |r: &Report, lang: Lang| {
+        // The settings asked for potential-LTV by CLV; the report says
+        // which rule was used.
+        let clv_asked = state
+            .params
+            .with_untracked(|p| p.potential_rule == PotentialRule::Clv);
         let (t, s) = (lang.texts(), lang.seg());
         let cur = Currency::of(r);
         let cut = match r.ranks.cut {
@@ -127,7 +136,18 @@ pub fn CustomersView() -> impl IntoView {
                 <ExportButton list="all" text=|s| s.download_all_customers/>
                 <small>{s.all_customers_help}</small>
             </p>
+            <div class="settings-grid">
+                {setting_select(
+                    "potential-ltv",
+                    s.potential_rule,
+                    vec![("history", s.potential_by_history), ("clv", s.potential_by_clv)],
+                )}
+            </div>
+            {(r.ranks.rule == PotentialRule::History && clv_asked)
+                .then(|| view! { <p class="note" data-testid="potential-clv-unavailable">{s.potential_clv_unavailable}</p> })}
             {formula(t.formula_heading, s.ranks_formula, "ranks-formula")}
+            {(r.ranks.rule == PotentialRule::Clv)
+                .then(|| formula(t.formula_heading, s.potential_clv_formula, "potential-clv-formula"))}
             <h2>{s.churn_risk_heading}</h2>
             <div class="settings-grid">
                 {setting_input("churn-risk-factor", s.churn_risk_factor, None)}

@@ -18,6 +18,8 @@ use wasm_bindgen::{JsCast, JsValue};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportState {
     pub encoding: ExportEncoding,
+    /// Customer lists with the predicted-LTV columns.
+    pub with_clv: bool,
     /// The export being written: its id and list.
     pub pending: Option<(u64, String)>,
     /// The last export's outcome: the list and what was written, or the
@@ -39,6 +41,7 @@ fn start(state: AppState, list: &str) {
         list: list.to_string(),
         encoding: state.export.with_untracked(|e| e.encoding),
         params: state.params.get_untracked(),
+        with_clv: state.export.with_untracked(|e| e.with_clv),
     });
 }
 
@@ -235,6 +238,18 @@ pub fn ExportBar() -> impl IntoView {
                     <option value="utf-8" selected=move || selected(ExportEncoding::Utf8Bom)>{move || s().encoding_utf8}</option>
                     <option value="shift_jis" selected=move || selected(ExportEncoding::ShiftJis)>{move || s().encoding_sjis}</option>
                 </select>
+            </label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="export-with-clv"
+                    prop:checked=move || state.export.with(|e| e.with_clv)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        state.export.update(|e| e.with_clv = on);
+                    }
+                />
+                <span>{move || s().export_with_clv}</span>
             </label>
             <small>{move || s().download_help}</small>
             <p class="export-status" data-testid="export-status" aria-live="polite">{outcome}</p>

@@ -140,7 +140,8 @@ impl Engine {
                 list,
                 encoding,
                 params,
-            } => self.export(id, list, encoding, &params),
+                with_clv,
+            } => self.export(id, list, encoding, &params, with_clv),
             Request::Clv { id, params } => {
                 let started = now_ms();
                 let result = self
@@ -163,12 +164,19 @@ impl Engine {
     /// Writes a customer list from the order store and posts it with its
     /// bytes as a `Blob` (nothing without a store: the page only offers
     /// lists of a shown report).
-    fn export(&self, id: u64, list: String, encoding: ExportEncoding, params: &AnalyzeParams) {
+    fn export(
+        &self,
+        id: u64,
+        list: String,
+        encoding: ExportEncoding,
+        params: &AnalyzeParams,
+        with_clv: bool,
+    ) {
         let data = self.data.borrow();
         let Some(data) = data.as_ref() else {
             return;
         };
-        let written = customers::export(data, params, &list, encoding);
+        let written = customers::export(data, params, &list, encoding, with_clv);
         let blob = written
             .as_ref()
             .ok()

@@ -223,6 +223,31 @@ describe('customer lists (segments, customers, products)', () => {
       await screenshot(page, '09-customers-ja.png');
     });
   });
+  test('customers by predicted LTV: potential-LTV and P(alive) equal `--potential-ltv clv`; the list with CLV columns equals `customers --clv`', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { json: j } = cliAnalyze(sample.file, ['--potential-ltv', 'clv']);
+    assert.equal(j.ranks.rule, 'clv', 'the sample fits a purchase model');
+    await withApp('customers-clv', async ({ page }) => {
+      assert.equal(await uploadFile(page, sample.file), 'ready');
+      await showTab(page, 'customers');
+      await page.selectOption('[data-testid=potential-ltv]', 'clv');
+      await page.waitForSelector('[data-testid=potential-clv-formula]', { timeout: 60_000 });
+      const ranks = rowsByKey(await readTable(page, 'ranks'));
+      for (const id of ['high_ltv', 'potential_ltv', 'general']) {
+        for (const col of ['customers', 'revenue_12m']) same(ranks[id].cells[col], j.ranks[id][col], `${id} ${col} by CLV`);
+      }
+      const risk = await readTable(page, 'churn-risk');
+      j.churn_risk.top.forEach((want, i) => same(risk[i].cells.p_alive, want.p_alive, `row ${i + 1} P(alive)`));
+      assert.match(page.url(), /potential-ltv=clv/, 'the rule is in the link');
+      await page.check('[data-testid=export-with-clv]');
+      const list = await download(page, 'potential_ltv');
+      assert.ok(
+        list.bytes.equals(cliCustomers(sample.file, 'potential_ltv', ['--clv', '--potential-ltv', 'clv'])),
+        'potential_ltv with CLV columns differs from ltv-lens customers --clv',
+      );
+      await screenshot(page, '09-customers-clv.png');
+    });
+  });
+
   test('products: cross-sell pairs and first products equal the CLI in both modes; a file without products says so', { timeout: TEST_TIMEOUT_MS }, async () => {
     await withApp('products', async ({ page }) => {
       assert.equal(await uploadFile(page, sample.file), 'ready');

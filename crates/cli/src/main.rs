@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! ltv-lens analyze FILE [--json] [--clv] [--map FIELD=HEADER…] [--as-of YYYY-MM-DD] [SETTINGS…]
-//! ltv-lens customers FILE [--segment ID] [--encoding utf-8|shift_jis] [--csv] [--map FIELD=HEADER…] [SETTINGS…]
+//! ltv-lens customers FILE [--segment ID] [--encoding utf-8|shift_jis] [--csv] [--clv] [--map FIELD=HEADER…] [SETTINGS…]
 //! ltv-lens sample [--orders N] [--seed S] [--out FILE]
 //! ltv-lens help [COMMAND]
 //! ```
@@ -12,7 +12,7 @@
 //! into the engine, printing.
 
 use clap::{Arg, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
-use ltv_engine::customers::{list, write_csv, ListId};
+use ltv_engine::customers::{list, list_with_clv, write_csv, ListId};
 use ltv_engine::error::ErrorKind;
 use ltv_engine::export::ExportEncoding;
 use ltv_engine::ingest::{
@@ -74,6 +74,11 @@ enum Cmd {
         /// Write CSV (the default, and for now the only format).
         #[arg(long)]
         csv: bool,
+        /// Add the predicted LTV columns: p_alive, expected_orders,
+        /// expected_avg_order_value, clv (fits the CLV models; horizon and
+        /// discount from --clv-horizon and --clv-discount).
+        #[arg(long)]
+        clv: bool,
         #[command(flatten)]
         reading: Reading,
         #[command(flatten)]
@@ -319,11 +324,12 @@ fn main() -> ExitCode {
             segment,
             encoding,
             csv: _,
+            clv,
             reading,
             settings,
         } => reading
             .options()
-            .and_then(|o| cmd_customers(&path, &segment, &encoding, &o, &settings)),
+            .and_then(|o| cmd_customers(&path, &segment, &encoding, clv, &o, &settings)),
         Cmd::Sample { orders, seed, out } => cmd_sample(orders, seed, out.as_deref()),
     };
     match result {
@@ -388,6 +394,7 @@ fn cmd_customers(
     path: &str,
     segment: &str,
     encoding: &str,
+    clv: bool,
     opts: &IngestOptions,
     settings: &Settings,
 ) -> Result<(), String> {
@@ -395,7 +402,12 @@ fn cmd_customers(
     let id = list_id(segment)?;
     let enc: ExportEncoding = encoding.parse().map_err(|e| format!("--encoding: {e}"))?;
     let (data, _) = read_orders(path, opts)?;
-    let customers = list(&data, &params).map_err(|e| format!("{path}: {e}"))?;
+    let customers = if clv {
+        list_with_clv(&data, &params)
+    } else {
+        list(&data, &params)
+    }
+    .map_err(|e| format!("{path}: {e}"))?;
     print_problems(path, &summary(&data));
     let csv = write_csv(&customers, id, enc).map_err(|e| e.to_string())?;
     if csv.unrepresentable_chars > 0 {

@@ -148,3 +148,36 @@ fn shift_jis_has_no_bom_and_the_same_rows() {
         Some(&sjis[..])
     );
 }
+
+#[test]
+fn clv_adds_the_predicted_ltv_columns_and_potential_ltv_can_use_them() {
+    let file = fixture("cohorts_small.csv");
+    let out = run(&["customers", &file, "--clv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        header.ends_with(",value_at_risk,p_alive,expected_orders,expected_avg_order_value,clv"),
+        "{header}"
+    );
+    // Same customers, ranks by the rule asked for.
+    let plain = rows(&file, "all", &[]);
+    let by_clv = rows(&file, "all", &["--potential-ltv", "clv"]);
+    assert_eq!(plain.len(), by_clv.len());
+    let r = report(&file, &["--potential-ltv", "clv"]);
+    assert!(matches!(
+        r["ranks"]["rule"].as_str(),
+        Some("clv" | "history")
+    ));
+    let potential = by_clv.iter().filter(|r| r[2] == "potential_ltv").count();
+    assert_eq!(r["ranks"]["potential_ltv"]["customers"], potential);
+}

@@ -23,19 +23,32 @@
 //! | `due_date` | when a customer at risk was due to order again; else empty |
 //! | `value_at_risk` | their 12-month spend, for a customer at risk; else empty |
 //!
+//! With the predicted LTV ([`list_with_clv`], `ltv-lens customers --clv`,
+//! the page's "with predicted LTV"), four more columns ([`CLV_COLUMNS`]),
+//! from [`crate::clv::scores`] with the report's CLV settings:
+//!
+//! | column | what |
+//! |---|---|
+//! | `p_alive` | probability the customer is still active on `d` (0–1, 6 decimals) |
+//! | `expected_orders` | expected orders (distinct purchase days) over the CLV horizon (3 decimals) |
+//! | `expected_avg_order_value` | the spend model's expected order value; empty without a valid spend model |
+//! | `clv` | discounted CLV over the horizon; empty without a valid spend model |
+//!
 //! Rows are sorted by revenue (highest first), then customer key; the
 //! `churn_risk` list as the report's churn risk is (value at risk, then
 //! days overdue, then key). The lists ([`ListId`]): `all`, every CPM
 //! segment, every RFM segment, every rank, and `churn_risk`.
 
+use crate::clv::CustomerClv;
 use crate::cpm::{segments, CpmSegment, Thresholds};
 use crate::date::from_day;
 use crate::error::Error;
 use crate::export::{write_table, Cell, Export, ExportEncoding, ExportError};
 use crate::history::History;
 use crate::mapping::display_key;
+use crate::money::Money;
 use crate::ranks::{by_risk, customer_ranks, Rank};
-use crate::report::AnalyzeParams;
+use crate::report::{predicted_values, AnalyzeParams};
 use crate::rfm::{scores, Segment};
 use crate::store::Dataset;
 use chrono::NaiveDate;
@@ -56,6 +69,14 @@ pub const COLUMNS: [&str; 13] = [
     "churn_risk",
     "due_date",
     "value_at_risk",
+];
+
+/// The predicted-LTV columns, after [`COLUMNS`] when asked for.
+pub const CLV_COLUMNS: [&str; 4] = [
+    "p_alive",
+    "expected_orders",
+    "expected_avg_order_value",
+    "clv",
 ];
 
 /// A customer list to export.
@@ -159,6 +180,9 @@ pub struct CustomerRow {
     pub rank: Rank,
     /// `Some` for a customer at churn risk.
     pub churn_risk: Option<AtRisk>,
+    /// The predictive CLV scores, in a list made with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clv: Option<CustomerClv>,
 }
 
 /// Every customer's row, sorted by revenue (highest first), then key.
@@ -168,16 +192,45 @@ pub struct CustomerList {
     /// The currency's decimals (2 for cents, 0 for yen).
     pub minor_exponent: u8,
     pub rows: Vec<CustomerRow>,
+    /// Made with the CLV scores: the CSV has [`CLV_COLUMNS`] too.
+    #[serde(default)]
+    pub with_clv: bool,
 }
 
 /// The customer list of `data` with the report's settings.
 pub fn list(data: &Dataset, params: &AnalyzeParams) -> Result<CustomerList, Error> {
+    make_list(data, params, false)
+}
+
+/// The customer list with each customer's predictive CLV scores (the CLV
+/// models fitted as of the as-of date; [`CLV_COLUMNS`]).
+pub fn list_with_clv(data: &Dataset, params: &AnalyzeParams) -> Result<CustomerList, Error> {
+    make_list(data, params, true)
+}
+
+fn make_list(
+    data: &Dataset,
+    params: &AnalyzeParams,
+    with_clv: bool,
+) -> Result<CustomerList, Error> {
     params.validate()?;
     let (as_of, _) = params.window(data)?;
     let history = History::new(data, as_of)?;
     let rfm = scores(data, &history, &params.rfm);
     let cpm = segments(data, as_of, &Thresholds::of(params, data));
-    let ranks = customer_ranks(data, &history, params);
+    let predicted = match (with_clv, predicted_values(data, params)?) {
+        (_, Some(p)) => Some(p),
+        (true, None) => Some(crate::clv::scores(data, params)?),
+        (false, None) => None,
+    };
+    let ranks = customer_ranks(data, &history, params, predicted.as_deref());
+    let clv_of = |c: usize| {
+        if with_clv {
+            predicted.as_ref().and_then(|p| p.get(c)).cloned().flatten()
+        } else {
+            None
+        }
+    };
     let mut rows: Vec<CustomerRow> = history
         .customer_ids()
         .filter_map(|c| {
@@ -199,6 +252,7 @@ pub fn list(data: &Dataset, params: &AnalyzeParams) -> Result<CustomerList, Erro
                     days_overdue: o.days_overdue,
                     value_at_risk: ranks.value.get(c).copied().unwrap_or(0),
                 }),
+                clv: clv_of(c),
             })
         })
         .collect();
@@ -211,6 +265,7 @@ pub fn list(data: &Dataset, params: &AnalyzeParams) -> Result<CustomerList, Erro
         as_of: Some(as_of),
         minor_exponent: data.info.minor_exponent,
         rows,
+        with_clv,
     })
 }
 
@@ -232,12 +287,13 @@ impl CustomerList {
     }
 }
 
-/// A row's cells, in [`COLUMNS`]' order.
-fn cells(r: &CustomerRow, exp: u8) -> Vec<Cell> {
+/// A row's cells, in [`COLUMNS`]' order, then [`CLV_COLUMNS`]' when
+/// `with_clv`.
+fn cells(r: &CustomerRow, exp: u8, with_clv: bool) -> Vec<Cell> {
     let rfm = r
         .rfm
         .map(|s| s.iter().map(u8::to_string).collect::<String>());
-    vec![
+    let mut row = vec![
         Cell::from(r.customer.as_str()),
         Cell::from(r.orders),
         Cell::money(r.revenue, exp),
@@ -252,7 +308,35 @@ fn cells(r: &CustomerRow, exp: u8) -> Vec<Cell> {
         Cell::from(r.churn_risk.map(|a| a.due_date)),
         r.churn_risk
             .map_or(Cell::Empty, |a| Cell::money(a.value_at_risk, exp)),
-    ]
+    ];
+    if with_clv {
+        let s = r.clv.as_ref();
+        row.extend([
+            s.map_or(Cell::Empty, |s| Cell::Fixed {
+                value: s.p_alive,
+                decimals: 6,
+            }),
+            s.map_or(Cell::Empty, |s| Cell::Fixed {
+                value: s.expected_orders,
+                decimals: 3,
+            }),
+            s.and_then(|s| s.expected_avg_order_value)
+                .map_or(Cell::Empty, |m| money_cell(m, exp)),
+            s.and_then(|s| s.clv)
+                .map_or(Cell::Empty, |m| money_cell(m, exp)),
+        ]);
+    }
+    row
+}
+
+/// A predicted amount rounded to the currency's minor unit.
+fn money_cell(m: Money, exp: u8) -> Cell {
+    let minor = m.minor();
+    if minor.is_finite() {
+        Cell::money(minor.round() as i64, exp)
+    } else {
+        Cell::Empty
+    }
 }
 
 /// A list as CSV (header row, then its rows; see [`crate::export`] for
@@ -263,9 +347,16 @@ pub fn write_csv(
     enc: ExportEncoding,
 ) -> Result<Export, ExportError> {
     let exp = list.minor_exponent;
+    let header: Vec<&str> = if list.with_clv {
+        COLUMNS.iter().chain(&CLV_COLUMNS).copied().collect()
+    } else {
+        COLUMNS.to_vec()
+    };
     write_table(
-        &COLUMNS,
-        list.select(id).into_iter().map(|r| cells(r, exp)),
+        &header,
+        list.select(id)
+            .into_iter()
+            .map(|r| cells(r, exp, list.with_clv)),
         enc,
     )
 }

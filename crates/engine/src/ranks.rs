@@ -27,7 +27,7 @@
 //!   customer with no spend in the 12 months is never high-LTV. The **cut**
 //!   is the lowest high-LTV value (`null` when nobody is high-LTV).
 //! - **Potential-LTV (潜在LTV)**, by history ([`PotentialRule::History`],
-//!   until the predictive CLV model replaces it): not high-LTV, and
+//!   the default): not high-LTV, and
 //!   - active: `d − last_c < churn_days` (not 離脱, as in [`crate::cpm`]);
 //!   - at least 2 orders;
 //!   - run-rate ≥ cut, where
@@ -41,6 +41,14 @@
 //!     `S_c × 365 ≥ cut × max(d − first_c, 90)`.
 //!
 //!   With nobody high-LTV (no cut) nobody is potential-LTV either.
+//!
+//!   **By predicted value** ([`PotentialRule::Clv`], setting
+//!   `potential-ltv=clv`): not high-LTV, and the predicted value over the
+//!   CLV horizon (default 12 months) ≥ cut, where the predicted value is the
+//!   discounted CLV ([`crate::clv`]) or, when the spend model does not hold,
+//!   expected orders × the customer's average order value (`S_c ÷ k_c`).
+//!   The churn-risk rows then carry P(alive). When no purchase model fits,
+//!   the history rule is used and `rule` says so.
 //! - **General (一般)**: everyone else. The three ranks add up to `n`.
 //!
 //! Per rank: customers, their 12-month revenue `Σ V_c`, and both as shares
@@ -72,6 +80,7 @@
 //! then customer key, and holds the first [`TOP_ROWS`]; the customer list
 //! ([`crate::customers`]) has all of them.
 
+use crate::clv::CustomerClv;
 use crate::date::{from_day, Day};
 use crate::decile::{window_spend, Window};
 use crate::history::{History, NO_DAY};
@@ -142,14 +151,43 @@ impl Rank {
     }
 }
 
-/// How potential-LTV customers are found. Only the history rule exists;
-/// the predictive CLV model will add its own variant (and a setting).
+/// How potential-LTV customers are found (setting `potential-ltv`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PotentialRule {
     /// Active, 2+ orders, run-rate at least the high-LTV cut.
     #[default]
     History,
+    /// The predicted value over the CLV horizon at least the high-LTV cut
+    /// ([`crate::clv`]; the fit runs with the analysis).
+    Clv,
+}
+
+impl PotentialRule {
+    /// `history` or `clv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PotentialRule::History => "history",
+            PotentialRule::Clv => "clv",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<PotentialRule> {
+        [PotentialRule::History, PotentialRule::Clv]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+}
+
+/// A customer's predicted value over the CLV horizon, minor units: the
+/// CLV when the spend model holds, else the expected orders times the
+/// customer's own average order value.
+fn predicted_value(score: &CustomerClv, spend: i64, orders: u32) -> f64 {
+    match score.clv {
+        Some(v) => v.minor(),
+        None if orders > 0 => score.expected_orders * spend as f64 / f64::from(orders),
+        None => 0.0,
+    }
 }
 
 /// A customer at risk of churning.
@@ -178,10 +216,28 @@ pub struct CustomerRanks {
     pub rank: Vec<Option<Rank>>,
     /// `Some` for the customers at risk.
     pub risk: Vec<Option<Overdue>>,
+    /// P(alive) by customer when the CLV scores were given (empty
+    /// otherwise).
+    pub p_alive: Vec<Option<f64>>,
 }
 
-/// Ranks and churn risk of every customer (see the module doc).
-pub fn customer_ranks(data: &Dataset, history: &History, params: &AnalyzeParams) -> CustomerRanks {
+/// Ranks and churn risk of every customer (see the module doc). With
+/// `predicted` (the CLV scores by customer id, [`crate::clv::scores`]) and
+/// the rule [`PotentialRule::Clv`], potential-LTV is by predicted value;
+/// without a fitted model (every score `None`) it falls back to history,
+/// and the ranks say which rule was used.
+pub fn customer_ranks(
+    data: &Dataset,
+    history: &History,
+    params: &AnalyzeParams,
+    predicted: Option<&[Option<CustomerClv>]>,
+) -> CustomerRanks {
+    let predicted = predicted.filter(|s| s.iter().any(Option::is_some));
+    let rule = match (params.potential_rule, predicted) {
+        (PotentialRule::Clv, Some(_)) => PotentialRule::Clv,
+        _ => PotentialRule::History,
+    };
+    let score = |c: usize| predicted.and_then(|s| s.get(c)).and_then(Option::as_ref);
     let as_of = history.as_of;
     let window = Window::months_ending(from_day(as_of), 12);
     let n = history.orders.len();
@@ -240,15 +296,22 @@ pub fn customer_ranks(data: &Dataset, history: &History, params: &AnalyzeParams)
         let (first, last) = (history.first[c], history.last[c]);
         let active = first != NO_DAY && i64::from(as_of) - i64::from(last) < churn_days;
         let orders = history.orders[c];
+        let potential = match rule {
+            PotentialRule::History => {
+                active
+                    && orders >= 2
+                    && cut.is_some_and(|cut| {
+                        let days = (i64::from(as_of) - i64::from(first)).max(RUN_RATE_MIN_DAYS);
+                        i128::from(spend[c]) * 365 >= i128::from(cut) * i128::from(days)
+                    })
+            }
+            PotentialRule::Clv => cut.is_some_and(|cut| {
+                score(c).is_some_and(|s| predicted_value(s, spend[c], orders) >= cut as f64)
+            }),
+        };
         rank[c] = Some(if high(c) {
             Rank::HighLtv
-        } else if active
-            && orders >= 2
-            && cut.is_some_and(|cut| {
-                let days = (i64::from(as_of) - i64::from(first)).max(RUN_RATE_MIN_DAYS);
-                i128::from(spend[c]) * 365 >= i128::from(cut) * i128::from(days)
-            })
-        {
+        } else if potential {
             Rank::PotentialLtv
         } else {
             Rank::General
@@ -266,14 +329,19 @@ pub fn customer_ranks(data: &Dataset, history: &History, params: &AnalyzeParams)
         );
         risk[c] = overdue(&mut gaps, last, as_of, &params.churn_risk);
     }
+    let p_alive = match predicted {
+        Some(s) => s.iter().map(|x| x.as_ref().map(|x| x.p_alive)).collect(),
+        None => Vec::new(),
+    };
     CustomerRanks {
         as_of,
         window,
-        rule: PotentialRule::History,
+        rule,
         cut,
         value,
         rank,
         risk,
+        p_alive,
     }
 }
 
@@ -327,7 +395,8 @@ pub struct RankRow {
 /// The report's customer ranks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ranks {
-    /// How potential-LTV was decided (`history`).
+    /// How potential-LTV was decided (`history`, or `clv` when the rule
+    /// asked for it and a purchase model fitted).
     pub rule: PotentialRule,
     /// The 12 months of the value.
     pub window: Window,
@@ -350,6 +419,10 @@ pub struct ChurnRiskRow {
     pub median_gap_days: f64,
     /// Their 12-month spend.
     pub value_at_risk: Money,
+    /// The purchase model's probability that they are still active, when
+    /// the CLV scores were computed (potential-LTV by CLV).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_alive: Option<f64>,
 }
 
 /// The report's churn risk (離脱予兆).
@@ -430,6 +503,7 @@ impl CustomerRanks {
                     days_overdue: o.days_overdue,
                     median_gap_days: o.median_gap_days,
                     value_at_risk: Money::from_minor(val(c), exp),
+                    p_alive: self.p_alive.get(c).copied().flatten(),
                 })
                 .collect(),
         }

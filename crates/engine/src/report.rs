@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
 use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::{minor_per_major, Money};
-use crate::ranks::{customer_ranks, ChurnRisk, ChurnRiskParams, Ranks};
+use crate::ranks::{customer_ranks, ChurnRisk, ChurnRiskParams, PotentialRule, Ranks};
 use crate::repeat::{repeat, Repeat, RepeatParams};
 use crate::rfm::{rfm, Rfm, RfmParams};
 use crate::store::{Dataset, ExclusionReason};
@@ -81,6 +81,10 @@ pub struct AnalyzeParams {
     /// Predictive CLV horizon and discount rate (see [`crate::clv`]).
     #[serde(default)]
     pub clv: ClvParams,
+    /// How potential-LTV customers are found: by history (default) or by
+    /// the predictive CLV (see [`crate::ranks`]).
+    #[serde(default)]
+    pub potential_rule: PotentialRule,
 }
 
 impl Default for AnalyzeParams {
@@ -103,6 +107,7 @@ impl Default for AnalyzeParams {
             churn_risk: ChurnRiskParams::default(),
             cross_sell: CrossSellParams::default(),
             clv: ClvParams::default(),
+            potential_rule: PotentialRule::History,
         }
     }
 }
@@ -415,7 +420,8 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     );
     let rfm = rfm(data, &history, &params.rfm);
     let cpm = cpm(data, as_of, &Thresholds::of(params, data));
-    let ranked = customer_ranks(data, &history, params);
+    let predicted = predicted_values(data, params)?;
+    let ranked = customer_ranks(data, &history, params, predicted.as_deref());
     let ranks = ranked.ranks(exp);
     let churn_risk = ranked.churn_risk(data, &history, &params.churn_risk);
     let cross_sell = cross_sell(data, &history, &params.cross_sell, params.f2_within_days);
@@ -443,6 +449,17 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
         cross_sell,
         clv: None,
     })
+}
+
+/// The CLV scores the ranks need: fitted only for potential-LTV by CLV.
+pub(crate) fn predicted_values(
+    data: &Dataset,
+    params: &AnalyzeParams,
+) -> Result<Option<Vec<Option<crate::clv::CustomerClv>>>, Error> {
+    match params.potential_rule {
+        PotentialRule::History => Ok(None),
+        PotentialRule::Clv => crate::clv::scores(data, params).map(Some),
+    }
 }
 
 /// Every analysis of the report, predictive CLV included (see

@@ -11,6 +11,7 @@
 
 use crate::calendar::{parse_month, Granularity};
 use crate::crosssell::{ExcludeList, Level, Mode};
+use crate::ranks::PotentialRule;
 use crate::report::AnalyzeParams;
 use crate::targets::Reading;
 use chrono::NaiveDate;
@@ -451,6 +452,17 @@ pub const SETTINGS: &[Setting] = &[
         get: |p| Some(p.cross_sell.level.name().into()),
     },
     Setting {
+        name: "potential-ltv",
+        old_names: &[],
+        value: "history|clv",
+        help: "Potential-LTV customers: by their run-rate (history) or by the predicted CLV, which fits the CLV models with the analysis (default: history)",
+        set: |p, t| {
+            p.potential_rule = choice(t, PotentialRule::from_name, "history or clv")?;
+            Ok(())
+        },
+        get: |p| Some(p.potential_rule.name().into()),
+    },
+    Setting {
         name: "clv-horizon",
         old_names: &[],
         value: "MONTHS",
@@ -521,6 +533,7 @@ mod tests {
             ("cross-sell-within", "30"),
             ("cross-sell-min-support", "5"),
             ("cross-sell-level", "category"),
+            ("potential-ltv", "clv"),
             ("clv-horizon", "24"),
             ("clv-discount", "2%"),
         ]);

@@ -920,3 +920,125 @@ fn pareto_nbd_is_fitted_only_where_a_holdout_compares_it() {
     let r = clv(&none, date("2024-01-01"), &ClvParams::default());
     assert!(r.bg_nbd.is_none() && r.pareto_nbd.is_none() && !r.pareto_nbd_skipped);
 }
+
+/// Potential-LTV by predicted value (`potential-ltv=clv`): every
+/// potential customer's predicted value reaches the high-LTV cut and no
+/// general customer's does; churn-risk rows carry P(alive); the customer
+/// list gains the four CLV columns with the scores' values; without a
+/// fitted model the history rule is used and says so.
+#[test]
+fn potential_ltv_and_the_customer_list_by_predicted_value() {
+    use ltv_engine::customers::{list, list_with_clv, write_csv, ListId, CLV_COLUMNS, COLUMNS};
+    use ltv_engine::export::ExportEncoding;
+    use ltv_engine::history::History;
+    use ltv_engine::ranks::{customer_ranks, PotentialRule, Rank};
+
+    let data = simulate(3_000, 7, (0.25, 30.0, 1.0, 1.8), (6.0, 4.0, 15.0));
+    let mut p = AnalyzeParams {
+        as_of: Some(ltv_engine::date::from_day(729)),
+        ..AnalyzeParams::default()
+    };
+    ltv_engine::settings::setting("potential-ltv")
+        .unwrap()
+        .apply(&mut p, "clv")
+        .unwrap();
+    assert_eq!(p.potential_rule, PotentialRule::Clv);
+    let report = analyze(&data, &p).unwrap();
+    assert_eq!(report.ranks.rule, PotentialRule::Clv);
+    assert!(
+        report.clv.is_none(),
+        "the ranks fit the model; the CLV view is still its own step"
+    );
+    let s = scores(&data, &p).unwrap();
+    let h = History::new(&data, p.as_of.unwrap()).unwrap();
+    let ranked = customer_ranks(&data, &h, &p, Some(&s));
+    let cut = ranked.cut.unwrap() as f64;
+    let (mut potential, mut general) = (0, 0);
+    for (c, rank) in ranked.rank.iter().enumerate() {
+        let Some(rank) = rank else { continue };
+        let predicted = s[c].as_ref().unwrap().clv.unwrap().minor();
+        match rank {
+            Rank::PotentialLtv => {
+                potential += 1;
+                assert!(predicted >= cut);
+            }
+            Rank::General => {
+                general += 1;
+                assert!(predicted < cut);
+            }
+            Rank::HighLtv => {}
+        }
+    }
+    assert!(potential > 0 && general > 0, "{potential} {general}");
+    assert_eq!(report.ranks.potential_ltv.customers, potential);
+    let by_history = analyze(
+        &data,
+        &AnalyzeParams {
+            potential_rule: PotentialRule::History,
+            ..p
+        },
+    )
+    .unwrap();
+    assert_eq!(by_history.ranks.rule, PotentialRule::History);
+    assert_eq!(by_history.ranks.high_ltv, report.ranks.high_ltv);
+    assert_ne!(by_history.ranks.potential_ltv, report.ranks.potential_ltv);
+    assert!(report
+        .churn_risk
+        .top
+        .iter()
+        .all(|r| r.p_alive.is_some_and(|a| (0.0..=1.0).contains(&a))));
+    assert!(by_history
+        .churn_risk
+        .top
+        .iter()
+        .all(|r| r.p_alive.is_none()));
+
+    // The list: same ranks as the report, and the CLV columns.
+    let plain = list(&data, &p).unwrap();
+    let with = list_with_clv(&data, &p).unwrap();
+    assert!(!plain.with_clv && with.with_clv);
+    assert_eq!(
+        plain.rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
+        with.rows.iter().map(|r| r.rank).collect::<Vec<_>>()
+    );
+    let csv = write_csv(&with, ListId::All, ExportEncoding::Utf8Bom).unwrap();
+    let text = String::from_utf8(csv.bytes).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header.len(), COLUMNS.len() + CLV_COLUMNS.len());
+    assert_eq!(&header[COLUMNS.len()..], CLV_COLUMNS);
+    let first = with.rows[0].clv.clone().unwrap();
+    let cells: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(cells[COLUMNS.len()], format!("{:.6}", first.p_alive));
+    assert_eq!(
+        cells[COLUMNS.len() + 1],
+        format!("{:.3}", first.expected_orders)
+    );
+    assert_eq!(with.minor_exponent, 0, "amounts in whole units here");
+    assert_eq!(
+        cells[COLUMNS.len() + 3],
+        (first.clv.unwrap().minor().round() as i64).to_string()
+    );
+    let plain_csv = write_csv(&plain, ListId::All, ExportEncoding::Utf8Bom).unwrap();
+    assert!(String::from_utf8(plain_csv.bytes)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("value_at_risk"));
+
+    // Three one-order customers: no model fits; the history rule is used.
+    let tiny = Dataset::from_orders(
+        vec![order(0, 10, 100), order(1, 20, 200), order(2, 30, 300)],
+        keys(3),
+    );
+    let r = analyze(
+        &tiny,
+        &AnalyzeParams {
+            potential_rule: PotentialRule::Clv,
+            ..AnalyzeParams::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.ranks.rule, PotentialRule::History);
+}

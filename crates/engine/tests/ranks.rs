@@ -70,7 +70,7 @@ fn report(data: &Dataset, p: &AnalyzeParams) -> Report {
 /// Each customer's rank, by key, sorted.
 fn ranks_by_key(data: &Dataset, p: &AnalyzeParams) -> Vec<(String, Rank)> {
     let h = History::new(data, day(D)).unwrap();
-    let r = customer_ranks(data, &h, p);
+    let r = customer_ranks(data, &h, p, None);
     let mut v: Vec<(String, Rank)> = r
         .rank
         .iter()
