@@ -156,6 +156,11 @@ pub enum Reply {
         seq: u64,
         report: Result<Box<Report>, Error>,
     },
+    /// The CLV fit `id` started a step (posted while it runs).
+    ClvProgress {
+        id: u64,
+        stage: ltv_engine::clv::FitStage,
+    },
     /// The CLV fit `id`, and the worker's seconds for it.
     Clv {
         id: u64,
@@ -294,6 +299,11 @@ mod tests {
             params: AnalyzeParams::default(),
         };
         assert_eq!(round_trip(&clv), clv);
+        let progress = Reply::ClvProgress {
+            id: 4,
+            stage: ltv_engine::clv::FitStage::ParetoNbd,
+        };
+        assert_eq!(round_trip(&progress), progress);
         let exported = Reply::Exported {
             id: 9,
             list: "yuryo_churned".into(),

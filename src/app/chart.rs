@@ -104,6 +104,8 @@ pub enum OwnedY {
         decimals: u8,
     },
     Months,
+    /// Plain numbers with this many decimals.
+    Number(u8),
 }
 
 /// A canvas with a line chart drawn by the shared plotters code; redrawn
@@ -156,6 +158,9 @@ pub fn LineChartCanvas(
                     decimals: *decimals,
                 },
                 OwnedY::Months => YFormat::Months,
+                OwnedY::Number(decimals) => YFormat::Number {
+                    decimals: *decimals,
+                },
             };
             let chart = LineChart {
                 x_labels: &c.x_labels,

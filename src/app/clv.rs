@@ -5,16 +5,17 @@
 //! `clv-holdout-table`, `clv-repeat-table`, `clv-p-alive-table`,
 //! `clv-deciles-table`, `clv-top-table`).
 
+use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::export::TableDownload;
 use super::settings::setting_input;
 use super::state::{use_state, AppState};
 use super::table::{count_cell, formula, heat_class, num_cell, Currency};
 use crate::format::{decimal, percent};
-use crate::i18n::clv::{fitted_line, model_name, reading, status};
+use crate::i18n::clv::{fit_step, fitted_line, model_name, reading, status};
 use crate::i18n::Lang;
 use crate::protocol::Request;
 use leptos::prelude::*;
-use ltv_engine::clv::{Clv, ClvStatus, PurchaseModel};
+use ltv_engine::clv::{Clv, ClvStatus, FitStage, PurchaseModel};
 use ltv_engine::error::Error;
 use std::sync::Arc;
 
@@ -25,6 +26,8 @@ pub struct ClvState {
     /// The report it is for (its `Arc`'s address).
     for_report: usize,
     pending: Option<u64>,
+    /// The step the pending fit is at.
+    stage: Option<FitStage>,
     result: Option<(Result<Arc<Clv>, Error>, f64)>,
     next_id: u64,
 }
@@ -44,6 +47,7 @@ fn ensure(state: AppState) {
     state.clv.set(ClvState {
         for_report: report,
         pending: Some(id),
+        stage: None,
         result: None,
         next_id: id,
     });
@@ -53,6 +57,13 @@ fn ensure(state: AppState) {
     });
 }
 
+/// Fit `id` started a step.
+pub fn progress(state: AppState, id: u64, stage: FitStage) {
+    if state.clv.with_untracked(|c| c.pending) == Some(id) {
+        state.clv.update(|c| c.stage = Some(stage));
+    }
+}
+
 /// The engine's answer to fit `id`: shown if it is the one asked for last.
 pub fn finished(state: AppState, id: u64, result: Result<Box<Clv>, Error>, seconds: f64) {
     if state.clv.with_untracked(|c| c.pending) != Some(id) {
@@ -60,6 +71,7 @@ pub fn finished(state: AppState, id: u64, result: Result<Box<Clv>, Error>, secon
     }
     state.clv.update(|c| {
         c.pending = None;
+        c.stage = None;
         c.result = Some((result.map(Arc::from), seconds));
     });
 }
@@ -167,6 +179,66 @@ fn holdout(c: &Clv, lang: Lang) -> impl IntoView {
     .into_any()
 }
 
+/// The papers' tracking plot: cumulative repeat purchases week by week,
+/// actual against the model, through calibration and holdout; with its
+/// table.
+fn tracking(c: &Clv, lang: Lang) -> Option<impl IntoView> {
+    if c.tracking.is_empty() {
+        return None;
+    }
+    let t = lang.clv();
+    let chart = OwnedLines {
+        x_labels: c.tracking.iter().map(|p| p.day.to_string()).collect(),
+        series: vec![
+            OwnedSeries::new(
+                t.tracking_actual,
+                c.tracking.iter().map(|p| Some(p.actual as f64)).collect(),
+                0,
+            )
+            .without_markers(),
+            OwnedSeries::new(
+                t.tracking_expected,
+                c.tracking.iter().map(|p| Some(p.expected)).collect(),
+                1,
+            )
+            .dashed()
+            .without_markers(),
+        ],
+        y: OwnedY::Number(0),
+        y_axis: t.tracking_y.into(),
+        x_axis: t.tracking_x.into(),
+        reference: None,
+        y_min_zero: true,
+    };
+    let rows = c
+        .tracking
+        .iter()
+        .map(|p| {
+            view! {
+                <tr data-key=p.day.to_string()>
+                    <th scope="row">{p.day.to_string()}</th>
+                    {count_cell("actual", p.actual)}
+                    {num_cell("expected".into(), Some(p.expected), decimal(p.expected, 1))}
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <h3>{t.tracking_heading}</h3>
+        <LineChartCanvas chart=Signal::stored(Some(chart)) testid="clv-tracking-chart"/>
+        <details class="chart-table">
+            <summary>{t.tracking_table}</summary>
+            <div class="scroll short">
+                <table class="data" data-testid="clv-tracking-table">
+                    <thead><tr><th>{t.week_ending}</th><th>{t.tracking_actual}</th><th>{t.tracking_expected}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <TableDownload name="clv-tracking"/>
+        </details>
+    })
+}
+
 /// Customers by repeat purchases, actual and expected.
 fn repeat_counts(c: &Clv, lang: Lang) -> impl IntoView {
     let t = lang.clv();
@@ -188,7 +260,42 @@ fn repeat_counts(c: &Clv, lang: Lang) -> impl IntoView {
             }
         })
         .collect_view();
+    let chart = OwnedLines {
+        x_labels: c
+            .repeat_counts
+            .iter()
+            .map(|r| {
+                if r.repeat_purchases >= 7 {
+                    "7+".to_string()
+                } else {
+                    r.repeat_purchases.to_string()
+                }
+            })
+            .collect(),
+        series: vec![
+            OwnedSeries::new(
+                t.customers_actual,
+                c.repeat_counts
+                    .iter()
+                    .map(|r| Some(r.actual as f64))
+                    .collect(),
+                0,
+            ),
+            OwnedSeries::new(
+                t.customers_expected,
+                c.repeat_counts.iter().map(|r| Some(r.expected)).collect(),
+                1,
+            )
+            .dashed(),
+        ],
+        y: OwnedY::Number(0),
+        y_axis: lang.texts().customers.into(),
+        x_axis: t.repeat_purchases.into(),
+        reference: None,
+        y_min_zero: true,
+    };
     view! {
+        <LineChartCanvas chart=Signal::stored(Some(chart)) testid="clv-repeat-chart"/>
         <table class="data" data-testid="clv-repeat-table">
             <thead><tr><th>{t.repeat_purchases}</th><th>{t.customers_actual}</th><th>{t.customers_expected}</th></tr></thead>
             <tbody>{rows}</tbody>
@@ -271,8 +378,36 @@ fn value(c: &Clv, lang: Lang, cur: &Currency) -> impl IntoView {
         })
         .collect_view();
     let lt = lang.texts();
+    let chart = (!c.value_deciles.is_empty()).then(|| OwnedLines {
+        x_labels: c
+            .value_deciles
+            .iter()
+            .map(|d| format!("D{}", d.decile))
+            .collect(),
+        series: vec![OwnedSeries::new(
+            lt.avg_spend,
+            c.value_deciles
+                .iter()
+                .map(|d| Some(d.mean.major()))
+                .collect(),
+            0,
+        )],
+        y: {
+            let (symbol, suffix) = cur.symbol();
+            OwnedY::Money {
+                symbol,
+                suffix,
+                decimals: 0,
+            }
+        },
+        y_axis: t.value_y.into(),
+        x_axis: lt.decile.into(),
+        reference: None,
+        y_min_zero: true,
+    });
     view! {
         <h3>{t.deciles_heading}</h3>
+        {chart.map(|chart| view! { <LineChartCanvas chart=Signal::stored(Some(chart)) testid="clv-deciles-chart"/> })}
         <table class="data" data-testid="clv-deciles-table">
             <thead><tr><th>{lt.decile}</th><th>{lt.customers}</th><th>{lt.revenue}</th><th>{lt.avg_spend}</th></tr></thead>
             <tbody>{deciles}</tbody>
@@ -313,6 +448,7 @@ fn fitted(c: &Clv, seconds: f64, lang: Lang, cur: &Currency) -> impl IntoView {
         {params_table(c, lang, cur)}
         <h3>{t.holdout_heading}</h3>
         {holdout(c, lang)}
+        {tracking(c, lang)}
         <h3>{t.repeat_heading}</h3>
         {repeat_counts(c, lang)}
         <h3>{t.p_alive_heading}</h3>
@@ -335,7 +471,14 @@ pub fn ClvView() -> impl IntoView {
         })?;
         let content = state.clv.with(|c| match &c.result {
             None if c.pending.is_some() => {
-                view! { <p class="status" data-testid="clv-fitting" aria-live="polite">{t.fitting}</p> }.into_any()
+                let step = c.stage.map(|s| fit_step(lang, s));
+                view! {
+                    <p class="status" data-testid="clv-fitting" aria-live="polite">
+                        {t.fitting}
+                        {step.map(|s| view! { <br/><span data-testid="clv-fit-step">{s}</span> })}
+                    </p>
+                }
+                .into_any()
             }
             None => ().into_any(),
             Some((Err(e), _)) => view! { <p class="messages" data-testid="clv-error">{crate::i18n::error(lang, &e.kind)}</p> }.into_any(),

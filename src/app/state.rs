@@ -168,6 +168,7 @@ impl AppState {
                     result,
                     seconds,
                 } => super::clv::finished(state, id, result, seconds),
+                Reply::ClvProgress { id, stage } => super::clv::progress(state, id, stage),
                 reply => state.act(|s| s.on_reply(reply, now_ms(), remembered_mapping)),
             },
             move |mode| {

@@ -4,7 +4,7 @@
 
 use super::{pick, Lang};
 use crate::format::{decimal, int, percent};
-use ltv_engine::clv::{BgNbd, ClvStatus, GammaGamma, PurchaseModel};
+use ltv_engine::clv::{BgNbd, ClvStatus, FitStage, GammaGamma, PurchaseModel};
 
 /// Fixed texts of the CLV tab.
 pub struct ClvTexts {
@@ -44,6 +44,14 @@ pub struct ClvTexts {
     pub clv: &'static str,
     pub meaning: &'static str,
     pub formula: &'static str,
+    pub tracking_heading: &'static str,
+    pub tracking_x: &'static str,
+    pub tracking_y: &'static str,
+    pub tracking_actual: &'static str,
+    pub tracking_expected: &'static str,
+    pub tracking_table: &'static str,
+    pub week_ending: &'static str,
+    pub value_y: &'static str,
 }
 
 pub static EN: ClvTexts = ClvTexts {
@@ -68,6 +76,14 @@ pub static EN: ClvTexts = ClvTexts {
     mae: "Mean absolute error per customer",
     repeat_heading: "Customers by number of repeat purchases: actual and as the model expects",
     repeat_purchases: "Repeat purchases",
+    tracking_heading: "Cumulative repeat purchases: actual and as the model expects",
+    tracking_x: "Week ending (calibration up to the as-of date, then the holdout)",
+    tracking_y: "Repeat purchases, cumulative",
+    tracking_actual: "Actual",
+    tracking_expected: "Model",
+    tracking_table: "The chart as a table",
+    week_ending: "Week ending",
+    value_y: "Predicted value per customer",
     customers_actual: "Customers (actual)",
     customers_expected: "Customers (model)",
     p_alive_heading: "Probability a customer is still active, by frequency and recency",
@@ -107,6 +123,14 @@ pub static JA: ClvTexts = ClvTexts {
     mae: "顧客あたり平均絶対誤差",
     repeat_heading: "リピート購入回数別の顧客数：実際とモデルの予測",
     repeat_purchases: "リピート購入回数",
+    tracking_heading: "リピート購入の累計: 実際とモデルの予測",
+    tracking_x: "週（基準日までが推定期間、その後が検証期間）",
+    tracking_y: "リピート購入の累計",
+    tracking_actual: "実際",
+    tracking_expected: "モデル",
+    tracking_table: "グラフの数値（表）",
+    week_ending: "週の最終日",
+    value_y: "顧客1人あたりの予測価値",
     customers_actual: "顧客数（実際）",
     customers_expected: "顧客数（モデル）",
     p_alive_heading: "購入回数と最終購入時期別の、顧客がまだ離脱していない確率",
@@ -234,5 +258,35 @@ pub fn fitted_line(
         Lang::Ja => format!(
             "顧客{c}人（うちリピート顧客{r}人、異なる購買履歴{n}通り）、{end}までの注文で推定。所要{s}秒。"
         ),
+    }
+}
+
+/// "Step 2 of 6: fitting BG/NBD".
+pub fn fit_step(lang: Lang, stage: FitStage) -> String {
+    let n = FitStage::ALL.len();
+    let k = stage.number();
+    let (en, ja) = match stage {
+        FitStage::Summaries => (
+            "summarising each customer's purchases",
+            "顧客ごとの購入を集計中",
+        ),
+        FitStage::BgNbd => ("fitting BG/NBD", "BG/NBD を推定中"),
+        FitStage::ParetoNbd => ("fitting Pareto/NBD", "Pareto/NBD を推定中"),
+        FitStage::GammaGamma => (
+            "fitting Gamma-Gamma (spend per order)",
+            "Gamma-Gamma（購入単価）を推定中",
+        ),
+        FitStage::Forecast => (
+            "forecasting purchases and checking the holdout",
+            "購入回数を予測し、検証期間と照合中",
+        ),
+        FitStage::Report => (
+            "scoring customers and drawing the diagnostics",
+            "顧客ごとのスコアと診断グラフを作成中",
+        ),
+    };
+    match lang {
+        Lang::En => format!("Step {k} of {n}: {en}"),
+        Lang::Ja => format!("{n}段階中{k}: {ja}"),
     }
 }

@@ -27,7 +27,7 @@ use ltv_engine::ingest::{
     is_workbook, preview, split_aim, split_point, Ingest, IngestOptions, PARTS_FROM_BYTES,
     SNIFF_BYTES,
 };
-use ltv_engine::report::{analyze, clv_report, AnalyzeParams};
+use ltv_engine::report::{analyze, clv_report_with_progress, AnalyzeParams};
 use ltv_engine::store::Dataset;
 use ltv_sample::{shopify_csv, SampleParams};
 use std::cell::{Cell, RefCell};
@@ -144,11 +144,14 @@ impl Engine {
             } => self.export(id, list, encoding, &params, with_clv),
             Request::Clv { id, params } => {
                 let started = now_ms();
+                // Each step is posted as it starts: the page shows it while
+                // this worker is busy.
+                let mut progress = |stage| self.post(&Reply::ClvProgress { id, stage });
                 let result = self
                     .data
                     .borrow()
                     .as_ref()
-                    .map(|d| clv_report(d, &params).map(Box::new));
+                    .map(|d| clv_report_with_progress(d, &params, &mut progress).map(Box::new));
                 if let Some(result) = result {
                     let seconds = (now_ms() - started) / 1000.0;
                     self.post(&Reply::Clv {

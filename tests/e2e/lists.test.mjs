@@ -373,6 +373,24 @@ describe('customer lists (segments, customers, products)', () => {
         c.p_alive_matrix.p_alive[i].forEach((p, j) => same(grid[String(f)].cells[`r${j}`], p, `P(alive) x=${f} column ${j}`));
       });
       assert.match(await page.innerText('[data-testid=clv-reading]'), /about once every \d+ days/);
+      // The diagnostics as charts, each drawn, the tracking plot with its table.
+      for (const id of ['clv-tracking-chart', 'clv-repeat-chart', 'clv-deciles-chart']) {
+        const inked = await page.$eval(`canvas[data-testid="${id}"]`, (cv) => {
+          const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+          return n;
+        });
+        assert.ok(inked > 2000, `${id} is drawn (${inked} inked pixels)`);
+      }
+      await page.click('details.chart-table summary');
+      const track = await readTable(page, 'clv-tracking');
+      assert.equal(track.length, c.tracking.length, 'one row per week');
+      for (const i of [0, c.tracking.length - 1]) {
+        assert.equal(track[i].key, c.tracking[i].day);
+        same(track[i].cells.actual, c.tracking[i].actual, `week ${c.tracking[i].day} actual`);
+        same(track[i].cells.expected, c.tracking[i].expected, `week ${c.tracking[i].day} expected`);
+      }
       await screenshot(page, '10-clv.png');
       await page.click('[data-testid=lang-ja]');
       await page.waitForFunction(() => document.documentElement.lang === 'ja');

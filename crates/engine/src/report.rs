@@ -9,7 +9,7 @@
 //! shows the CLI's figures.
 
 use crate::calendar::{label, period_end, Granularity, Period};
-use crate::clv::{clv, Clv, ClvParams};
+use crate::clv::{Clv, ClvParams};
 use crate::cohort::{cohorts, Cohort, CohortTable};
 use crate::cpm::{cpm, Cpm, CpmParams, Thresholds};
 use crate::crosssell::{cross_sell, CrossSell, CrossSellParams};
@@ -473,7 +473,21 @@ pub fn analyze_with_clv(data: &Dataset, params: &AnalyzeParams) -> Result<Report
 /// The predictive CLV step alone, as of the report's as-of date (the
 /// page runs it when its CLV view is shown).
 pub fn clv_report(data: &Dataset, params: &AnalyzeParams) -> Result<Clv, Error> {
+    clv_report_with_progress(data, params, &mut |_| {})
+}
+
+/// [`clv_report`], telling `progress` as each step of the fit starts.
+pub fn clv_report_with_progress(
+    data: &Dataset,
+    params: &AnalyzeParams,
+    progress: &mut dyn FnMut(crate::clv::FitStage),
+) -> Result<Clv, Error> {
     params.validate()?;
     let (as_of, _) = params.window(data)?;
-    Ok(clv(data, as_of, &params.clv))
+    Ok(crate::clv::clv_with_progress(
+        data,
+        as_of,
+        &params.clv,
+        progress,
+    ))
 }

@@ -1042,3 +1042,33 @@ fn potential_ltv_and_the_customer_list_by_predicted_value() {
     .unwrap();
     assert_eq!(r.ranks.rule, PotentialRule::History);
 }
+
+/// The fit tells its steps in order: without a holdout Pareto/NBD is
+/// skipped; with one every step comes.
+#[test]
+fn the_fit_tells_its_steps_in_order() {
+    use ltv_engine::clv::{clv_with_progress, FitStage};
+    let data = simulate(2_000, 3, (0.25, 30.0, 1.0, 1.8), (6.0, 4.0, 15.0));
+    let steps = |as_of: i32| {
+        let mut seen = Vec::new();
+        let r = clv_with_progress(
+            &data,
+            ltv_engine::date::from_day(as_of),
+            &ClvParams::default(),
+            &mut |s| seen.push(s),
+        );
+        assert_eq!(r.status, ClvStatus::Ok);
+        seen
+    };
+    use FitStage::*;
+    assert_eq!(
+        steps(729),
+        [Summaries, BgNbd, ParetoNbd, GammaGamma, Forecast, Report]
+    );
+    let last = data.orders.iter().map(|o| o.day).max().unwrap();
+    assert_eq!(
+        steps(last),
+        [Summaries, BgNbd, GammaGamma, Forecast, Report]
+    );
+    assert_eq!(Report.number(), FitStage::ALL.len());
+}

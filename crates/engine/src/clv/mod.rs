@@ -831,9 +831,52 @@ fn month_ends(params: &ClvParams) -> Vec<f64> {
         .collect()
 }
 
+/// A step of the CLV fit, in order (for a progress line: the browser's
+/// worker posts each as it starts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FitStage {
+    /// Each customer's (x, t_x, T), compressed into cells.
+    Summaries,
+    BgNbd,
+    ParetoNbd,
+    GammaGamma,
+    /// Expected purchases per cell and the holdout check.
+    Forecast,
+    /// Scores, deciles, the top customers and the tracking plot.
+    Report,
+}
+
+impl FitStage {
+    pub const ALL: [FitStage; 6] = [
+        FitStage::Summaries,
+        FitStage::BgNbd,
+        FitStage::ParetoNbd,
+        FitStage::GammaGamma,
+        FitStage::Forecast,
+        FitStage::Report,
+    ];
+
+    /// 1-based position among [`FitStage::ALL`].
+    pub fn number(self) -> usize {
+        FitStage::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+}
+
 impl Fitted {
     /// Summarises the customers as of `as_of` and fits the models.
     pub fn new(data: &Dataset, as_of: NaiveDate, params: &ClvParams) -> Fitted {
+        Fitted::with_progress(data, as_of, params, &mut |_| {})
+    }
+
+    /// [`Fitted::new`], telling `progress` as each step starts.
+    pub fn with_progress(
+        data: &Dataset,
+        as_of: NaiveDate,
+        params: &ClvParams,
+        progress: &mut dyn FnMut(FitStage),
+    ) -> Fitted {
+        progress(FitStage::Summaries);
         let as_of = to_day(as_of);
         let summaries = summaries(data, as_of);
         let (cells, cell_of) = compress(&summaries, as_of);
@@ -873,19 +916,23 @@ impl Fitted {
             f.status = ClvStatus::TooFewCustomers;
             return f;
         }
+        progress(FitStage::BgNbd);
         f.bg = fit_bg_nbd(&f.cells);
         // Pareto/NBD only matters where the holdout compares it with
         // BG/NBD, or where BG/NBD did not converge (otherwise BG/NBD makes
         // the scores).
         let bg_converged = f.bg.as_ref().is_some_and(|b| b.converged);
         if f.holdout.is_some() || !bg_converged {
+            progress(FitStage::ParetoNbd);
             f.pareto = fit_pareto_nbd(&f.cells);
         } else {
             f.pareto_skipped = true;
         }
         if spend.len() >= 2 && spend_customers >= 2 {
+            progress(FitStage::GammaGamma);
             f.spend = fit_gamma_gamma(&spend);
         }
+        progress(FitStage::Forecast);
         f.forecast();
         f.choose();
         f
@@ -1368,7 +1415,18 @@ pub fn scores(data: &Dataset, params: &AnalyzeParams) -> Result<Vec<Option<Custo
 
 /// The CLV report for [`crate::report::analyze`].
 pub fn clv(data: &Dataset, as_of: NaiveDate, params: &ClvParams) -> Clv {
-    let fitted = Fitted::new(data, as_of, params);
+    clv_with_progress(data, as_of, params, &mut |_| {})
+}
+
+/// [`clv`], telling `progress` as each step starts.
+pub fn clv_with_progress(
+    data: &Dataset,
+    as_of: NaiveDate,
+    params: &ClvParams,
+    progress: &mut dyn FnMut(FitStage),
+) -> Clv {
+    let fitted = Fitted::with_progress(data, as_of, params, progress);
+    progress(FitStage::Report);
     let scores = fitted.scores();
     fitted.report(data, &scores)
 }
