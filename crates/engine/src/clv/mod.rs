@@ -979,13 +979,36 @@ impl Fitted {
         let mut predicted = [0.0f64; 2];
         let mut abs_err = [0.0f64; 2];
         let mut hold: Vec<(f64, f64)> = vec![(0.0, 0.0); self.cells.len()];
+        // Pareto/NBD's P(alive) per cell (its ₂F₁ terms are the costly
+        // part), computed once for the holdout and the scores.
+        let pareto_alive: Vec<f64> = match pareto {
+            Some(m) => self
+                .cells
+                .iter()
+                .map(|c| m.p_alive(c.x, c.t_x, c.t))
+                .collect(),
+            None => Vec::new(),
+        };
         if let Some(len) = holdout_len {
-            for (c, h) in self.cells.iter().zip(hold.iter_mut()) {
+            // BG/NBD's integral over p once per (x, T), its nodes once per
+            // x (the cells come sorted by x), as in the scores below.
+            let mut bg_if_alive: HashMap<(u32, u64), f64> = HashMap::new();
+            let mut bg_nodes: Option<(u32, Vec<(f64, f64)>)> = None;
+            for (i, (c, h)) in self.cells.iter().zip(hold.iter_mut()).enumerate() {
                 if let Some(m) = bg {
-                    h.0 = finite(m.expected(c.x, c.t_x, c.t, &[len]).iter().sum());
+                    let e = *bg_if_alive.entry((c.x, c.t.to_bits())).or_insert_with(|| {
+                        let at_x = match bg_nodes.take() {
+                            Some((x, n)) if x == c.x => n,
+                            _ => m.dropout_nodes(c.x),
+                        };
+                        let e = m.expected_if_alive_at(c.x, c.t, &[len], &at_x);
+                        bg_nodes = Some((c.x, at_x));
+                        e.iter().sum()
+                    });
+                    h.0 = finite(m.p_alive(c.x, c.t_x, c.t) * e);
                 }
-                if let Some(m) = pareto {
-                    h.1 = finite(m.expected(c.x, c.t_x, c.t, &[len]).iter().sum());
+                if let (Some(m), Some(&alive)) = (pareto, pareto_alive.get(i)) {
+                    h.1 = finite(m.expected_given_alive(alive, c.x, c.t, &[len]).iter().sum());
                 }
             }
             for (s, &ci) in self.summaries.iter().zip(&self.cell_of) {
@@ -1030,7 +1053,8 @@ impl Fitted {
         self.cell_expected = self
             .cells
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let (p_alive, by_month) = match (model, bg, pareto) {
                     (Some(PurchaseModel::BgNbd), Some(m), _) => {
                         let alive = m.p_alive(c.x, c.t_x, c.t);
@@ -1045,10 +1069,13 @@ impl Fitted {
                         });
                         (alive, e.iter().map(|v| alive * v).collect())
                     }
-                    (Some(PurchaseModel::ParetoNbd), _, Some(m)) => (
-                        m.p_alive(c.x, c.t_x, c.t),
-                        m.expected(c.x, c.t_x, c.t, &months),
-                    ),
+                    (Some(PurchaseModel::ParetoNbd), _, Some(m)) => {
+                        let alive = pareto_alive
+                            .get(i)
+                            .copied()
+                            .unwrap_or_else(|| m.p_alive(c.x, c.t_x, c.t));
+                        (alive, m.expected_given_alive(alive, c.x, c.t, &months))
+                    }
                     _ => (0.0, Vec::new()),
                 };
                 CellForecast {

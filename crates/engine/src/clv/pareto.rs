@@ -179,7 +179,12 @@ impl ParetoNbd {
 
     /// Expected purchases in (T, T + h] for each h in `horizons`.
     pub fn expected(&self, x: u32, t_x: f64, t: f64, horizons: &[f64]) -> Vec<f64> {
-        let alive = self.p_alive(x, t_x, t);
+        self.expected_given_alive(self.p_alive(x, t_x, t), x, t, horizons)
+    }
+
+    /// [`ParetoNbd::expected`] with P(alive) already known (it is the
+    /// costly part: the forecast computes it once per cell).
+    pub fn expected_given_alive(&self, alive: f64, x: u32, t: f64, horizons: &[f64]) -> Vec<f64> {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let lead = alive * (r + x as f64) * (beta + t) / (alpha + t);
         horizons
