@@ -124,9 +124,13 @@ pub fn LineChartCanvas(
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        chart.with(|c| {
+        let c = chart.get();
+        // Drawn in a task of its own, after the view that holds it: a tab
+        // with several charts then never blocks the page for long.
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
             let Some(c) = c else { return };
-            let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+            let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
                 return;
             };
             let root = backend.into_drawing_area();

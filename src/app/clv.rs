@@ -210,31 +210,46 @@ fn tracking(c: &Clv, lang: Lang) -> Option<impl IntoView> {
         reference: None,
         y_min_zero: true,
     };
-    let rows = c
-        .tracking
-        .iter()
-        .map(|p| {
+    // The table (a row a week) is built when it is opened.
+    let open = RwSignal::new(false);
+    let points = c.tracking.clone();
+    let table = move || {
+        open.get().then(|| {
+            let rows = points
+                .iter()
+                .map(|p| {
+                    view! {
+                        <tr data-key=p.day.to_string()>
+                            <th scope="row">{p.day.to_string()}</th>
+                            {count_cell("actual", p.actual)}
+                            {num_cell("expected".into(), Some(p.expected), decimal(p.expected, 1))}
+                        </tr>
+                    }
+                })
+                .collect_view();
             view! {
-                <tr data-key=p.day.to_string()>
-                    <th scope="row">{p.day.to_string()}</th>
-                    {count_cell("actual", p.actual)}
-                    {num_cell("expected".into(), Some(p.expected), decimal(p.expected, 1))}
-                </tr>
+                <div class="scroll short">
+                    <table class="data" data-testid="clv-tracking-table">
+                        <thead><tr><th>{t.week_ending}</th><th>{t.tracking_actual}</th><th>{t.tracking_expected}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <TableDownload name="clv-tracking"/>
             }
         })
-        .collect_view();
+    };
     Some(view! {
         <h3>{t.tracking_heading}</h3>
         <LineChartCanvas chart=Signal::stored(Some(chart)) testid="clv-tracking-chart"/>
-        <details class="chart-table">
+        <details
+            class="chart-table"
+            on:toggle=move |ev| {
+                let el: web_sys::HtmlDetailsElement = event_target(&ev);
+                open.set(el.open());
+            }
+        >
             <summary>{t.tracking_table}</summary>
-            <div class="scroll short">
-                <table class="data" data-testid="clv-tracking-table">
-                    <thead><tr><th>{t.week_ending}</th><th>{t.tracking_actual}</th><th>{t.tracking_expected}</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <TableDownload name="clv-tracking"/>
+            {table}
         </details>
     })
 }
