@@ -1,6 +1,6 @@
 //! Analysis settings: as-of date and decile window (they go to the URL).
 
-use super::state::{use_state, DateSetting};
+use super::state::{forget_stored, use_state, DateSetting};
 use leptos::prelude::*;
 use ltv_engine::report::AnalyzeParams;
 
@@ -21,6 +21,8 @@ pub fn Settings() -> impl IntoView {
             })
         }
     };
+    // Entries removed by the last "forget" click.
+    let forgotten = RwSignal::new(None::<u32>);
     let input = move |which: DateSetting, testid: &'static str| {
         view! {
             <input
@@ -52,6 +54,21 @@ pub fn Settings() -> impl IntoView {
                     {move || t().reset}
                 </button>
             </div>
+            <p class="note">
+                {move || t().stored_help}" "
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="forget-browser"
+                    on:click=move |_| forgotten.set(Some(forget_stored()))
+                >
+                    {move || t().forget_browser}
+                </button>
+                " "
+                <span data-testid="forget-status" aria-live="polite">
+                    {move || forgotten.get().map(|n| crate::i18n::forgotten(state.lang.get(), n))}
+                </span>
+            </p>
         </details>
     }
 }

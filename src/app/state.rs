@@ -283,6 +283,23 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+/// Removes everything ltv-lens keeps in this browser's local storage (the
+/// column mappings chosen by hand, `ltv-lens.*`); how many entries went.
+pub fn forget_stored() -> u32 {
+    let Some(st) = storage() else {
+        return 0;
+    };
+    let n = st.length().unwrap_or(0);
+    let ours: Vec<String> = (0..n)
+        .filter_map(|i| st.key(i).ok().flatten())
+        .filter(|k| k.starts_with("ltv-lens."))
+        .collect();
+    for k in &ours {
+        let _ = st.remove_item(k);
+    }
+    ours.len() as u32
+}
+
 fn remember_mapping(headers: &[String], m: &ColumnMapping) {
     if let (Some(st), Ok(json)) = (storage(), serde_json::to_string(m)) {
         let _ = st.set_item(&session::mapping_key(headers), &json);

@@ -21,6 +21,8 @@ pub static EN: Texts = Texts {
     window_from: "Decile window from",
     window_to: "to",
     reset: "Reset to defaults",
+    stored_help: "Settings live in the page's address, never your data. This browser keeps only the column mappings you chose by hand (column numbers under a fingerprint of the header row; no cell of the file).",
+    forget_browser: "Forget this browser's mappings",
     summary_heading: "What the file holds",
     item: "Item",
     value: "Value",

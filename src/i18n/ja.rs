@@ -21,6 +21,8 @@ pub static JA: Texts = Texts {
     window_from: "デシル集計期間",
     window_to: "〜",
     reset: "既定に戻す",
+    stored_help: "設定はページのアドレスに入り、データは入りません。このブラウザが記憶するのは手動で選んだ列の対応付けだけです（見出し行の指紋をキーにした列番号。ファイルのセルの値は保存しません）。",
+    forget_browser: "このブラウザの記憶を消す",
     summary_heading: "ファイルの内容",
     item: "項目",
     value: "値",

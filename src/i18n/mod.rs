@@ -90,6 +90,8 @@ pub struct Texts {
     pub window_from: &'static str,
     pub window_to: &'static str,
     pub reset: &'static str,
+    pub stored_help: &'static str,
+    pub forget_browser: &'static str,
     pub summary_heading: &'static str,
     pub item: &'static str,
     pub value: &'static str,
@@ -360,6 +362,14 @@ pub fn from_content(lang: Lang, f: Field, header: &str) -> String {
             "「{}」にあたる列名が見つからないため、値が{what_ja}として読める唯一の列「{header}」を使いました。違う場合は下で列を選び直してください。",
             field(lang, f)
         ),
+    }
+}
+
+/// "2 remembered column mappings removed."
+pub fn forgotten(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::En => format!("{n} remembered column mappings removed from this browser."),
+        Lang::Ja => format!("このブラウザから記憶していた列の対応付けを{n}件削除しました。"),
     }
 }
 

@@ -13,6 +13,7 @@ import {
   CLI,
   DIST,
   FIXTURES,
+  armStatusLog,
   cliAnalyze,
   launchBrowser,
   readTable,
@@ -86,6 +87,7 @@ describe('columns no header names', () => {
         if (lang === 'en') {
           // Another column: the file is read again with it.
           await showTab(page, 'summary');
+          await armStatusLog(page);
           await select.selectOption({ label: '伝票' });
           assert.equal(await waitForSettled(page), 'ready');
           const { json: other } = cliAnalyze(file, ['--map', 'order_total=伝票']);
@@ -104,6 +106,26 @@ describe('columns no header names', () => {
         ['order_date', 'order_total'].map((f) => document.querySelector(`[data-testid=map-${f}]`).value),
       );
       assert.deepEqual(chosen, ['2', '4'], 'the first candidates pre-selected');
+      // Applied by hand, the mapping is remembered: local storage then holds
+      // column numbers under a fingerprint of the header row, and no cell
+      // or header of the file (PRIVACY.md, claim 7).
+      await armStatusLog(page);
+      await page.click('[data-testid=mapping-apply]');
+      assert.equal(await waitForSettled(page), 'ready');
+      const stored = await page.evaluate(() => Object.entries(window.localStorage));
+      assert.ok(stored.length >= 1, 'the mapping is remembered');
+      const text = fs.readFileSync(path.join(FIXTURES, 'two_dates_two_amounts.csv'), 'utf8');
+      const cells = [...new Set(text.split(/[\n,"]/).map((c) => c.trim()).filter((c) => c.length >= 2))];
+      for (const [key, value] of stored) {
+        assert.match(key, /^ltv-lens\.mapping\.[0-9a-f]{16}$/, `storage key ${key}`);
+        const m = JSON.parse(value);
+        assert.ok(m.columns.every((c) => c === null || Number.isInteger(c)), `only column numbers: ${value}`);
+        for (const cell of cells) assert.ok(!value.includes(cell) && !key.includes(cell), `${JSON.stringify(cell)} is not stored`);
+      }
+      await page.click('[data-testid=settings] summary');
+      await page.click('[data-testid=forget-browser]');
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=forget-status]')?.innerText || ''));
+      assert.deepEqual(await page.evaluate(() => Object.keys(window.localStorage)), [], 'forgotten');
     });
   });
 });
