@@ -863,6 +863,40 @@ impl FitStage {
     }
 }
 
+/// BG/NBD's expected purchases over `horizons` of a customer alive at T:
+/// the integral over p depends on (x, T) only, so it is computed once per
+/// pair, with the quadrature nodes once per x (the cells come sorted by x).
+struct IfAlive<'h> {
+    model: BgNbd,
+    horizons: &'h [f64],
+    by_x_t: HashMap<(u32, u64), Vec<f64>>,
+    nodes: Option<(u32, Vec<(f64, f64)>)>,
+}
+
+impl<'h> IfAlive<'h> {
+    fn new(model: BgNbd, horizons: &'h [f64]) -> Self {
+        IfAlive {
+            model,
+            horizons,
+            by_x_t: HashMap::new(),
+            nodes: None,
+        }
+    }
+
+    fn at(&mut self, x: u32, t: f64) -> &[f64] {
+        let (m, horizons, nodes) = (self.model, self.horizons, &mut self.nodes);
+        self.by_x_t.entry((x, t.to_bits())).or_insert_with(|| {
+            let at_x = match nodes.take() {
+                Some((nx, n)) if nx == x => n,
+                _ => m.dropout_nodes(x),
+            };
+            let e = m.expected_if_alive_at(x, t, horizons, &at_x);
+            *nodes = Some((x, at_x));
+            e
+        })
+    }
+}
+
 impl Fitted {
     /// Summarises the customers as of `as_of` and fits the models.
     pub fn new(data: &Dataset, as_of: NaiveDate, params: &ClvParams) -> Fitted {
@@ -990,21 +1024,11 @@ impl Fitted {
             None => Vec::new(),
         };
         if let Some(len) = holdout_len {
-            // BG/NBD's integral over p once per (x, T), its nodes once per
-            // x (the cells come sorted by x), as in the scores below.
-            let mut bg_if_alive: HashMap<(u32, u64), f64> = HashMap::new();
-            let mut bg_nodes: Option<(u32, Vec<(f64, f64)>)> = None;
+            let horizon = [len];
+            let mut bg_if_alive = bg.map(|m| IfAlive::new(m, &horizon));
             for (i, (c, h)) in self.cells.iter().zip(hold.iter_mut()).enumerate() {
-                if let Some(m) = bg {
-                    let e = *bg_if_alive.entry((c.x, c.t.to_bits())).or_insert_with(|| {
-                        let at_x = match bg_nodes.take() {
-                            Some((x, n)) if x == c.x => n,
-                            _ => m.dropout_nodes(c.x),
-                        };
-                        let e = m.expected_if_alive_at(c.x, c.t, &[len], &at_x);
-                        bg_nodes = Some((c.x, at_x));
-                        e.iter().sum()
-                    });
+                if let (Some(m), Some(cache)) = (bg, bg_if_alive.as_mut()) {
+                    let e: f64 = cache.at(c.x, c.t).iter().sum();
                     h.0 = finite(m.p_alive(c.x, c.t_x, c.t) * e);
                 }
                 if let (Some(m), Some(&alive)) = (pareto, pareto_alive.get(i)) {
@@ -1046,10 +1070,7 @@ impl Fitted {
             _ => None,
         };
         let model = self.model;
-        // BG/NBD's integral over p depends on (x, T) only: once per pair,
-        // with the quadrature nodes once per x.
-        let mut if_alive: HashMap<(u32, u64), Vec<f64>> = HashMap::new();
-        let mut nodes: Option<(u32, Vec<(f64, f64)>)> = None;
+        let mut if_alive = bg.map(|m| IfAlive::new(m, &months));
         self.cell_expected = self
             .cells
             .iter()
@@ -1058,15 +1079,9 @@ impl Fitted {
                 let (p_alive, by_month) = match (model, bg, pareto) {
                     (Some(PurchaseModel::BgNbd), Some(m), _) => {
                         let alive = m.p_alive(c.x, c.t_x, c.t);
-                        let e = if_alive.entry((c.x, c.t.to_bits())).or_insert_with(|| {
-                            let at_x = match nodes.take() {
-                                Some((x, n)) if x == c.x => n,
-                                _ => m.dropout_nodes(c.x),
-                            };
-                            let e = m.expected_if_alive_at(c.x, c.t, &months, &at_x);
-                            nodes = Some((c.x, at_x));
-                            e
-                        });
+                        let e = if_alive
+                            .as_mut()
+                            .map_or(&[][..], |cache| cache.at(c.x, c.t));
                         (alive, e.iter().map(|v| alive * v).collect())
                     }
                     (Some(PurchaseModel::ParetoNbd), _, Some(m)) => {
