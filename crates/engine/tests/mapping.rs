@@ -169,6 +169,44 @@ fn counts_ids_and_fees_are_never_taken_for_the_amount() {
     assert_eq!(d.info.from_content, vec![Field::OrderTotal]);
 }
 
+/// English markers are whole words of the header, not parts of other
+/// words: "Amount Paid" does not say "id", "Coffee" does not say "fee";
+/// "PointsUsed" and "Shipping Fee" do say points and a fee.
+#[test]
+fn english_header_markers_are_words_not_substrings() {
+    let bytes = csv(&[
+        &[
+            "Customer ID",
+            "Order Number",
+            "Order Date",
+            "PointsUsed",
+            "Shipping Fee",
+            "Amount Paid",
+        ],
+        &["C1", "1", "2024-01-05", "300", "500", "1200"],
+        &["C2", "2", "2024-01-06", "150", "500", "800"],
+        &["C1", "3", "2024-01-07", "0", "0", "4500"],
+        &["C3", "4", "2024-01-08", "200", "500", "980"],
+        &["C2", "5", "2024-01-09", "120", "500", "2300"],
+    ]);
+    let d = read_all(&bytes, IngestOptions::default()).unwrap();
+    assert_eq!(d.info.mapping.get(Field::OrderTotal), Some(5));
+    assert_eq!(d.info.from_content, vec![Field::OrderTotal]);
+    assert_eq!(totals(&d).iter().sum::<i64>(), 9780);
+
+    for header in ["Coffee Sales £", "Average Basket", "Grand Paid"] {
+        let bytes = csv(&[
+            &["Customer ID", "Order Number", "Order Date", header],
+            &["C1", "1", "2024-01-05", "1200"],
+            &["C2", "2", "2024-01-06", "800"],
+            &["C1", "3", "2024-01-07", "4500"],
+        ]);
+        let d =
+            read_all(&bytes, IngestOptions::default()).unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(d.info.mapping.get(Field::OrderTotal), Some(3), "{header}");
+    }
+}
+
 /// 金額 on each row of a line-item export is the line's amount: the order
 /// is the sum of its rows, never its first row.
 #[test]

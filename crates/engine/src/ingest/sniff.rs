@@ -286,8 +286,8 @@ type CellTest<'a> = dyn Fn(&str) -> bool + 'a;
 
 /// Header words that say a column of numbers is not an order's amount (an
 /// id, a count, a rate, a fee, a tax, points), or a column of dates not
-/// the order's date (shipping, payment, birthday, update). Matched on
-/// [`normalise_header`]'s form.
+/// the order's date (shipping, payment, birthday, update). Matched by
+/// [`header_says`].
 const NOT_AN_AMOUNT: &[&str] = &[
     "id",
     "番号",
@@ -322,6 +322,45 @@ const NOT_AN_AMOUNT: &[&str] = &[
     "weight",
     "重量",
 ];
+/// The words of a header for matching English markers: lower-case runs of
+/// letters or digits, split also where a lower-case letter meets an
+/// upper-case one ("OrderID" is "order", "id").
+fn header_words(header: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut prev: Option<char> = None;
+    for ch in header.chars() {
+        let boundary = !ch.is_alphanumeric()
+            || prev.is_some_and(|p| {
+                (p.is_lowercase() && ch.is_uppercase()) || (p.is_alphabetic() != ch.is_alphabetic())
+            });
+        if boundary && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if ch.is_alphanumeric() {
+            word.extend(ch.to_lowercase());
+        }
+        prev = Some(ch);
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Whether a header says a marker: an English (ASCII letters) marker must
+/// begin one of its words ("Shipping Date" says "ship", "Amount Paid" does
+/// not say "id", "Coffee" does not say "fee", "Average" does not say
+/// "age"); any other marker (Japanese, "%") is found anywhere in the
+/// normalised header.
+fn header_says(normalised: &str, words: &[String], marker: &str) -> bool {
+    if marker.bytes().all(|b| b.is_ascii_alphabetic()) {
+        words.iter().any(|w| w.starts_with(marker))
+    } else {
+        normalised.contains(marker)
+    }
+}
+
 /// Order-total synonyms that do not say "total" (金額, 売上, 小計, amount…):
 /// in a file with a row per item they may be the item's amount.
 const AMOUNT_NOT_SAID_TOTAL: &[&str] = &[
@@ -410,9 +449,12 @@ fn map_from_content(guess: &mut MappingGuess, headers: &[String], data: &[Vec<St
         .unwrap_or(0)
         .min(headers.len().max(1));
     let norm: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
-    let says = |c: usize, words: &[&str]| {
-        norm.get(c)
-            .is_some_and(|h| words.iter().any(|w| h.contains(w)))
+    let words: Vec<Vec<String>> = headers.iter().map(|h| header_words(h)).collect();
+    let says = |c: usize, markers: &[&str]| {
+        let (Some(h), Some(ws)) = (norm.get(c), words.get(c)) else {
+            return false;
+        };
+        markers.iter().any(|m| header_says(h, ws, m))
     };
     let cells = |c: usize| -> Vec<&str> {
         data.iter()
