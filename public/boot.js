@@ -10,9 +10,57 @@
 // nothing.
 import init, { page_main } from './ltv-lens-app.js';
 
-const module = await WebAssembly.compileStreaming(
-  fetch(new URL('./ltv-lens-app_bg.wasm', import.meta.url)),
-);
+// The offline copy (sw.js): registered while the page loads, so the copy
+// of the app's own files is made right away; `data-offline="ready"` on
+// <html> once it is. A later release replaces it; the page then says so.
+offlineCopy();
+
+function offlineCopy() {
+  const sw = navigator.serviceWorker;
+  if (!sw || !/^https?:$/.test(location.protocol)) return;
+  const hadController = Boolean(sw.controller);
+  sw.addEventListener('controllerchange', () => {
+    if (hadController) updateReady();
+  });
+  sw.register(new URL('./sw.js', import.meta.url), { scope: './' })
+    .then(() => sw.ready)
+    .then(() => document.documentElement.setAttribute('data-offline', 'ready'))
+    .catch((e) => console.warn('ltv-lens: no offline copy', e));
+}
+
+// A new release was installed while this page was open: say so, in the
+// page's language, with a button that reloads.
+function updateReady() {
+  if (document.querySelector('[data-testid=update-ready]')) return;
+  const ja = document.documentElement.lang === 'ja';
+  const box = document.createElement('div');
+  box.className = 'update-ready';
+  box.setAttribute('role', 'status');
+  box.setAttribute('data-testid', 'update-ready');
+  box.append(ja ? '新しい版の ltv-lens が使えます。 ' : 'A new version of ltv-lens is ready. ');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button';
+  button.textContent = ja ? '再読み込み' : 'Reload';
+  button.addEventListener('click', () => location.reload());
+  box.append(button);
+  document.body.prepend(box);
+}
+
+const module = await compileWasm(new URL('./ltv-lens-app_bg.wasm', import.meta.url));
+
+// compileStreaming needs the server to say `Content-Type: application/wasm`;
+// an intranet server that does not know .wasm still serves the bytes.
+async function compileWasm(url) {
+  const response = await fetch(url);
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    console.warn('ltv-lens: the server sends the wasm without its type (application/wasm); compiling it from its bytes');
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
 function engineWorker(name) {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
 }

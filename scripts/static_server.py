@@ -41,9 +41,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
     quiet = False
 
+    plain = False
+
     def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        if not self.plain:
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
     def log_message(self, format, *args):  # noqa: A002 (http.server's name)
@@ -78,7 +81,16 @@ def main(argv=None):
         help="port on 127.0.0.1; 0 picks a free one (default: $PORT or 8080)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="behave like a server that knows no .wasm type (application/octet-stream) "
+        "and sends no extra headers",
+    )
     args = parser.parse_args(argv)
+    if args.plain:
+        Handler.extensions_map = {**Handler.extensions_map, ".wasm": "application/octet-stream"}
+        Handler.plain = True
 
     root = os.path.abspath(args.dir)
     if not os.path.isfile(os.path.join(root, "index.html")):

@@ -78,10 +78,16 @@ impl Client {
                 });
                 worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 on_message.forget();
-                let on_error =
-                    Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-                        on_crash(ev.message())
-                    });
+                // A worker whose script could not start fires a plain Event,
+                // not an ErrorEvent: its message is read, never assumed.
+                let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                    let message = js_sys::Reflect::get(&ev, &"message".into())
+                        .ok()
+                        .and_then(|m| m.as_string())
+                        .filter(|m| !m.is_empty())
+                        .unwrap_or_else(|| "the engine worker could not start".to_string());
+                    on_crash(message)
+                });
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
                 on_error.forget();
                 Transport::Worker(worker)

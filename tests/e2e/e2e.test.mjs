@@ -14,16 +14,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  closeAll,
   ARTIFACTS,
   ROOT,
   armStatusLog,
   waitForSettled,
   CLI,
   DIST,
+  assertMatchesCli,
   clickSample,
   cliAnalyze,
   cliSample,
-  compareWithCli,
   damagedCsv,
   describePage,
   errorText,
@@ -71,30 +72,11 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+after(() => closeAll({ browser, server, tmp }));
 
 /** Runs `fn` on a fresh page of the app (see helpers.runOnApp). */
 function withApp(name, fn) {
   return runOnApp(browser, server, name, fn);
-}
-
-/** Reads summary-table and decile-table (clicking their tabs) and compares with the CLI. */
-async function assertMatchesCli(page, json, label) {
-  await showTab(page, 'summary');
-  const summaryRows = await readTable(page, 'summary');
-  await showTab(page, 'deciles');
-  const decileRows = await readTable(page, 'decile');
-  const diffs = compareWithCli(summaryRows, decileRows, json);
-  if (diffs.length) {
-    assert.fail(
-      `${label}: ${diffs.length} difference(s) between the app and \`ltv-lens analyze --json\`; first: ${diffs[0]}` +
-        (diffs.length > 1 ? `\n  all:\n    ${diffs.slice(0, 40).join('\n    ')}` : ''),
-    );
-  }
 }
 
 describe('ltv-lens app (release build, headless Chromium)', () => {
@@ -135,7 +117,7 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
     }
   });
 
-  test('3. privacy: no request once the app has loaded, none to another origin; CSP blocks connections', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('3. privacy: no request once the app has loaded (and made its offline copy), none to another origin, only the app\'s files; CSP blocks connections', { timeout: TEST_TIMEOUT_MS }, async () => {
     await withApp('privacy', async ({ page, rec }) => {
       assert.ok(rec.loaded, 'the load event fired');
       // The engine runs in a dedicated Web Worker, started while the page
@@ -164,7 +146,14 @@ describe('ltv-lens app (release build, headless Chromium)', () => {
             : ''),
       );
       assert.deepEqual(rec.websockets, [], 'WebSocket connections');
-      assert.deepEqual(page.context().serviceWorkers().map((w) => w.url()), [], 'service workers');
+      // One service worker, the app's offline copy (public/sw.js); all it
+      // fetched are the app's own files, with GET.
+      assert.deepEqual(page.context().serviceWorkers().map((w) => w.url()), [`${server.origin}/sw.js`], 'service workers');
+      const appFiles = ['/', '/index.html', '/boot.js', '/worker.js', '/reader.js', '/style.css', '/ltv-lens-app.js', '/ltv-lens-app_bg.wasm', '/sw.js'];
+      const other = rec.requests.filter(
+        (r) => !r.url.startsWith('data:') && !r.url.startsWith('blob:') && (r.method !== 'GET' || !appFiles.includes(new URL(r.url).pathname)),
+      );
+      assert.deepEqual(other.map((r) => `${r.method} ${r.url}`), [], 'requests other than GET of the app\'s own files');
 
       // The page's own Content-Security-Policy must keep connections home.
       const policies = await page.$$eval('meta[http-equiv="Content-Security-Policy" i]', (ms) => ms.map((m) => m.content));

@@ -40,8 +40,9 @@ export const CHROMIUM_ARGS = [
  * Starts scripts/static_server.py on a free port; resolves to
  * `{ url, origin, stop(), log() }` once it printed its URL.
  */
-export async function startServer(dir = DIST, { timeoutMs = 30_000 } = {}) {
-  const child = spawn('python3', [path.join(ROOT, 'scripts', 'static_server.py'), '--dir', dir, '--port', '0'], {
+export async function startServer(dir = DIST, { timeoutMs = 30_000, plain = false } = {}) {
+  const args = [path.join(ROOT, 'scripts', 'static_server.py'), '--dir', dir, '--port', '0', ...(plain ? ['--plain'] : [])];
+  const child = spawn('python3', args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -91,6 +92,13 @@ export async function startServer(dir = DIST, { timeoutMs = 30_000 } = {}) {
   };
 }
 
+/** Closes what a test file's `before` opened (any of them may be missing). */
+export async function closeAll({ browser, server, tmp } = {}) {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}
+
 // --- the CLI ---------------------------------------------------------------
 
 export function runCli(args) {
@@ -129,7 +137,7 @@ export function launchBrowser() {
  * `rec.loaded` (the page's `load` event fired). Requests to any other
  * origin are recorded, then aborted, so nothing ever leaves the machine.
  */
-export async function openApp(browser, server, { acceptDownloads = false } = {}) {
+export async function openApp(browser, server, { acceptDownloads = false, at = '' } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
@@ -163,9 +171,12 @@ export async function openApp(browser, server, { acceptDownloads = false } = {})
     rec.consoleErrors.push(where && !msg.text().includes(where) ? `${msg.text()} [${where}]` : msg.text());
   });
   page.on('pageerror', (err) => rec.pageErrors.push(String(err && err.stack ? err.stack : err)));
-  await page.goto(server.url, { waitUntil: 'load', timeout: MOUNT_TIMEOUT_MS });
+  await page.goto(server.url + at, { waitUntil: 'load', timeout: MOUNT_TIMEOUT_MS });
   await page.waitForSelector('[data-testid=status]', { state: 'attached', timeout: MOUNT_TIMEOUT_MS });
   await page.waitForSelector('html[data-engine]', { state: 'attached', timeout: MOUNT_TIMEOUT_MS });
+  // The offline copy (sw.js) is made once, while the page loads; after it,
+  // nothing is requested.
+  await page.waitForSelector('html[data-offline=ready]', { state: 'attached', timeout: MOUNT_TIMEOUT_MS });
   rec.ready = true;
   return { context, page, rec };
 }
@@ -272,6 +283,45 @@ export async function uploadFile(page, file) {
   await armStatusLog(page);
   await page.setInputFiles('input[type=file][data-testid=file-input]', file);
   return waitForSettled(page);
+}
+
+/**
+ * Drops a file on `[data-testid=drop-zone]` as a user would: a `drop` event
+ * whose DataTransfer holds the file (its bytes and name); waits; returns
+ * the state.
+ */
+export async function dropFile(page, file, name = path.basename(file)) {
+  await armStatusLog(page);
+  const b64 = fs.readFileSync(file).toString('base64');
+  const dataTransfer = await page.evaluateHandle(
+    ({ b64, name }) => {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: 'text/csv' }));
+      return dt;
+    },
+    { b64, name },
+  );
+  await page.dispatchEvent('[data-testid=drop-zone]', 'dragover', { dataTransfer });
+  await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer });
+  return waitForSettled(page);
+}
+
+/** The summary and decile tables equal `ltv-lens analyze --json` (`json`). */
+export async function assertMatchesCli(page, json, label) {
+  await showTab(page, 'summary');
+  const summaryRows = await readTable(page, 'summary');
+  await showTab(page, 'deciles');
+  const decileRows = await readTable(page, 'decile');
+  const diffs = compareWithCli(summaryRows, decileRows, json);
+  if (diffs.length) {
+    assert.fail(
+      `${label}: ${diffs.length} difference(s) between the app and \`ltv-lens analyze --json\`; first: ${diffs[0]}` +
+        (diffs.length > 1 ? `\n  all:\n    ${diffs.slice(0, 40).join('\n    ')}` : ''),
+    );
+  }
 }
 
 export async function clickSample(page) {

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  closeAll,
   CLI,
   DIST,
   cliAnalyze,
@@ -47,11 +48,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+after(() => closeAll({ browser, server, tmp }));
 
 /** `ltv-lens customers FILE --segment ID ...` as bytes. */
 function cliCustomers(file, segment, extra = []) {
