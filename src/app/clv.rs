@@ -9,7 +9,7 @@ use super::chart::{LineChartCanvas, OwnedLines, OwnedSeries, OwnedY};
 use super::export::TableDownload;
 use super::settings::setting_input;
 use super::state::{use_state, AppState};
-use super::table::{count_cell, formula, heat_class, num_cell, Currency};
+use super::table::{count_cell, formula, heat_class, num_cell, text_cell, Currency};
 use crate::format::{decimal, percent};
 use crate::i18n::clv::{fit_step, fitted_line, model_name, reading, status};
 use crate::i18n::Lang;
@@ -382,7 +382,7 @@ fn value(c: &Clv, lang: Lang, cur: &Currency) -> impl IntoView {
         .map(|(i, s)| {
             view! {
                 <tr data-key=(i + 1).to_string()>
-                    <td data-col="customer">{s.customer.clone()}</td>
+                    {text_cell("customer", s.customer.clone())}
                     {count_cell("x", s.x)}
                     {num_cell("p_alive".into(), Some(s.p_alive), percent(s.p_alive))}
                     {num_cell("expected_orders".into(), Some(s.expected_orders), decimal(s.expected_orders, 2))}

@@ -4,7 +4,9 @@
 
 use super::export::{ExportButton, TableDownload};
 use super::settings::{setting_input, setting_select};
-use super::table::{count_cell, formula, num_cell, report_section, share_cell, Currency};
+use super::table::{
+    count_cell, formula, num_cell, report_section, share_cell, text_cell, Currency,
+};
 use crate::format::{decimal, int, percent};
 use crate::i18n::segments::{rank, rank_action};
 use crate::i18n::Lang;
@@ -74,7 +76,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
             .map(|(i, r)| {
                 view! {
                     <tr data-key=(i + 1).to_string()>
-                        <td data-col="customer">{r.customer.clone()}</td>
+                        {text_cell("customer", r.customer.clone())}
                         {count_cell("orders", r.orders)}
                         <td class="date" data-col="last_order_date">{r.last_order_date.to_string()}</td>
                         <td class="date" data-col="due_date">{r.due_date.to_string()}</td>

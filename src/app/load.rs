@@ -72,11 +72,6 @@ pub fn StatusLine() -> impl IntoView {
     let text = move || {
         let lang = state.lang.get();
         let t = lang.texts();
-        let name = state
-            .file_name
-            .get()
-            .map(|n| format!("{n} — "))
-            .unwrap_or_default();
         match state.status.get() {
             Status::Idle => t.status_idle.to_string(),
             Status::Working {
@@ -84,12 +79,19 @@ pub fn StatusLine() -> impl IntoView {
                 total,
                 rows,
                 seconds,
-            } => format!("{name}{}", i18n::progress(lang, read, total, rows, seconds)),
-            Status::Ready { rows, seconds, .. } => {
-                format!("{name}{}", i18n::ready(lang, rows, seconds))
-            }
-            Status::Error => format!("{name}{}", t.status_error),
+            } => i18n::progress(lang, read, total, rows, seconds),
+            Status::Ready { rows, seconds, .. } => i18n::ready(lang, rows, seconds),
+            Status::Error => t.status_error.to_string(),
         }
+    };
+    // The file's name is the user's text: shown as text, and isolated
+    // (<bdi>) so that a right-to-left override in it cannot turn the words
+    // after it around.
+    let name = move || {
+        (!matches!(state.status.get(), Status::Idle))
+            .then(|| state.file_name.get())
+            .flatten()
+            .map(|n| view! { <bdi class="file-name">{n}</bdi>{" — "} })
     };
     let progress = move || match state.status.get() {
         Status::Working { read, total, .. } if total > 0 => Some(view! {
@@ -112,7 +114,7 @@ pub fn StatusLine() -> impl IntoView {
     };
     view! {
         <div class="status" data-testid="status" data-state=move || state.status.get().name() data-phases=phases role="status" aria-live="polite">
-            <span>{text}</span>
+            <span>{name}{text}</span>
             {progress}
             {cancel}
         </div>

@@ -4,7 +4,7 @@
 use super::export::TableDownload;
 use super::settings::{setting_input, setting_select};
 use super::table::{
-    count_cell, formula, num_cell, report_section, share_cell, show, Currency, Show,
+    count_cell, formula, num_cell, report_section, share_cell, show, text_cell, Currency, Show,
 };
 use crate::format::{decimal, int, percent};
 use crate::i18n::Lang;
@@ -127,8 +127,8 @@ fn pairs(c: &CrossSell, lang: Lang, sort: RwSignal<SortBy>) -> impl IntoView {
         .map(|(i, p)| {
             view! {
                 <tr data-key=(i + 1).to_string()>
-                    <td data-col="a">{p.a.clone()}</td>
-                    <td data-col="b">{p.b.clone()}</td>
+                    {text_cell("a", p.a.clone())}
+                    {text_cell("b", p.b.clone())}
                     {count_cell("count", p.count)}
                     {num_cell("support".into(), Some(p.support), percent(p.support))}
                     {share_cell("confidence", p.confidence)}
@@ -170,7 +170,7 @@ fn first_products(c: &CrossSell, lang: Lang, cur: &Currency) -> impl IntoView {
         .map(|(i, f)| {
             view! {
                 <tr data-key=(i + 1).to_string()>
-                    <td data-col="product">{f.product.clone()}</td>
+                    {text_cell("product", f.product.clone())}
                     {count_cell("customers", f.customers)}
                     {num_cell("f2_rate".into(), f.f2_rate, show(f.f2_rate, Show::Percent))}
                     {count_cell("customers_12m", f.customers_12m)}

@@ -80,6 +80,15 @@ pub fn num_cell<T: serde::Serialize>(col: String, value: Option<T>, text: String
     view! { <td class="num" data-col=col data-value=raw_value>{text}</td> }
 }
 
+/// A cell of the file's own text (a product, a customer): shown as text,
+/// wrapped anywhere and clipped to three lines on screen (all of it in the
+/// tooltip, in `innerText` and in the table's CSV), so that a very long
+/// name cannot push the numbers beside it out of sight.
+pub fn text_cell(col: &'static str, text: String) -> impl IntoView {
+    let title = text.clone();
+    view! { <td class="text" data-col=col><span class="clip" title=title>{text}</span></td> }
+}
+
 /// A count cell: `data-value` the count, the text grouped (`1,234`).
 pub fn count_cell(col: &str, n: impl Into<u64>) -> impl IntoView {
     let n: u64 = n.into();
