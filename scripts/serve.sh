@@ -6,6 +6,8 @@
 
 set -euo pipefail
 
+# Serving needs no test tools (cargo-deny).
+export LTV_SETUP_SERVE_ONLY=1
 # shellcheck source=scripts/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$LTV_ROOT"

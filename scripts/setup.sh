@@ -21,6 +21,8 @@ export LTV_ROOT
 # Versions. wasm-bindgen-cli must equal the `wasm-bindgen = "=X"` pin in
 # Cargo.toml (read below); wasm-opt must match Trunk.toml's `wasm_opt`.
 LTV_TRUNK_VERSION="0.21.14"
+# The supply-chain check (scripts/supply-chain.sh); test.sh only.
+LTV_CARGO_DENY_VERSION="0.20.2"
 LTV_BINARYEN_DEFAULT="132"
 
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
@@ -237,6 +239,28 @@ ltv_setup_e2e_deps() {
   printf '%s\n' "$want" >"$stamp"
 }
 
+# cargo-deny, for the test command's supply-chain stage: skipped when only
+# serving the app (serve.sh sets LTV_SETUP_SERVE_ONLY=1).
+ltv_setup_cargo_deny() {
+  if [[ "${LTV_SETUP_SERVE_ONLY:-}" == "1" ]]; then
+    return
+  fi
+  local want="cargo-deny $LTV_CARGO_DENY_VERSION"
+  if [[ "$(ltv_version_of cargo-deny --version)" == "$want" ]]; then
+    ltv_say "ok: $want already installed"
+    return
+  fi
+  ltv_wait_for_cargo_install cargo-deny
+  if [[ "$(ltv_version_of cargo-deny --version)" == "$want" ]]; then
+    ltv_say "ok: $want installed (by another job)"
+    return
+  fi
+  ltv_say "installing: $want (cargo install, about 5 minutes)"
+  cargo install cargo-deny --version "$LTV_CARGO_DENY_VERSION" --locked --no-default-features
+  [[ "$(ltv_version_of cargo-deny --version)" == "$want" ]] ||
+    ltv_die "cargo-deny --version does not say '$want' after installing (found: '$(ltv_version_of cargo-deny --version)')"
+}
+
 ltv_setup_main() {
   local started=$SECONDS
   ltv_say "== setup =="
@@ -247,6 +271,7 @@ ltv_setup_main() {
   ltv_setup_wasm_opt
   ltv_setup_browser
   ltv_setup_e2e_deps
+  ltv_setup_cargo_deny
   ltv_say "setup done in $((SECONDS - started))s"
 }
 

@@ -8,11 +8,15 @@
 #   4. wasm tests     cargo test -p ltv-lens-app --target wasm32-unknown-unknown
 #                     (wasm-bindgen-test-runner in headless Chromium)
 #   5. release build  trunk build --release; cargo build --release -p ltv-lens-cli
-#   6. cross-check    tests/crosscheck/cdnow*.py: the CLI's deciles, cohorts,
+#   6. supply chain   scripts/supply-chain.sh: cargo-deny (licences, bans,
+#                     sources), the tests' npm packages, the wasm's gzipped
+#                     size against its budget
+#   7. cross-check    tests/crosscheck/cdnow*.py: the CLI's deciles, cohorts,
 #                     LTV, F2 and repeat metrics on the real CDNOW order log
 #                     against an independent computation
-#   7. e2e            node --test tests/e2e/*.test.mjs (the built app in
-#                     headless Chromium, compared with the CLI's numbers)
+#   8. e2e            node --test tests/e2e/*.test.mjs (the built app in
+#                     headless Chromium, compared with the CLI's numbers; the
+#                     one-file build, sub-path hosting and offline use too)
 #
 #   bash scripts/test.sh
 #
@@ -20,7 +24,7 @@
 
 set -euo pipefail
 
-STAGE_COUNT=7
+STAGE_COUNT=8
 STAGE_NUM=0
 STAGE_NAME="start"
 STAGE_START=$SECONDS
@@ -129,6 +133,9 @@ cargo build --release -p ltv-lens-cli
 export LTV_CLI="${CARGO_TARGET_DIR:-$LTV_ROOT/target}/release/ltv-lens"
 export LTV_DIST="$LTV_ROOT/dist"
 [[ -x "$LTV_CLI" ]] || { echo "test.sh: $LTV_CLI was not built" >&2; exit 1; }
+
+stage "supply chain"
+bash scripts/supply-chain.sh "$LTV_DIST"
 
 stage "cross-check"
 # The real CDNOW log, converted to CSV; the e2e test also uploads it.
