@@ -37,6 +37,7 @@ pub fn DecileChart() -> impl IntoView {
             let _ = root.present();
         });
     });
+    let title = Signal::derive(move || state.lang.get().texts().chart_share.to_string());
     view! {
         <canvas
             class="chart"
@@ -45,9 +46,72 @@ pub fn DecileChart() -> impl IntoView {
             height="720"
             node_ref=canvas_ref
             role="img"
-            aria-label=move || state.lang.get().texts().chart_share
+            aria-label=title
         ></canvas>
+        <ChartPng canvas=canvas_ref testid="decile-chart" title=title/>
     }
+}
+
+/// A "PNG" button under a chart: the canvas as drawn (1440 × 720), under a
+/// heading that names the chart, the as-of date and the file, downloaded
+/// as `ltv-lens-<chart>-<as-of>.png`. The heading is drawn as text on the canvas: a
+/// file's name is never markup.
+#[component]
+fn ChartPng(
+    canvas: NodeRef<leptos::html::Canvas>,
+    testid: &'static str,
+    title: Signal<String>,
+) -> impl IntoView {
+    let state = use_state();
+    let click = move |_| {
+        let Some(chart) = canvas.get_untracked() else {
+            return;
+        };
+        let lang = state.lang.get_untracked();
+        let as_of = state.report.with_untracked(|r| match r {
+            Some(Ok(r)) => Some(r.decile_window.as_of.to_string()),
+            _ => None,
+        });
+        let file = state.file_name.get_untracked().unwrap_or_default();
+        let caption = crate::i18n::chart_caption(lang, as_of.as_deref(), &file);
+        // Named as the CSV downloads are: ltv-lens-<what>-<as-of>.
+        let name = match &as_of {
+            Some(d) => format!("ltv-lens-{testid}-{d}.png"),
+            None => format!("ltv-lens-{testid}.png"),
+        };
+        if let Some(url) = with_heading(&chart, &title.get_untracked(), &caption) {
+            super::export::save_url(&url, &name);
+        }
+    };
+    view! {
+        <button type="button" class="button export" data-testid=format!("{testid}-png") on:click=click>
+            "PNG"
+        </button>
+    }
+}
+
+/// The chart on a new canvas under a heading (title, caption), as a PNG
+/// `data:` URL.
+fn with_heading(chart: &web_sys::HtmlCanvasElement, title: &str, caption: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    const HEAD: u32 = 120;
+    let doc = web_sys::window()?.document()?;
+    let out: web_sys::HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
+    out.set_width(chart.width());
+    out.set_height(chart.height() + HEAD);
+    let ctx: web_sys::CanvasRenderingContext2d = out.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, f64::from(out.width()), f64::from(out.height()));
+    ctx.set_fill_style_str("#1f2933");
+    let font = "\"Noto Sans CJK JP\", \"Hiragino Sans\", Meiryo, system-ui, sans-serif";
+    ctx.set_font(&format!("bold 40px {font}"));
+    let _ = ctx.fill_text_with_max_width(title, 32.0, 56.0, f64::from(out.width()) - 64.0);
+    ctx.set_fill_style_str("#52606d");
+    ctx.set_font(&format!("28px {font}"));
+    let _ = ctx.fill_text_with_max_width(caption, 32.0, 100.0, f64::from(out.width()) - 64.0);
+    ctx.draw_image_with_html_canvas_element(chart, 0.0, f64::from(HEAD))
+        .ok()?;
+    out.to_data_url().ok()
 }
 
 /// A line chart's data, owned, so views can build it from a report.
@@ -182,7 +246,13 @@ pub fn LineChartCanvas(
             let _ = root.present();
         });
     });
-    view! { <canvas class="chart" data-testid=testid width="1440" height="720" node_ref=canvas_ref role="img"></canvas> }
+    let title = Signal::derive(move || {
+        chart.with(|c| c.as_ref().map(|c| c.y_axis.clone()).unwrap_or_default())
+    });
+    view! {
+        <canvas class="chart" data-testid=testid width="1440" height="720" node_ref=canvas_ref role="img" aria-label=title></canvas>
+        <ChartPng canvas=canvas_ref testid=testid title=title/>
+    }
 }
 
 /// A chart built from the current report in the current language (None

@@ -228,7 +228,7 @@ fn tracking(c: &Clv, lang: Lang) -> Option<impl IntoView> {
                 })
                 .collect_view();
             view! {
-                <div class="scroll short">
+                <div class="scroll short" tabindex="0">
                     <table class="data" data-testid="clv-tracking-table">
                         <thead><tr><th>{t.week_ending}</th><th>{t.tracking_actual}</th><th>{t.tracking_expected}</th></tr></thead>
                         <tbody>{rows}</tbody>
@@ -347,7 +347,7 @@ fn p_alive(c: &Clv, lang: Lang) -> Option<impl IntoView> {
         })
         .collect_view();
     Some(view! {
-        <div class="scroll">
+        <div class="scroll" tabindex="0">
             <table class="data rfm-grid" data-testid="clv-p-alive-table">
                 <caption>{t.p_alive_caption}</caption>
                 <thead><tr><th>{format!("{} \\ {}", t.frequency, t.recency)}</th>{head}</tr></thead>
@@ -429,7 +429,7 @@ fn value(c: &Clv, lang: Lang, cur: &Currency) -> impl IntoView {
         </table>
         <TableDownload name="clv-deciles"/>
         <h3>{t.top_heading}</h3>
-        <div class="scroll short">
+        <div class="scroll short" tabindex="0">
             <table class="data" data-testid="clv-top-table">
                 <thead><tr>
                     <th>{t.customer}</th><th>{t.frequency}</th><th>{t.p_alive}</th>

@@ -150,7 +150,7 @@ pub fn CohortsView() -> impl IntoView {
                 </label>
             </div>
             <h3>{t.retention_heading}</h3>
-            <div class="scroll">
+            <div class="scroll" tabindex="0">
                 <table class="data heatmap" data-testid="cohort-table">
                     <thead>{head()}</thead>
                     <tbody>{retention}</tbody>
@@ -159,7 +159,7 @@ pub fn CohortsView() -> impl IntoView {
             <TableDownload name="cohort"/>
             <h3>{t.cum_rev_heading}</h3>
             <LineChartCanvas chart=chart testid="cohort-ltv-chart"/>
-            <div class="scroll">
+            <div class="scroll" tabindex="0">
                 <table class="data" data-testid="cohort-ltv-table">
                     <thead>{head()}</thead>
                     <tbody>{cumulative}</tbody>

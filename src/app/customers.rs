@@ -90,7 +90,7 @@ fn churn_risk(c: &ChurnRisk, lang: Lang, cur: &Currency) -> impl IntoView {
             .collect_view();
         view! {
             <p class="note">{s.churn_risk_top}</p>
-            <div class="scroll short">
+            <div class="scroll short" tabindex="0">
                 <table class="data" data-testid="churn-risk-table">
                     <thead><tr>
                         <th>{s.customer}</th><th>{lang.texts().orders}</th><th>{s.last_order}</th><th>{s.due_date}</th>

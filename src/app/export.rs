@@ -71,24 +71,30 @@ pub fn finished(
 
 /// Saves a blob under `name` through a temporary `blob:` link.
 fn save(blob: &web_sys::Blob, name: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
-    if let Ok(a) = doc.create_element("a") {
-        let _ = a.set_attribute("href", &url);
-        let _ = a.set_attribute("download", name);
-        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
-            a.click();
-        }
-    }
+    save_url(&url, name);
     // The download has its bytes once the click is handled.
     leptos::task::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(10_000).await;
         let _ = web_sys::Url::revoke_object_url(&url);
     });
+}
+
+/// Downloads what `url` holds (a `blob:` or `data:` URL made in the page)
+/// as `name`, through a link the page clicks.
+pub(super) fn save_url(url: &str, name: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        let _ = a.set_attribute("href", url);
+        let _ = a.set_attribute("download", name);
+        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
 }
 
 /// A "CSV" button that downloads the shown table `<name>-table` as it

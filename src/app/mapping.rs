@@ -116,7 +116,7 @@ pub fn MappingStepView() -> impl IntoView {
                     <button type="button" class="button" on:click=move |_| state.cancel_mapping()>{t.cancel}</button>
                 </div>
                 <h3>{t.mapping_preview}</h3>
-                <div class="scroll">
+                <div class="scroll" tabindex="0">
                     <table class="data preview" data-testid="mapping-preview">
                         <thead>
                             <tr>{headers.iter().enumerate().map(|(i, h)| view! { <th>{format!("{}: {h}", i + 1)}</th> }).collect_view()}</tr>

@@ -7,6 +7,7 @@ mod customers;
 mod deciles;
 mod engine;
 mod export;
+mod intro;
 mod load;
 mod ltv;
 mod mapping;
@@ -76,6 +77,9 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
             <p class="privacy">{move || t().privacy}</p>
             <load::Upload/>
             <load::StatusLine/>
+            <Show when=move || state.info.with(|i| i.is_none()) && state.mapping.with(|m| m.is_none())>
+                <intro::Intro/>
+            </Show>
             <load::Messages/>
             <reading::DateOrderQuestion/>
             <mapping::MappingStepView/>
@@ -93,34 +97,34 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
                 // Only the chosen section is in the page: a report's
                 // arrival renders one section, not six (a long task).
                 <Show when=move || state.tab.get() == Tab::Summary>
-                    <div class="tab-panel"><summary::SummaryView/></div>
+                    <TabPanel tab=Tab::Summary><summary::SummaryView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Deciles>
-                    <div class="tab-panel"><deciles::DecilesView/></div>
+                    <TabPanel tab=Tab::Deciles><deciles::DecilesView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Cohorts>
-                    <div class="tab-panel"><cohorts::CohortsView/></div>
+                    <TabPanel tab=Tab::Cohorts><cohorts::CohortsView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Ltv>
-                    <div class="tab-panel"><ltv::LtvView/></div>
+                    <TabPanel tab=Tab::Ltv><ltv::LtvView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Trend>
-                    <div class="tab-panel"><trend::TrendView/></div>
+                    <TabPanel tab=Tab::Trend><trend::TrendView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Repeat>
-                    <div class="tab-panel"><repeat::RepeatView/></div>
+                    <TabPanel tab=Tab::Repeat><repeat::RepeatView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Segments>
-                    <div class="tab-panel"><export::ExportBar/><segments::SegmentsView/></div>
+                    <TabPanel tab=Tab::Segments><export::ExportBar/><segments::SegmentsView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Customers>
-                    <div class="tab-panel"><export::ExportBar/><customers::CustomersView/></div>
+                    <TabPanel tab=Tab::Customers><export::ExportBar/><customers::CustomersView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Products>
-                    <div class="tab-panel"><export::ExportBar/><products::ProductsView/></div>
+                    <TabPanel tab=Tab::Products><export::ExportBar/><products::ProductsView/></TabPanel>
                 </Show>
                 <Show when=move || state.tab.get() == Tab::Clv>
-                    <div class="tab-panel"><clv::ClvView/></div>
+                    <TabPanel tab=Tab::Clv><clv::ClvView/></TabPanel>
                 </Show>
             </Show>
         </main>
@@ -148,37 +152,105 @@ fn LangSwitch() -> impl IntoView {
     view! { <nav class="lang">{button(Lang::Ja, "日本語")}{button(Lang::En, "English")}</nav> }
 }
 
-/// The section tabs.
+/// The section tabs, in their order on the page.
+const TABS: [Tab; 10] = [
+    Tab::Deciles,
+    Tab::Cohorts,
+    Tab::Ltv,
+    Tab::Trend,
+    Tab::Repeat,
+    Tab::Segments,
+    Tab::Customers,
+    Tab::Products,
+    Tab::Clv,
+    Tab::Summary,
+];
+
+/// The tab's label in a language.
+fn tab_label(tab: Tab, l: Lang) -> &'static str {
+    match tab {
+        Tab::Deciles => l.texts().tab_deciles,
+        Tab::Cohorts => l.texts().tab_cohorts,
+        Tab::Ltv => l.texts().tab_ltv,
+        Tab::Trend => l.texts().tab_trend,
+        Tab::Repeat => l.texts().tab_repeat,
+        Tab::Segments => l.seg().tab_segments,
+        Tab::Customers => l.seg().tab_customers,
+        Tab::Products => l.seg().tab_products,
+        Tab::Clv => l.clv().tab,
+        Tab::Summary => l.texts().tab_summary,
+    }
+}
+
+/// The section tabs, as the WAI-ARIA tabs pattern has them: one tab stop
+/// (the chosen tab), the arrow keys, Home and End move and choose.
 #[component]
 fn Tabs() -> impl IntoView {
     let state = state::use_state();
-    let tab = move |tab: Tab, label: fn(Lang) -> &'static str| {
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let now = TABS
+            .iter()
+            .position(|t| *t == state.tab.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => (now + 1) % TABS.len(),
+            "ArrowLeft" | "ArrowUp" => (now + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        let tab = TABS[next];
+        state.tab.set(tab);
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("tab-{}", tab.name())))
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    let tab = move |tab: Tab| {
+        let chosen = move || state.tab.get() == tab;
         view! {
             <button
                 type="button"
                 role="tab"
+                id=format!("tab-{}", tab.name())
+                // Only the chosen tab's panel is in the page.
+                aria-controls=move || chosen().then(|| format!("panel-{}", tab.name()))
                 data-testid=format!("tab-{}", tab.name())
-                class:active=move || state.tab.get() == tab
-                aria-selected=move || (state.tab.get() == tab).to_string()
+                class:active=chosen
+                aria-selected=move || chosen().to_string()
+                tabindex=move || if chosen() { "0" } else { "-1" }
                 on:click=move |_| state.tab.set(tab)
             >
-                {move || label(state.lang.get())}
+                {move || tab_label(tab, state.lang.get())}
             </button>
         }
     };
     view! {
-        <nav class="tabs" role="tablist">
-            {tab(Tab::Deciles, |l| l.texts().tab_deciles)}
-            {tab(Tab::Cohorts, |l| l.texts().tab_cohorts)}
-            {tab(Tab::Ltv, |l| l.texts().tab_ltv)}
-            {tab(Tab::Trend, |l| l.texts().tab_trend)}
-            {tab(Tab::Repeat, |l| l.texts().tab_repeat)}
-            {tab(Tab::Segments, |l| l.seg().tab_segments)}
-            {tab(Tab::Customers, |l| l.seg().tab_customers)}
-            {tab(Tab::Products, |l| l.seg().tab_products)}
-            {tab(Tab::Clv, |l| l.clv().tab)}
-            {tab(Tab::Summary, |l| l.texts().tab_summary)}
+        <nav class="tabs" role="tablist" aria-label=move || state.lang.get().page().tabs_label on:keydown=on_key>
+            {TABS.iter().map(|t| tab(*t)).collect_view()}
         </nav>
+    }
+}
+
+/// A tab's panel (only the chosen one is in the page).
+#[component]
+fn TabPanel(tab: Tab, children: Children) -> impl IntoView {
+    view! {
+        <div
+            class="tab-panel"
+            role="tabpanel"
+            id=format!("panel-{}", tab.name())
+            aria-labelledby=format!("tab-{}", tab.name())
+            tabindex="0"
+        >
+            {children()}
+        </div>
     }
 }
 

@@ -146,7 +146,7 @@ fn pairs(c: &CrossSell, lang: Lang, sort: RwSignal<SortBy>) -> impl IntoView {
                 <option value="confidence" selected=by == SortBy::Confidence>{s.confidence}</option>
             </select>
         </label>
-        <div class="scroll short">
+        <div class="scroll short" tabindex="0">
             <table class="data" data-testid="cross-sell-table">
                 <thead><tr>
                     <th>{s.product_a}</th><th>{s.product_b}</th><th>{s.together}</th>
@@ -180,7 +180,7 @@ fn first_products(c: &CrossSell, lang: Lang, cur: &Currency) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="scroll short">
+        <div class="scroll short" tabindex="0">
             <table class="data" data-testid="first-product-table">
                 <thead><tr>
                     <th>{s.entry_product}</th><th>{t.customers}</th><th>{s.f2_rate}</th>

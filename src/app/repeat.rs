@@ -180,7 +180,7 @@ pub fn RepeatView() -> impl IntoView {
             {formula(t.formula_heading, t.f2_formula, "f2-formula")}
             {formula(t.repeat_rate, t.repeat_rate_formula, "repeat-rate-formula")}
             <h3>{t.f2}</h3>
-            <div class="scroll short">
+            <div class="scroll short" tabindex="0">
                 <table class="data" data-testid="f2-table">
                     <thead><tr><th>{t.cohort}</th><th>{t.customers}</th><th>{t.went_on}</th><th>{t.rate}</th></tr></thead>
                     <tbody>{f2_rows}</tbody>
@@ -196,7 +196,7 @@ pub fn RepeatView() -> impl IntoView {
             {formula(t.formula_heading, t.flow_formula, "flow-formula")}
             <h3>{t.mix_heading}</h3>
             <LineChartCanvas chart=mix testid="mix-chart"/>
-            <div class="scroll short">
+            <div class="scroll short" tabindex="0">
                 <table class="data" data-testid="mix-table">
                     <thead><tr><th>{t.month}</th><th>{t.buyers}</th><th>{t.returning}</th><th>{t.new_buyers}</th><th>{t.returning}</th></tr></thead>
                     <tbody>{mix_rows}</tbody>

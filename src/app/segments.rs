@@ -327,7 +327,7 @@ fn cpm_moves(cpm: &Cpm, lang: Lang) -> impl IntoView {
         </table>
         <TableDownload name="cpm-moves-summary"/>
         <h3>{s.from_to}</h3>
-        <div class="scroll">
+        <div class="scroll" tabindex="0">
             <table class="data" data-testid="cpm-moves-table">
                 <thead><tr>
                     <th>{s.from_to}</th>

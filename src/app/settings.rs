@@ -1,6 +1,7 @@
 //! Analysis settings: as-of date and decile window (they go to the URL).
 
 use super::state::{forget_stored, use_state, DateSetting};
+use super::url::settings_link;
 use leptos::prelude::*;
 use ltv_engine::report::AnalyzeParams;
 
@@ -50,10 +51,16 @@ pub fn Settings() -> impl IntoView {
                     <span>{move || t().window_to}</span>
                     {input(DateSetting::To, "window-to")}
                 </label>
-                <button type="button" class="button" on:click=move |_| state.params.set(AnalyzeParams::default())>
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="reset-settings"
+                    on:click=move |_| state.params.set(AnalyzeParams::default())
+                >
                     {move || t().reset}
                 </button>
             </div>
+            <ShareLink/>
             <p class="note">
                 {move || t().stored_help}" "
                 <button
@@ -170,4 +177,55 @@ pub fn setting_select(
         </label>
     }
     .into_any()
+}
+
+/// The link with the settings: shown (to select and copy by hand), a
+/// button that copies it, and what it holds (the settings, never data).
+#[component]
+fn ShareLink() -> impl IntoView {
+    let state = use_state();
+    let p = move || state.lang.get().page();
+    let link = move || settings_link(state.lang.get(), &state.params.get(), state.tab.get());
+    // The outcome of the last copy: Some(true) copied, Some(false) failed.
+    let copied = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        // Any change of the settings makes the last outcome stale.
+        let _ = (state.params.get(), state.tab.get());
+        copied.set(None);
+    });
+    let copy = move |_| {
+        let text = link();
+        let promise = web_sys::window().map(|w| w.navigator().clipboard().write_text(&text));
+        wasm_bindgen_futures::spawn_local(async move {
+            let ok = match promise {
+                Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+                None => false,
+            };
+            copied.set(Some(ok));
+        });
+    };
+    view! {
+        <div class="share-link">
+            <button type="button" class="button" data-testid="copy-link" on:click=copy>
+                {move || p().copy_link}
+            </button>
+            <input
+                type="text"
+                readonly=true
+                data-testid="settings-link"
+                aria-label=move || p().link_label
+                prop:value=link
+                on:focus=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        i.select();
+                    }
+                }
+            />
+            <span data-testid="copy-status" aria-live="polite">
+                {move || copied.get().map(|ok| if ok { p().link_copied } else { p().link_select })}
+            </span>
+            <small>{move || p().link_help}</small>
+        </div>
+    }
 }

@@ -84,7 +84,7 @@ pub fn TrendView() -> impl IntoView {
         view! {
             <h2>{t.trend_heading}</h2>
             <LineChartCanvas chart=chart testid="trend-chart"/>
-            <div class="scroll">
+            <div class="scroll" tabindex="0">
                 <table class="data trend" data-testid="decile-trend-table">
                     <thead>
                         <tr>

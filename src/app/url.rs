@@ -51,20 +51,40 @@ pub fn read_settings() -> (Lang, AnalyzeParams, Tab) {
     (lang, params, tab)
 }
 
-/// Writes the settings to the URL without reloading or adding history.
-pub fn write_settings(lang: Lang, params: &AnalyzeParams, tab: Tab) {
-    let Ok(q) = web_sys::UrlSearchParams::new() else {
-        return;
-    };
+/// The query of a link with these settings: `lang=…&<changed settings>&tab=…`.
+fn settings_query(lang: Lang, params: &AnalyzeParams, tab: Tab) -> Option<String> {
+    let q = web_sys::UrlSearchParams::new().ok()?;
     q.append("lang", lang.tag());
     for (name, value) in changed(params) {
         q.append(name, &value);
     }
     q.append("tab", tab.name());
+    Some(String::from(q.to_string()))
+}
+
+/// Writes the settings to the URL without reloading or adding history.
+pub fn write_settings(lang: Lang, params: &AnalyzeParams, tab: Tab) {
+    let Some(query) = settings_query(lang, params, tab) else {
+        return;
+    };
     let Some(w) = web_sys::window() else { return };
     let path = w.location().pathname().unwrap_or_default();
-    let url = format!("{path}?{}", String::from(q.to_string()));
+    let url = format!("{path}?{query}");
     if let Ok(h) = w.history() {
+        // A page opened from disk (the one-file build) may refuse: the
+        // link below still carries the settings.
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's whole address with these settings: what "copy link" copies.
+pub fn settings_link(lang: Lang, params: &AnalyzeParams, tab: Tab) -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let base = href.split(['?', '#']).next().unwrap_or_default();
+    match settings_query(lang, params, tab) {
+        Some(q) => format!("{base}?{q}"),
+        None => base.to_string(),
     }
 }

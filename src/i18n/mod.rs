@@ -15,6 +15,7 @@ pub mod clv;
 mod en;
 mod errors;
 mod ja;
+pub mod page;
 pub mod segments;
 
 pub use en::EN;
@@ -59,6 +60,13 @@ impl Lang {
         match self {
             Lang::Ja => &clv::JA,
             Lang::En => &clv::EN,
+        }
+    }
+    /// The texts of the page around the analyses (first screen, link).
+    pub fn page(self) -> &'static page::PageTexts {
+        match self {
+            Lang::Ja => &page::JA,
+            Lang::En => &page::EN,
         }
     }
     /// The texts of the segments, customers and products tabs.
@@ -371,6 +379,22 @@ pub fn forgotten(lang: Lang, n: u32) -> String {
         Lang::En => format!("{n} remembered column mappings removed from this browser."),
         Lang::Ja => format!("このブラウザから記憶していた列の対応付けを{n}件削除しました。"),
     }
+}
+
+/// The line under a downloaded chart's title: "As of 2024-12-31 · orders.csv · ltv-lens".
+pub fn chart_caption(lang: Lang, as_of: Option<&str>, file: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(d) = as_of {
+        parts.push(match lang {
+            Lang::En => format!("As of {d}"),
+            Lang::Ja => format!("基準日 {d}"),
+        });
+    }
+    if !file.is_empty() {
+        parts.push(file.to_string());
+    }
+    parts.push("ltv-lens".to_string());
+    parts.join(" · ")
 }
 
 /// The note when a file has orders in several currencies.

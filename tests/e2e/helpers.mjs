@@ -137,12 +137,12 @@ export function launchBrowser() {
  * `rec.loaded` (the page's `load` event fired). Requests to any other
  * origin are recorded, then aborted, so nothing ever leaves the machine.
  */
-export async function openApp(browser, server, { acceptDownloads = false, at = '' } = {}) {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-US',
-    acceptDownloads,
-  });
+export async function openApp(
+  browser,
+  server,
+  { acceptDownloads = false, at = '', viewport = { width: 1280, height: 900 }, bypassCSP = false } = {},
+) {
+  const context = await browser.newContext({ viewport, locale: 'en-US', acceptDownloads, bypassCSP });
   context.setDefaultTimeout(90_000);
   // `ready`: the page has loaded and the engine's Web Worker has started
   // (it fetches worker.js and the wasm glue while it starts).
