@@ -195,7 +195,14 @@ fn ShareLink() -> impl IntoView {
     });
     let copy = move |_| {
         let text = link();
-        let promise = web_sys::window().map(|w| w.navigator().clipboard().write_text(&text));
+        // No clipboard outside a secure context (a plain-HTTP intranet
+        // server): the link is there to select and copy by hand.
+        let promise = web_sys::window()
+            .map(|w| w.navigator())
+            .filter(|n| {
+                js_sys::Reflect::get(n, &"clipboard".into()).is_ok_and(|c| !c.is_undefined())
+            })
+            .map(|n| n.clipboard().write_text(&text));
         wasm_bindgen_futures::spawn_local(async move {
             let ok = match promise {
                 Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),

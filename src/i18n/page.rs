@@ -37,7 +37,7 @@ pub static EN: PageTexts = PageTexts {
     privacy_heading: "Why nothing is uploaded",
     privacy_points: &[
         "The file is read by this page, in your browser. There is no server side.",
-        "After it has loaded, the page makes no network request: not while reading, not on any tab, not while downloading. You can turn the network off and it still works.",
+        "After it has loaded (and, on a first visit, copied its own files for offline use), the page makes no network request: not while reading, not on any tab, not while downloading. You can turn the network off and it still works.",
         "The page's security policy lets the browser refuse any connection to another site, and nothing is loaded from a CDN, web font, analytics or tracker.",
         "Settings live in the page's address; this browser keeps only column mappings you chose by hand, never a value from your file.",
     ],
@@ -66,7 +66,7 @@ pub static JA: PageTexts = PageTexts {
     privacy_heading: "アップロードしない理由と仕組み",
     privacy_points: &[
         "ファイルはこのページが、お使いのブラウザの中で読み込みます。サーバー側の処理はありません。",
-        "読み込み後のページは通信を一切行いません。ファイルの読み込み中も、どのタブでも、ダウンロード中もです。ネットワークを切っても動きます。",
+        "読み込み後（初回はオフライン用に自身のファイルをコピーした後）のページは通信を一切行いません。ファイルの読み込み中も、どのタブでも、ダウンロード中もです。ネットワークを切っても動きます。",
         "ページのセキュリティポリシーにより、他のサイトへの接続はブラウザが拒否します。CDN・Webフォント・アクセス解析・トラッカーも使いません。",
         "設定はページのアドレスに入ります。ブラウザに残すのは手動で選んだ列の対応付けだけで、ファイルの値は残しません。",
     ],

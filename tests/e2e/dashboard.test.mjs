@@ -178,6 +178,36 @@ describe('the page around the analyses', () => {
     });
   }
 
+  test('the dark scheme follows the system: no serious or critical axe violation on the first screen and every tab', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await runOnApp(
+      browser,
+      server,
+      'axe-dark',
+      async ({ page }) => {
+        await page.emulateMedia({ colorScheme: 'dark' });
+        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        const [r, g, b] = bg.match(/\d+/g).map(Number);
+        assert.ok(r + g + b < 150, `a dark page background (${bg})`);
+        const found = [];
+        for (const v of await axeViolations(page)) found.push(`first screen: ${v}`);
+        await screenshot(page, 'dashboard-dark-intro.png');
+        assert.equal(await uploadFile(page, sample.file), 'ready');
+        for (const lang of ['en', 'ja']) {
+          await page.click(`[data-testid=lang-${lang}]`);
+          for (const tab of TABS) {
+            await page.click(`[data-testid=tab-${tab}]`);
+            if (tab === 'clv') await page.waitForSelector('[data-testid=clv-fitted], [data-testid=clv-error]', { timeout: 120_000 });
+            await page.waitForTimeout(200);
+            for (const v of await axeViolations(page)) found.push(`${tab} (${lang}): ${v}`);
+            if (lang === 'en') await screenshot(page, `dashboard-dark-${tab}.png`);
+          }
+        }
+        assert.deepEqual(found, [], `${found.length} problem(s)`);
+      },
+      { bypassCSP: true },
+    );
+  });
+
   test('settings in the link: set, copy the link, open it fresh, drop the file: the same settings and the CLI\'s numbers', { timeout: TEST_TIMEOUT_MS }, async () => {
     let link;
     await runOnApp(browser, server, 'link-set', async ({ page }) => {
