@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   CLI,
+  TABS,
+  openTab,
   DIST,
   ROOT,
   assertMatchesCli,
@@ -29,7 +31,7 @@ import {
 } from './helpers.mjs';
 
 const TEST_TIMEOUT_MS = 600_000;
-const TABS = ['deciles', 'cohorts', 'ltv', 'trend', 'repeat', 'segments', 'customers', 'products', 'clv', 'summary'];
+const FITTED = '[data-testid=clv-fitted], [data-testid=clv-error]';
 const AXE = path.join(ROOT, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js');
 const WIDTHS = { phone: { width: 375, height: 800 }, desktop: { width: 1280, height: 900 } };
 
@@ -122,9 +124,7 @@ describe('the page around the analyses', () => {
         assert.equal(await uploadFile(page, sample.file), 'ready');
         const got = [];
         for (const tab of TABS) {
-          await page.click(`[data-testid=tab-${tab}]`);
-          if (tab === 'clv') await page.waitForSelector('[data-testid=clv-fitted], [data-testid=clv-error]', { timeout: 120_000 });
-          await page.waitForTimeout(300);
+          await openTab(page, tab, { clvDone: FITTED });
           for (const id of await page.$$eval('button[data-testid$="-png"]', (bs) => bs.map((b) => b.dataset.testid))) {
             const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${id}"]`)]);
             const bytes = fs.readFileSync(await dl.path());
@@ -160,9 +160,7 @@ describe('the page around the analyses', () => {
               assert.equal(await uploadFile(page, sample.file), 'ready', await describePage(page));
             }
             for (const tab of TABS) {
-              await page.click(`[data-testid=tab-${tab}]`);
-              if (tab === 'clv') await page.waitForSelector('[data-testid=clv-fitted], [data-testid=clv-error]', { timeout: 120_000 });
-              await page.waitForTimeout(200);
+              await openTab(page, tab, { clvDone: FITTED });
               for (const v of await axeViolations(page)) found.push(`${tab} (${lang}): ${v}`);
               if (width === 'phone') {
                 const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -195,9 +193,7 @@ describe('the page around the analyses', () => {
         for (const lang of ['en', 'ja']) {
           await page.click(`[data-testid=lang-${lang}]`);
           for (const tab of TABS) {
-            await page.click(`[data-testid=tab-${tab}]`);
-            if (tab === 'clv') await page.waitForSelector('[data-testid=clv-fitted], [data-testid=clv-error]', { timeout: 120_000 });
-            await page.waitForTimeout(200);
+            await openTab(page, tab, { clvDone: FITTED });
             for (const v of await axeViolations(page)) found.push(`${tab} (${lang}): ${v}`);
             if (lang === 'en') await screenshot(page, `dashboard-dark-${tab}.png`);
           }

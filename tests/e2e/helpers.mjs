@@ -330,6 +330,21 @@ export async function clickSample(page) {
   return waitForSettled(page);
 }
 
+/** The tabs, in their order on the page. */
+export const TABS = ['deciles', 'cohorts', 'ltv', 'trend', 'repeat', 'segments', 'customers', 'products', 'clv', 'summary'];
+/** What the predicted-LTV tab shows once its fit has finished (or cannot run). */
+export const CLV_DONE = '[data-testid=clv-fitted], [data-testid=clv-error], [data-testid=clv-status]';
+
+/**
+ * Shows a tab and waits until it has settled: the predicted-LTV tab until
+ * its fit is done (`clvDone`), any tab a moment for its charts.
+ */
+export async function openTab(page, tab, { clvDone = CLV_DONE, settleMs = 300 } = {}) {
+  await page.click(`[data-testid=tab-${tab}]`);
+  if (tab === 'clv') await page.waitForSelector(clvDone, { timeout: 120_000 });
+  await page.waitForTimeout(settleMs);
+}
+
 /** Clicks `[data-testid=tab-NAME]` (when the app has it) so the section shows. */
 export async function showTab(page, name) {
   const tab = page.locator(`[data-testid="tab-${name}"]`);

@@ -11,10 +11,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, DIST, cliAnalyze, closeAll, describePage, launchBrowser, runOnApp, screenshot, startServer, uploadFile } from './helpers.mjs';
+import { CLI, DIST, TABS, cliAnalyze, closeAll, openTab, describePage, launchBrowser, runOnApp, screenshot, startServer, uploadFile } from './helpers.mjs';
 
 const TEST_TIMEOUT_MS = 300_000;
-const TABS = ['summary', 'deciles', 'cohorts', 'ltv', 'trend', 'repeat', 'segments', 'customers', 'products', 'clv'];
 
 // Each would do something if it were markup or a link: set a flag, run a
 // script, open a dialog.
@@ -136,9 +135,7 @@ describe('hostile text', () => {
           const status = page.locator('[data-testid=status] bdi');
           assert.equal(await status.innerText(), path.basename(file), 'the file name, as text');
           for (const tab of TABS) {
-            await page.click(`[data-testid=tab-${tab}]`);
-            if (tab === 'clv') await page.waitForSelector('[data-testid=clv-fitted], [data-testid=clv-error], [data-testid=clv-status]', { timeout: 120_000 });
-            await page.waitForTimeout(300);
+            await openTab(page, tab);
             assert.deepEqual(await injected(page), [], `markup from the file on the ${tab} tab`);
             // Nothing is cut off or pushes the page sideways, long names included.
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
