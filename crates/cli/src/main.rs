@@ -455,6 +455,7 @@ fn print_text(out: &mut impl Write, r: &Report) -> io::Result<()> {
             s.orders_without_customer
         )?;
     }
+    print_overview(out, r, cur)?;
     let w = &r.decile_window;
     writeln!(
         out,
@@ -481,6 +482,40 @@ fn print_text(out: &mut impl Write, r: &Report) -> io::Result<()> {
         )?;
     }
     print_ltv(out, r, cur)
+}
+
+/// The overview: each KPI of the window, the previous period's value and
+/// the change, or why not.
+fn print_overview(out: &mut impl Write, r: &Report, cur: &str) -> io::Result<()> {
+    use ltv_engine::overview::KpiUnit;
+    let o = &r.overview;
+    writeln!(
+        out,
+        "\nOverview {} to {} against {} to {}",
+        o.from, o.to, o.previous_from, o.previous_to
+    )?;
+    let show = |unit: KpiUnit, v: f64| match unit {
+        KpiUnit::Money => format!("{v:.2} {cur}"),
+        KpiUnit::Count => format!("{v}"),
+        KpiUnit::Ratio => format!("{v:.3}"),
+        KpiUnit::Rate => format!("{:.1}%", v * 100.0),
+    };
+    for k in &o.kpis {
+        let now = match (k.value, k.missing) {
+            (Some(v), _) => show(k.unit, v),
+            (None, m) => format!("n/a: {}", m.map_or("", |m| m.describe())),
+        };
+        let change = match (k.previous, k.change, k.change_missing) {
+            (Some(p), Some(c), _) if k.unit == KpiUnit::Rate => {
+                format!("before {}, {:+.1} pt", show(k.unit, p), c * 100.0)
+            }
+            (Some(p), Some(c), _) => format!("before {}, {:+.1}%", show(k.unit, p), c * 100.0),
+            (_, _, Some(m)) if k.value.is_some() => format!("no change: {}", m.describe()),
+            _ => String::new(),
+        };
+        writeln!(out, "  {:<20} {now:>18}  {change}", k.kpi.name())?;
+    }
+    Ok(())
 }
 
 /// The LTV line: LTV = AOV × orders per customer, and the CPA figures.

@@ -65,6 +65,7 @@ pub mod ingest;
 pub mod ltv;
 pub mod mapping;
 pub mod money;
+pub mod overview;
 pub mod ranks;
 pub mod repeat;
 pub mod report;

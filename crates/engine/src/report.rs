@@ -19,6 +19,7 @@ use crate::error::{Error, ErrorKind, Param, Problem, ProblemKind, SettingError};
 use crate::history::History;
 use crate::ltv::{ltv, ltv_at_month_ends, Ltv, LtvParams};
 use crate::money::{minor_per_major, Money};
+use crate::overview::{overview, Overview};
 use crate::ranks::{customer_ranks, ChurnRisk, ChurnRiskParams, PotentialRule, Ranks};
 use crate::repeat::{repeat, Repeat, RepeatParams};
 use crate::rfm::{rfm, Rfm, RfmParams};
@@ -229,6 +230,9 @@ pub struct DecileWindow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub summary: Summary,
+    /// The headline KPIs of the decile window against the previous period
+    /// of the same length (see [`crate::overview`]).
+    pub overview: Overview,
     /// Deciles D1 (top) to D10 of the window (see [`crate::decile`]).
     pub deciles: Vec<DecileRow>,
     pub decile_window: DecileWindow,
@@ -400,6 +404,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
             cpa: params.cpa.map(|c| c * minor_per_major(exp)),
         },
     );
+    let overview = overview(data, params, as_of, window, &history, &ltv)?;
     let trend = decile_trend(data, &history, params.decile_growth_rule);
     let targets = targets_of(data, params, as_of, &monthly, &trend);
     let tenure = tenure(
@@ -427,6 +432,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     let cross_sell = cross_sell(data, &history, &params.cross_sell, params.f2_within_days);
     Ok(Report {
         summary: summary(data),
+        overview,
         deciles: table.rows,
         decile_window: DecileWindow {
             from: window.from,

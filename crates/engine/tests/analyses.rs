@@ -17,13 +17,17 @@
 //! -  Mar 5 9999 (no e-mail: revenue only)
 //! ```
 
+mod common;
+
 use chrono::NaiveDate;
+use common::{day, fixture};
 use ltv_engine::calendar::Granularity;
 use ltv_engine::date::to_day;
 use ltv_engine::error::ErrorKind;
 use ltv_engine::history::History;
 use ltv_engine::ingest::{read_all, IngestOptions};
 use ltv_engine::money::Money;
+use ltv_engine::overview::KpiName;
 use ltv_engine::report::{analyze, AnalyzeParams, Report};
 use ltv_engine::store::{Dataset, Order, NO_CUSTOMER};
 use ltv_engine::targets::{Metric, Reading, TargetParams};
@@ -39,19 +43,6 @@ const DPM: f64 = 30.4375;
 
 /// (active, orders, revenue) of a cohort period.
 type Cell = (u64, u64, f64);
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn fixture() -> Dataset {
-    let path = format!(
-        "{}/../../tests/fixtures/cohorts_small.csv",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    read_all(&bytes, IngestOptions::default()).unwrap()
-}
 
 fn run(p: AnalyzeParams) -> Report {
     analyze(&fixture(), &p).unwrap()
@@ -988,6 +979,19 @@ fn check_identities(r: &Report) -> Result<(), TestCaseError> {
     }
     for m in &r.repeat.returning_by_month {
         prop_assert_eq!(m.returning + m.new, m.buyers);
+    }
+    // The overview's figures of the window are the tabs' own.
+    let o = &r.overview;
+    let kpi = |k: KpiName| o.kpis.iter().find(|x| x.kpi == k).and_then(|x| x.value);
+    prop_assert_eq!(kpi(KpiName::RepeatRate), r.repeat.repeat_rate.rate);
+    if o.to == r.decile_window.as_of {
+        prop_assert_eq!(kpi(KpiName::Ltv), major(r.ltv.ltv));
+    }
+    if r.summary.customers > 0 {
+        prop_assert_eq!(
+            kpi(KpiName::Customers),
+            Some(r.decile_window.customers as f64)
+        );
     }
     for (m, t) in r
         .repeat
