@@ -32,6 +32,13 @@ pub struct ClvState {
     next_id: u64,
 }
 
+impl ClvState {
+    /// Whether a fit is asked for and not answered yet.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
 /// Asks for the fit of the shown report, unless it was asked for already.
 fn ensure(state: AppState) {
     let Some(report) = state.report.with(|r| match r {

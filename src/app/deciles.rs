@@ -39,7 +39,7 @@ pub fn DecilesView() -> impl IntoView {
         view! {
             <h2>{t.deciles_heading}</h2>
             <p class="window" data-testid="decile-window">
-                {i18n::window(lang, &w.from.to_string(), &w.to.to_string(), &w.as_of.to_string(), w.customers)}
+                {i18n::window(lang, &i18n::overview::date(lang, w.from), &i18n::overview::date(lang, w.to), &i18n::overview::date(lang, w.as_of), w.customers)}
             </p>
             <DecileChart/>
             <table class="data" data-testid="decile-table">

@@ -11,6 +11,8 @@ mod intro;
 mod load;
 mod ltv;
 mod mapping;
+mod overview;
+mod print;
 mod products;
 mod reading;
 mod repeat;
@@ -48,6 +50,8 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
     let (lang, params, tab) = url::read_settings();
     let state = AppState::new(lang, params, tab, worker);
     provide_context(state);
+    print::follow_browser_print(state);
+    print::follow_resize(state);
 
     // <html lang> follows the UI language (screen readers, fonts, tests).
     Effect::new(move |_| {
@@ -73,7 +77,7 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
             </div>
             <LangSwitch/>
         </header>
-        <main>
+        <main class:printing=move || state.printing.get()>
             <p class="privacy">{move || t().privacy}</p>
             <load::Upload/>
             <load::StatusLine/>
@@ -91,11 +95,31 @@ fn page(worker: Option<web_sys::Worker>) -> impl IntoView {
             // main-thread task of 55-95 ms (first-run costs).
             <div hidden=move || state.info.with(|i| i.is_none())>
                 <settings::Settings/>
+                <print::PrintButton/>
                 <Tabs/>
             </div>
-            <Show when=move || state.info.with(|i| i.is_some())>
+            <Show when=move || state.info.with(|i| i.is_some()) && state.printing.get()>
+                <div class="report" data-testid="report">
+                    <print::ReportHead/>
+                    <print::ReportSection tab=Tab::Overview><overview::OverviewView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Deciles><deciles::DecilesView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Cohorts><cohorts::CohortsView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Ltv><ltv::LtvView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Trend><trend::TrendView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Repeat><repeat::RepeatView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Segments><segments::SegmentsView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Customers><customers::CustomersView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Products><products::ProductsView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Clv><clv::ClvView/></print::ReportSection>
+                    <print::ReportSection tab=Tab::Summary><summary::SummaryView/></print::ReportSection>
+                </div>
+            </Show>
+            <Show when=move || state.info.with(|i| i.is_some()) && !state.printing.get()>
                 // Only the chosen section is in the page: a report's
                 // arrival renders one section, not six (a long task).
+                <Show when=move || state.tab.get() == Tab::Overview>
+                    <TabPanel tab=Tab::Overview><overview::OverviewView/></TabPanel>
+                </Show>
                 <Show when=move || state.tab.get() == Tab::Summary>
                     <TabPanel tab=Tab::Summary><summary::SummaryView/></TabPanel>
                 </Show>
@@ -153,7 +177,8 @@ fn LangSwitch() -> impl IntoView {
 }
 
 /// The section tabs, in their order on the page.
-const TABS: [Tab; 10] = [
+const TABS: [Tab; 11] = [
+    Tab::Overview,
     Tab::Deciles,
     Tab::Cohorts,
     Tab::Ltv,
@@ -167,8 +192,9 @@ const TABS: [Tab; 10] = [
 ];
 
 /// The tab's label in a language.
-fn tab_label(tab: Tab, l: Lang) -> &'static str {
+pub(crate) fn tab_label(tab: Tab, l: Lang) -> &'static str {
     match tab {
+        Tab::Overview => l.overview().tab,
         Tab::Deciles => l.texts().tab_deciles,
         Tab::Cohorts => l.texts().tab_cohorts,
         Tab::Ltv => l.texts().tab_ltv,

@@ -225,6 +225,23 @@ pub fn RepeatView() -> impl IntoView {
             {kv_table("tenure", (t.item, t.value), tenure_rows)}
             <TableDownload name="tenure"/>
             <LineChartCanvas chart=survival testid="survival-chart"/>
+            <details class="formula" data-testid="survival-as-table">
+                <summary>{lang.overview().as_table}</summary>
+                <div class="scroll short" tabindex="0">
+                    <table class="data" data-testid="survival-table">
+                        <thead><tr><th>{t.months_since_first}</th><th>{t.survival}</th></tr></thead>
+                        <tbody>
+                            {tn.survival.iter().map(|p| view! {
+                                <tr data-key=p.month.to_string()>
+                                    <th scope="row">{p.month}</th>
+                                    {num_cell("survival".into(), Some(p.survival), show(Some(p.survival), Show::Percent))}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <TableDownload name="survival"/>
+            </details>
             {formula(t.formula_heading, t.tenure_formula, "tenure-formula")}
         }
     })

@@ -349,7 +349,7 @@ pub fn SegmentsView() -> impl IntoView {
         let cur = Currency::of(r);
         view! {
             <h2>{s.rfm_heading}</h2>
-            <p class="window">{format!("{}: {}", t.as_of, r.cpm.as_of)}</p>
+            <p class="window">{format!("{}: {}", t.as_of, crate::i18n::overview::date(lang, r.cpm.as_of))}</p>
             <h3>{s.rfm_grid}</h3>
             {rfm_grid(&r.rfm, lang, &cur)}
             <TableDownload name="rfm"/>

@@ -53,6 +53,7 @@ impl session::Source for Source {
 /// The result sections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    Overview,
     Summary,
     Deciles,
     Cohorts,
@@ -68,6 +69,7 @@ pub enum Tab {
 impl Tab {
     pub fn name(self) -> &'static str {
         match self {
+            Tab::Overview => "overview",
             Tab::Summary => "summary",
             Tab::Deciles => "deciles",
             Tab::Cohorts => "cohorts",
@@ -82,6 +84,7 @@ impl Tab {
     }
     pub fn from_name(s: &str) -> Option<Tab> {
         match s {
+            "overview" => Some(Tab::Overview),
             "summary" => Some(Tab::Summary),
             "deciles" => Some(Tab::Deciles),
             "cohorts" => Some(Tab::Cohorts),
@@ -125,6 +128,12 @@ pub struct AppState {
     /// The predictive CLV fit of the shown report, fetched when its view
     /// is shown.
     pub clv: RwSignal<super::clv::ClvState>,
+    /// The printable report is laid out (every section, in order) instead
+    /// of the tabs.
+    pub printing: RwSignal<bool>,
+    /// Bumped when the window's size settles after a change: the charts
+    /// are sized to their boxes again.
+    pub resized: RwSignal<u32>,
     /// The rules: what is shown follows from it.
     session: StoredValue<Session<Source>, LocalStorage>,
     client: StoredValue<Option<Client>, LocalStorage>,
@@ -154,6 +163,8 @@ impl AppState {
             engine: RwSignal::new(None),
             export: RwSignal::new(Default::default()),
             clv: RwSignal::new(Default::default()),
+            printing: RwSignal::new(false),
+            resized: RwSignal::new(0),
             session: StoredValue::new_local(Session::new(params)),
             client: StoredValue::new_local(None),
         };

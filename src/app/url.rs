@@ -22,7 +22,7 @@ pub fn read_settings() -> (Lang, AnalyzeParams, Tab) {
         return (
             Lang::from_tag(&browser),
             AnalyzeParams::default(),
-            Tab::Deciles,
+            Tab::Overview,
         );
     };
     let lang = Lang::from_tag(&q.get("lang").unwrap_or(browser));
@@ -47,7 +47,7 @@ pub fn read_settings() -> (Lang, AnalyzeParams, Tab) {
     let tab = q
         .get("tab")
         .and_then(|t| Tab::from_name(&t))
-        .unwrap_or(Tab::Deciles);
+        .unwrap_or(Tab::Overview);
     (lang, params, tab)
 }
 

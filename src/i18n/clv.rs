@@ -251,6 +251,7 @@ pub fn fitted_line(
 ) -> String {
     let (c, r, n) = (int(customers as i64), int(repeat as i64), int(cells as i64));
     let s = decimal(seconds, 1);
+    let end = super::overview::date(lang, end);
     match lang {
         Lang::En => format!(
             "{c} customers, {r} of them repeat buyers ({n} distinct histories), orders up to {end}; fitted in {s} s."

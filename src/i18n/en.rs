@@ -13,7 +13,7 @@ pub static EN: Texts = Texts {
     status_working: "Reading…",
     status_ready: "Ready.",
     status_error: "Could not read the file.",
-    tab_summary: "Summary",
+    tab_summary: "File",
     tab_deciles: "Deciles",
     settings: "Settings",
     as_of: "As-of date",

@@ -13,7 +13,7 @@ pub static JA: Texts = Texts {
     status_working: "読み込み中…",
     status_ready: "完了。",
     status_error: "ファイルを読み込めませんでした。",
-    tab_summary: "概要",
+    tab_summary: "ファイル",
     tab_deciles: "デシル分析",
     settings: "設定",
     as_of: "基準日",

@@ -15,6 +15,7 @@ pub mod clv;
 mod en;
 mod errors;
 mod ja;
+pub mod overview;
 pub mod page;
 pub mod segments;
 

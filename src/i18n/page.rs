@@ -19,6 +19,16 @@ pub struct PageTexts {
     pub link_copied: &'static str,
     pub link_select: &'static str,
     pub link_help: &'static str,
+    pub print_report: &'static str,
+    pub print_preparing: &'static str,
+    pub report_title: &'static str,
+    pub report_file: &'static str,
+    pub report_as_of: &'static str,
+    pub report_settings: &'static str,
+    pub report_defaults: &'static str,
+    pub report_made: &'static str,
+    pub report_back: &'static str,
+    pub chart_hint: &'static str,
 }
 
 pub static EN: PageTexts = PageTexts {
@@ -48,6 +58,16 @@ pub static EN: PageTexts = PageTexts {
     link_copied: "Copied.",
     link_select: "Could not copy: select the link and copy it.",
     link_help: "The link holds the settings only (as-of date, windows, thresholds, targets, language, tab), never data from your file. Whoever opens it and drops their own export sees it with the same settings.",
+    print_report: "Print report",
+    print_preparing: "Preparing the report…",
+    report_title: "Customer analysis report",
+    report_file: "File",
+    report_as_of: "As of",
+    report_settings: "Settings",
+    report_defaults: "the defaults",
+    report_made: "Made on",
+    report_back: "Back to the tabs",
+    chart_hint: "Point at or tap the chart for exact values (or focus it and use the arrow keys).",
 };
 
 pub static JA: PageTexts = PageTexts {
@@ -77,4 +97,14 @@ pub static JA: PageTexts = PageTexts {
     link_copied: "コピーしました。",
     link_select: "コピーできませんでした。リンクを選択してコピーしてください。",
     link_help: "リンクに入るのは設定（基準日・期間・しきい値・目標・言語・タブ）だけで、ファイルのデータは入りません。リンクを開いて自分の受注データをドロップすれば、同じ設定で表示されます。",
+    print_report: "レポートを印刷",
+    print_preparing: "レポートを準備しています…",
+    report_title: "顧客分析レポート",
+    report_file: "ファイル",
+    report_as_of: "基準日",
+    report_settings: "設定",
+    report_defaults: "既定値",
+    report_made: "作成日",
+    report_back: "タブ表示に戻る",
+    chart_hint: "グラフにポインタを合わせるかタップすると正確な値を表示します（フォーカスして矢印キーでも選べます）。",
 };

@@ -71,7 +71,9 @@ const APP = {
   /** Opens the app in a fresh context; resolves once it can take a file. */
   async open(browser, servers) {
     if (!servers.app) throw new Error(servers.appProblem);
-    return openApp(browser, servers.app);
+    // The decile table is the DOM hook app and peers share: open on it
+    // (the app's first tab is the overview).
+    return openApp(browser, servers.app, { at: '?tab=deciles' });
   },
   fileInput: 'input[type=file][data-testid=file-input]',
   /** In the page: 'ready' when results are shown, 'error' when the app gave up, else false. */

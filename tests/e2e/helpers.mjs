@@ -331,7 +331,7 @@ export async function clickSample(page) {
 }
 
 /** The tabs, in their order on the page. */
-export const TABS = ['deciles', 'cohorts', 'ltv', 'trend', 'repeat', 'segments', 'customers', 'products', 'clv', 'summary'];
+export const TABS = ['overview', 'deciles', 'cohorts', 'ltv', 'trend', 'repeat', 'segments', 'customers', 'products', 'clv', 'summary'];
 /** What the predicted-LTV tab shows once its fit has finished (or cannot run). */
 export const CLV_DONE = '[data-testid=clv-fitted], [data-testid=clv-error], [data-testid=clv-status]';
 

@@ -73,8 +73,8 @@
 mod line;
 
 pub use line::{
-    draw_lines, sequential_color, series_color, LineChart, LineStyle, Reference, Series, YFormat,
-    MAX_LEGEND_SERIES, PALETTE, REFERENCE_COLOR,
+    draw_lines, draw_lines_plot, sequential_color, series_color, LineChart, LineStyle, PlotX,
+    Reference, Series, YFormat, MAX_LEGEND_SERIES, PALETTE, REFERENCE_COLOR,
 };
 
 use ltv_engine::decile::DecileRow;
@@ -198,6 +198,19 @@ struct Metrics {
 }
 
 impl Metrics {
+    /// The scale of an area `w × h`: as if the design size were stretched
+    /// to fit it, or `scale` when one is given (a canvas sized to its box
+    /// on screen is drawn at the screen's pixel ratio: text keeps its size
+    /// whatever the width).
+    fn of((w, h): (u32, u32), scale: Option<f64>) -> Metrics {
+        match scale {
+            Some(s) if s.is_finite() => Metrics {
+                scale: s.clamp(0.6, 4.0),
+            },
+            _ => Metrics::new((w, h)),
+        }
+    }
+
     fn new((w, h): (u32, u32)) -> Metrics {
         let scale = (f64::from(w) / DESIGN_SIZE.0)
             .min(f64::from(h) / DESIGN_SIZE.1)
@@ -234,12 +247,24 @@ pub fn draw_deciles<DB: DrawingBackend>(
     deciles: &[DecileRow],
     text: &DecileChartText,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    draw_deciles_plot(area, deciles, text, None).map(|_| ())
+}
+
+/// [`draw_deciles`] with text and lines `scale` times their design size
+/// (`None`: fitted to the area), telling where the ten slots went (`n` =
+/// 10; `None` when the area is too small or there is no data).
+pub fn draw_deciles_plot<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    deciles: &[DecileRow],
+    text: &DecileChartText,
+    scale: Option<f64>,
+) -> Result<Option<PlotX>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let size = area.dim_in_pixel();
     if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
-        return Ok(());
+        return Ok(None);
     }
-    let m = Metrics::new(size);
+    let m = Metrics::of(size, scale);
     let label_style = (FONT_FAMILY, m.font(13.0)).into_font().color(&TEXT_COLOR);
 
     let mut chart = ChartBuilder::on(area)
@@ -311,7 +336,7 @@ pub fn draw_deciles<DB: DrawingBackend>(
         BASELINE_COLOR.stroke_width(1),
     )))?;
     if !has_data {
-        return Ok(());
+        return Ok(None);
     }
 
     let line_width = m.px(2.0) as u32;
@@ -337,7 +362,12 @@ pub fn draw_deciles<DB: DrawingBackend>(
         xs.end - base_x,
         ys.end - base_y,
     );
-    draw_legend(area, plot, m, text, &label_style)
+    draw_legend(area, plot, m, text, &label_style)?;
+    Ok(Some(PlotX {
+        left: plot.0,
+        right: plot.2,
+        n: 10,
+    }))
 }
 
 /// Draws the two-entry legend inside `plot` (x0, y0, x1, y1 in the area's

@@ -455,13 +455,49 @@ pub fn draw_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    draw_lines_plot(area, chart, None).map(|_| ())
+}
+
+/// Where [`draw_lines_plot`] put the x labels: the plot's left and right
+/// edge in the area's pixels; label `i` of `n` is centred on
+/// `left + (i + 0.5) × (right − left) / n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlotX {
+    /// The plot's left edge, pixels from the area's left.
+    pub left: i32,
+    /// The plot's right edge, pixels from the area's left.
+    pub right: i32,
+    /// The number of x labels (slots).
+    pub n: usize,
+}
+
+impl PlotX {
+    /// The x label under pixel `x` of the area, if `x` is over the plot.
+    pub fn index_at(&self, x: f64) -> Option<usize> {
+        let (l, r) = (f64::from(self.left), f64::from(self.right));
+        if self.n == 0 || r <= l || x < l || x > r {
+            return None;
+        }
+        let i = ((x - l) / (r - l) * self.n as f64).floor() as usize;
+        Some(i.min(self.n - 1))
+    }
+}
+
+/// [`draw_lines`] with text and lines `scale` times their design size
+/// (`None`: fitted to the area), telling where the x labels went (`None`
+/// when nothing was plotted: an area too small or no data).
+pub fn draw_lines_plot<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    scale: Option<f64>,
+) -> Result<Option<PlotX>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let size = area.dim_in_pixel();
     if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
-        return Ok(());
+        return Ok(None);
     }
     let (width, height) = (size.0 as i32, size.1 as i32);
-    let m = Metrics::new(size);
+    let m = Metrics::of(size, scale);
     let font = m.font(13.0);
     let label_style = (FONT_FAMILY, font).into_font().color(&TEXT_COLOR);
     let lay = Layout::new(m, font);
@@ -542,7 +578,15 @@ pub fn draw_lines<DB: DrawingBackend>(
 
     // Layout: ticks depend on the plot height (legend rows), the plot's left
     // edge on the tick labels' width, the legend rows on that edge.
-    let plot_right = width - lay.margin_right;
+    // Room on the right for half the last x label, centred on the last
+    // slot (a narrow canvas would cut it).
+    let margin_right = lay.margin_right.max(
+        chart
+            .x_labels
+            .last()
+            .map_or(0, |l| approx_text_width(l, font) / 2 + 2),
+    );
+    let plot_right = width - margin_right;
     let mut rows = usize::from(!entries.is_empty());
     let mut ticks = nice_ticks(lo, hi, 5, chart.y.min_step());
     let mut y_label_area = 0;
@@ -577,7 +621,7 @@ pub fn draw_lines<DB: DrawingBackend>(
     let x_max = n.max(1) as f64;
     let mut cc = ChartBuilder::on(area)
         .margin_top(top)
-        .margin_right(lay.margin_right)
+        .margin_right(margin_right)
         .margin_bottom(lay.margin_bottom)
         .margin_left(lay.margin_left)
         .x_label_area_size(lay.x_label_area)
@@ -654,7 +698,7 @@ pub fn draw_lines<DB: DrawingBackend>(
     }
 
     if !has_data {
-        return Ok(());
+        return Ok(None);
     }
 
     // The reference line, under the series.
@@ -752,7 +796,11 @@ pub fn draw_lines<DB: DrawingBackend>(
         }
         area.draw_text(e.label, &entry_style, (text_x, cy))?;
     }
-    Ok(())
+    Ok(Some(PlotX {
+        left: plot_x0,
+        right: plot_x1,
+        n,
+    }))
 }
 
 /// Which x labels to draw: every k-th from the first, at most

@@ -853,3 +853,60 @@ fn draws_without_measuring_text() {
         text_element(&texts, s);
     }
 }
+
+/// The plot's edges that `draw_lines_plot` reports put each marker over
+/// its own x label: the page finds the value under the pointer with them.
+#[test]
+fn the_reported_plot_edges_find_each_point() {
+    let x = months(6);
+    let values: Vec<Option<f64>> = vec![
+        Some(10.0),
+        Some(20.0),
+        None,
+        Some(40.0),
+        Some(50.0),
+        Some(60.0),
+    ];
+    let series = [Series {
+        markers: true,
+        ..solid("実績", &values, 0)
+    }];
+    let c = chart(&x, &series, YEN);
+    let mut svg = String::new();
+    let plot = {
+        let area = SVGBackend::with_string(&mut svg, (720, 360)).into_drawing_area();
+        let plot = ltv_charts::draw_lines_plot(&area, &c, None).unwrap();
+        area.present().unwrap();
+        plot.expect("a plot with data")
+    };
+    assert_eq!(plot.n, 6);
+    assert!(
+        0 < plot.left && plot.left < plot.right && plot.right < 720,
+        "{plot:?}"
+    );
+    // A marker sits on the centre of each slot with a value (not on 2's),
+    // and that centre is found in its own slot.
+    let centres: Vec<f64> = elements(&svg, "circle")
+        .iter()
+        .map(|c| c.num("cx"))
+        .collect();
+    let width = f64::from(plot.right - plot.left) / 6.0;
+    for i in 0..6 {
+        let centre = f64::from(plot.left) + (i as f64 + 0.5) * width;
+        let marked = centres.iter().any(|&cx| (cx - centre).abs() <= 2.5);
+        assert_eq!(marked, i != 2, "slot {i} at x = {centre}: {centres:?}");
+        assert_eq!(plot.index_at(centre), Some(i));
+        assert_eq!(plot.index_at(centre - width * 0.45), Some(i));
+    }
+    assert_eq!(plot.index_at(f64::from(plot.left) - 1.0), None);
+    assert_eq!(plot.index_at(f64::from(plot.right)), Some(5));
+    // No data: nothing plotted, no edges.
+    let empty: Vec<Option<f64>> = vec![None; 6];
+    let none = [solid("実績", &empty, 0)];
+    let mut svg = String::new();
+    let area = SVGBackend::with_string(&mut svg, (720, 360)).into_drawing_area();
+    assert_eq!(
+        ltv_charts::draw_lines_plot(&area, &chart(&x, &none, YEN), None).unwrap(),
+        None
+    );
+}

@@ -3,8 +3,13 @@
 //! resulting order store. `cargo bench -p ltv-lens-engine`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ltv_engine::calendar::Granularity;
+use ltv_engine::cohort::cohorts;
 use ltv_engine::decile::{deciles, Window};
+use ltv_engine::history::History;
 use ltv_engine::ingest::{read_all, split_aim, split_point, Ingest, IngestOptions, SNIFF_BYTES};
+use ltv_engine::ltv::{ltv, LtvParams};
+use ltv_engine::overview::overview;
 use ltv_engine::report::{analyze, AnalyzeParams};
 use ltv_engine::store::Dataset;
 use ltv_engine::Error;
@@ -98,6 +103,19 @@ fn analyses(c: &mut Criterion) {
     g.bench_function("report", |b| {
         b.iter(|| analyze(&data, &AnalyzeParams::default()))
     });
+    // The overview alone: its previous period needs a history and cohort
+    // table of its own (this period's are the report's).
+    let params = AnalyzeParams::default();
+    let window = Window::months_ending(last, 12);
+    if let Ok(history) = History::new(&data, last) {
+        let table = cohorts(&data, &history, Granularity::Month);
+        let ltv = table.map(|t| ltv(&t, &LtvParams::default()));
+        if let Ok(ltv) = ltv {
+            g.bench_function("overview", |b| {
+                b.iter(|| overview(&data, &params, last, window, &history, &ltv))
+            });
+        }
+    }
     g.finish();
 }
 
