@@ -315,6 +315,8 @@ describe('customer lists (segments, customers, products)', () => {
         assert.equal(await uploadFile(page, sample.file), 'ready');
         await showTab(page, tab);
         await page.waitForTimeout(100);
+        // Tables shown on request (a chart's values, the overview's) too.
+        await page.$$eval('details', (ds) => ds.forEach((d) => (d.open = true)));
         const buttons = await page.$$eval('button[data-testid^="export-"][data-testid$="-table"]', (els) => els.map((e) => e.dataset.testid));
         for (const id of buttons) {
           const name = id.slice('export-'.length);
