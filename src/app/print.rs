@@ -108,7 +108,19 @@ pub fn ReportHead() -> impl IntoView {
             let file = state.file_name.get().unwrap_or_default();
             let settings: Vec<String> = ltv_engine::settings::changed(&state.params.get())
                 .into_iter()
-                .map(|(name, value)| format!("{name} = {value}"))
+                .map(|(name, value)| match setting_label(lang, name) {
+                    // The words, and the link's name for the exact setting;
+                    // a label in % gets the fraction as a percentage.
+                    Some(label) => {
+                        let percent = label.ends_with("(%)") || label.ends_with("（%）");
+                        let shown = match value.parse::<f64>() {
+                            Ok(x) if percent => crate::format::decimal(x * 100.0, 1),
+                            _ => value.clone(),
+                        };
+                        format!("{label}: {shown} ({name} = {value})")
+                    }
+                    None => format!("{name} = {value}"),
+                })
                 .collect();
             let settings = if settings.is_empty() {
                 t.report_defaults.to_string()
@@ -139,6 +151,42 @@ pub fn ReportHead() -> impl IntoView {
             </button>
         </header>
     }
+}
+
+/// The words the page uses for a setting (`None`: its link name is all).
+fn setting_label(lang: crate::i18n::Lang, name: &str) -> Option<&'static str> {
+    let (t, s, c) = (lang.texts(), lang.seg(), lang.clv());
+    Some(match name {
+        "as-of" => t.as_of,
+        "from" => t.window_from,
+        "to" => t.window_to,
+        "granularity" => t.granularity,
+        "horizon" => t.horizon,
+        "margin" => t.gross_margin,
+        "cpa" => t.cpa,
+        "churn-days" => t.churn_days,
+        "f2-within" => t.f2_within,
+        "target-baseline" => t.baseline,
+        "target-growth" => t.growth,
+        "target-horizon" => t.target_months,
+        "target-reading" => t.reading,
+        "rfm-r" => s.recency_days,
+        "rfm-f" => s.frequency_orders,
+        "rfm-m" => s.monetary,
+        "cpm-toddler-days" => s.toddler_days,
+        "cpm-loyal-days" => s.loyal_days,
+        "cpm-spend" => s.cpm_spend,
+        "churn-risk-factor" => s.churn_risk_factor,
+        "churn-risk-floor" => s.churn_risk_floor,
+        "potential-ltv" => s.potential_rule,
+        "cross-sell-mode" => s.cross_sell_mode,
+        "cross-sell-within" => s.cross_sell_within,
+        "cross-sell-min-support" => s.cross_sell_min_support,
+        "cross-sell-level" => s.cross_sell_level,
+        "clv-horizon" => c.horizon,
+        "clv-discount" => c.discount,
+        _ => return None,
+    })
 }
 
 /// A section of the report, under its tab's name.

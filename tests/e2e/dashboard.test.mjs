@@ -316,7 +316,10 @@ describe('the page around the analyses', () => {
         assert.ok(head.includes('shop.csv'), `${lang}: the file name is in the heading`);
         const [y, m, d] = json.decile_window.as_of.split('-').map(Number);
         assert.ok(head.includes(lang === 'ja' ? `${y}年${m}月${d}日` : `${d} `), `${lang}: the as-of date: ${head}`);
-        assert.match(await page.innerText('[data-testid=report-settings]'), /cpa = 2500.*margin = 0\.4|margin = 0\.4.*cpa = 2500/, `${lang}: the settings used`);
+        const settings = await page.innerText('[data-testid=report-settings]');
+        assert.match(settings, /: 2500 \(cpa = 2500\)/, `${lang}: the CPA used, in words and by its link name: ${settings}`);
+        assert.match(settings, /: 40\.0 \(margin = 0\.4\)/, `${lang}: the margin used, as the page asks for it (%): ${settings}`);
+        assert.match(settings, lang === 'ja' ? /粗利率/ : /margin/i, `${lang}: in the page's words: ${settings}`);
         const ltv = json.overview.kpis.find((k) => k.kpi === 'ltv_to_cpa');
         const shown = await page.$eval('[data-testid=report-section][data-tab=overview] [data-key=ltv_to_cpa] [data-col=value]', (c) => Number(c.dataset.value));
         assert.equal(shown, ltv.value, `${lang}: the report's LTV ÷ CPA is the CLI's`);
