@@ -127,10 +127,11 @@ pub fn ReportHead() -> impl IntoView {
             } else {
                 settings.join(", ")
             };
+            let now = js_sys::Date::new_0();
             let today = chrono::NaiveDate::from_ymd_opt(
-                js_sys::Date::new_0().get_full_year() as i32,
-                js_sys::Date::new_0().get_month() + 1,
-                js_sys::Date::new_0().get_date(),
+                now.get_full_year() as i32,
+                now.get_month() + 1,
+                now.get_date(),
             );
             view! {
                 <h1>{t.report_title}</h1>

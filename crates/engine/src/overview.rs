@@ -42,8 +42,8 @@ use crate::date::{to_day, Day};
 use crate::decile::Window;
 use crate::error::Error;
 use crate::history::{History, NO_DAY};
-use crate::ltv::{ltv, Ltv, LtvParams};
-use crate::money::{minor_per_major, Money};
+use crate::ltv::{ltv, Ltv};
+use crate::money::Money;
 use crate::report::AnalyzeParams;
 use crate::store::{Dataset, NO_CUSTOMER};
 use chrono::{Datelike, NaiveDate};
@@ -324,15 +324,7 @@ fn figures(data: &Dataset, h: &History, w: Window, params: &AnalyzeParams, ltv_o
 /// The LTV as it stood on `day`, with the report's settings.
 fn ltv_on(data: &Dataset, h: &History, params: &AnalyzeParams) -> Result<Ltv, Error> {
     let monthly = cohorts(data, h, Granularity::Month)?;
-    let exp = data.info.minor_exponent;
-    Ok(ltv(
-        &monthly,
-        &LtvParams {
-            horizon_months: params.horizon_months,
-            gross_margin: params.gross_margin,
-            cpa: params.cpa.map(|c| c * minor_per_major(exp)),
-        },
-    ))
+    Ok(ltv(&monthly, &params.ltv_params(data.info.minor_exponent)))
 }
 
 /// One period's value of each KPI, or why not.

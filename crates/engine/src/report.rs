@@ -159,6 +159,15 @@ impl AnalyzeParams {
         Ok(())
     }
 
+    /// The LTV settings, the CPA in minor units of exponent `exp`.
+    pub fn ltv_params(&self, exp: u8) -> LtvParams {
+        LtvParams {
+            horizon_months: self.horizon_months,
+            gross_margin: self.gross_margin,
+            cpa: self.cpa.map(|c| c * minor_per_major(exp)),
+        }
+    }
+
     /// The decile window these settings give for a dataset.
     pub fn window(&self, data: &Dataset) -> Result<(NaiveDate, Window), Error> {
         let last = data.last_day().ok_or(Error::new(ErrorKind::NoOrders))?;
@@ -396,14 +405,7 @@ pub fn analyze(data: &Dataset, params: &AnalyzeParams) -> Result<Report, Error> 
     } else {
         Some(cohorts(data, &history, params.granularity)?)
     };
-    let ltv = ltv(
-        &monthly,
-        &LtvParams {
-            horizon_months: params.horizon_months,
-            gross_margin: params.gross_margin,
-            cpa: params.cpa.map(|c| c * minor_per_major(exp)),
-        },
-    );
+    let ltv = ltv(&monthly, &params.ltv_params(exp));
     let overview = overview(data, params, as_of, window, &history, &ltv)?;
     let trend = decile_trend(data, &history, params.decile_growth_rule);
     let targets = targets_of(data, params, as_of, &monthly, &trend);
